@@ -1,0 +1,42 @@
+import ClubCore
+import ClubStore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
+
+/// Builds the application: the router over TLS at the configured address.
+public func buildApplication(
+    database: AppDatabase,
+    settings: ServerSettings,
+    tls: TLSConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(database: database),
+        server: try .tls(.http1(), tlsConfiguration: tls),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+        logger: logger
+    )
+}
+
+/// The routes: health open to all, everything else under `/v1` behind a bearer token.
+public func buildRouter(database: AppDatabase) -> Router<ClubRequestContext> {
+    let router = Router(context: ClubRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    HealthController(database: database).addRoutes(to: router)
+    let api = router.group("v1")
+        .add(middleware: AuthMiddleware(database: database))
+        .add(middleware: IdempotencyMiddleware(database: database))
+    TokensController(database: database).addRoutes(to: api)
+    StudiosController(database: database).addRoutes(to: api)
+    ClientsController(database: database).addRoutes(to: api)
+    JournalController(database: database).addRoutes(to: api)
+    return router
+}

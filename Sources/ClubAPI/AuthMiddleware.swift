@@ -1,0 +1,32 @@
+import Foundation
+import ClubCore
+import ClubStore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Resolves `Authorization: Bearer …` to a principal. No token or an unknown or revoked one
+/// answers 401; the token itself is never logged.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = ClubRequestContext
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw Self.unauthorized("a bearer token is required")
+        }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard secret.count <= 256, let principal = try await database.authenticate(secret: secret) else {
+            throw Self.unauthorized("the bearer token is unknown or revoked")
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "principal"] = "\(principal.role.rawValue):\(principal.tokenId)"
+        return try await next(request, context)
+    }
+
+    static func unauthorized(_ message: String) -> HTTPError {
+        HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"clubd\""], message: message)
+    }
+}

@@ -1,0 +1,52 @@
+import ClubCore
+import ClubStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `Idempotency-Key` on a `POST`: the first successful answer is kept per token and key and
+/// replayed for a repeated key, so a retried create never creates twice.
+struct IdempotencyMiddleware: RouterMiddleware {
+    typealias Context = ClubRequestContext
+    static let header = HTTPField.Name("Idempotency-Key")!
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, let key = request.headers[Self.header], let principal = context.principal else {
+            return try await next(request, context)
+        }
+        guard (1...200).contains(key.count) else {
+            throw RequestInputError.badField("Idempotency-Key", "must be 1 to 200 characters")
+        }
+        let path = request.uri.path
+        if let stored = try await database.storedResponse(tokenId: principal.tokenId, key: key, method: "POST", path: path) {
+            var headers = HTTPFields()
+            for (name, value) in stored.headers { if let field = HTTPField.Name(name) { headers[field] = value } }
+            headers[.init("Idempotent-Replayed")!] = "true"
+            return Response(status: .init(code: stored.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+        }
+        let response = try await next(request, context)
+        guard (200..<300).contains(response.status.code) else { return response }
+        let collector = BodyCollector()
+        try await response.body.write(collector)
+        var kept: [String: String] = [:]
+        for field in response.headers { kept[field.name.canonicalName] = field.value }
+        let stored = StoredResponse(status: response.status.code, headers: kept, body: collector.box.data)
+        try await database.storeResponse(stored, tokenId: principal.tokenId, key: key, method: "POST", path: path)
+        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+    }
+}
+
+/// Collects a response body so that it can be stored and sent again.
+private struct BodyCollector: ResponseBodyWriter {
+    final class Box: @unchecked Sendable { var data = Data() }
+    let box = Box()
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        box.data.append(contentsOf: buffer.readableBytesView)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,86 @@
+import ClubCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+extension Request {
+    /// Reads the body as JSON of type `T`. Bodies over the limit answer 413, a wrong content
+    /// type 415, and anything undecodable 400 naming the field, never a 500.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: ClubRequestContext) async throws -> T {
+        if let contentType = headers[.contentType]?.lowercased(), !contentType.hasPrefix("application/json") {
+            throw RequestInputError(status: .unsupportedMediaType, slug: "unsupported-media-type", detail: "send the body as application/json")
+        }
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
+        } catch let error as DecodingError {
+            throw RequestInputError(decoding: error)
+        }
+    }
+}
+
+extension RequestInputError {
+    /// Names the field a `DecodingError` is about, in the API's own path notation
+    /// (`contacts[0].email`).
+    init(decoding error: DecodingError) {
+        switch error {
+        case .keyNotFound(let key, let context):
+            self = .badField(Self.path(context.codingPath + [key]), "is required")
+        case .valueNotFound(_, let context):
+            self = .badField(Self.path(context.codingPath), "must not be null")
+        case .typeMismatch(let type, let context):
+            self = .badField(Self.path(context.codingPath), "must be \(Self.describe(type))")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            self = .malformed("the body is not valid JSON")
+        case .dataCorrupted(let context):
+            let message = context.debugDescription.hasPrefix("Cannot initialize") ? "is not one of the allowed values" : context.debugDescription
+            self = .badField(Self.path(context.codingPath), message)
+        @unknown default:
+            self = .malformed("the body could not be read")
+        }
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var path = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return path.isEmpty ? "body" : path
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        default: type == [String: Any].self ? "an object" : "of type \(type)"
+        }
+    }
+}
+
+extension Request {
+    /// A query parameter that, when present, must be one of an enum's values.
+    func queryEnum<T: RawRepresentable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        guard let value = T(rawValue: raw) else { throw RequestInputError.badField(name, "'\(raw)' is not one of the allowed values") }
+        return value
+    }
+
+    /// The page the caller asks for through `limit` and `cursor`.
+    func pageRequest() throws -> PageRequest {
+        do {
+            return try PageRequest.parse(limit: uri.queryParameters.get("limit"), cursor: uri.queryParameters.get("cursor"))
+        } catch DomainError.invalid(let errors) {
+            throw RequestInputError(status: .badRequest, slug: "malformed-request", detail: "invalid query parameters", errors: errors)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ClubCore
+import Configuration
+import Logging
+
+/// Everything `clubd serve` reads from its configuration.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    /// PEM certificate chain; with `keyPath` unset too, a self-signed one is made in the data folder.
+    public var certificatePath: String?
+    public var keyPath: String?
+    public var logLevel: Logger.Level
+    public var rules: ClubRules
+
+    /// Reads the settings.
+    ///
+    /// - `host` (string, optional, default: `127.0.0.1`): address to listen on.
+    /// - `port` (int, optional, default: 8443): TLS port; 0 picks a free one.
+    /// - `data` (string, optional, default: `data`): the data folder (database, TLS material, bootstrap token).
+    /// - `cert`, `key` (string, optional): PEM files of the server certificate chain and its key.
+    /// - `log.level` (string, optional, default: `info`): trace, debug, info, notice, warning, error, critical.
+    /// - `competences` (string array, optional): the competence vocabulary.
+    /// - `vetting.requiredChecks` (string array, optional, default: all four): checks admission needs.
+    public init(reader: ConfigReader) throws {
+        host = reader.string(forKey: "host", default: "127.0.0.1")
+        port = reader.int(forKey: "port", default: 8443)
+        dataDirectory = reader.string(forKey: "data", default: "data")
+        certificatePath = reader.string(forKey: "cert").flatMap { $0.isEmpty ? nil : $0 }
+        keyPath = reader.string(forKey: "key").flatMap { $0.isEmpty ? nil : $0 }
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw SettingsError.invalid(key: "log.level", value: level)
+        }
+        self.logLevel = logLevel
+        let competences = reader.stringArray(forKey: "competences", default: Array(ClubRules.defaultCompetences))
+        let checkNames = reader.stringArray(forKey: "vetting.requiredChecks", default: VettingCheckKind.allCases.map(\.rawValue))
+        let checks = try checkNames.map { name in
+            guard let kind = VettingCheckKind(rawValue: name) else { throw SettingsError.invalid(key: "vetting.requiredChecks", value: name) }
+            return kind
+        }
+        guard (0...65535).contains(port) else { throw SettingsError.invalid(key: "port", value: String(port)) }
+        guard (certificatePath == nil) == (keyPath == nil) else {
+            throw SettingsError.invalid(key: "cert/key", value: "both or neither must be set")
+        }
+        rules = ClubRules(competences: Set(competences), requiredChecks: Set(checks))
+    }
+
+    public var databasePath: String { dataDirectory + "/clubd.sqlite" }
+    public var bootstrapTokenPath: String { dataDirectory + "/bootstrap-token" }
+}
+
+public enum SettingsError: Error, CustomStringConvertible {
+    case invalid(key: String, value: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let key, let value): "configuration key '\(key)' has an unusable value: \(value)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import NIOSSL
+import SwiftASN1
+import X509
+
+/// The server's certificate and key: configured PEM files, or a self-signed development
+/// certificate for `localhost`/127.0.0.1 made on first start in the data folder.
+public struct TLSMaterial: Sendable {
+    public let certificatePEM: String
+    public let privateKeyPEM: String
+
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+
+    /// Loads the configured files, or the generated pair in `directory`, generating it when missing.
+    public static func load(certificatePath: String?, keyPath: String?, directory: String) throws -> (material: TLSMaterial, generated: Bool) {
+        if let certificatePath, let keyPath {
+            return (TLSMaterial(certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8), privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8)), false)
+        }
+        let certFile = directory + "/cert.pem"
+        let keyFile = directory + "/key.pem"
+        if FileManager.default.fileExists(atPath: certFile), FileManager.default.fileExists(atPath: keyFile) {
+            return try load(certificatePath: certFile, keyPath: keyFile, directory: directory)
+        }
+        let material = try selfSigned()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.write(material.privateKeyPEM, to: keyFile)
+        try material.certificatePEM.write(toFile: certFile, atomically: true, encoding: .utf8)
+        return (material, true)
+    }
+
+    /// A P-256 certificate for `localhost` and 127.0.0.1, valid for two years.
+    public static func selfSigned(now: Date = Date()) throws -> TLSMaterial {
+        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
+        let name = try DistinguishedName {
+            CommonName("localhost")
+            OrganizationName("clubd development")
+        }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: key.publicKey,
+            notValidBefore: now.addingTimeInterval(-3600),
+            notValidAfter: now.addingTimeInterval(2 * 365 * 24 * 3600),
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectAlternativeNames([.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
+            },
+            issuerPrivateKey: key
+        )
+        return TLSMaterial(certificatePEM: try certificate.serializeAsPEM().pemString, privateKeyPEM: try key.serializeAsPEM().pemString)
+    }
+
+    /// The SHA-256 fingerprint of the leaf certificate, as browsers and `openssl x509 -fingerprint` show it.
+    public func fingerprint() throws -> String {
+        let certificate = try Certificate(pemEncoded: certificatePEM)
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
+    }
+
+    /// A NIOSSL server configuration that refuses anything older than TLS 1.2 (NIOSSL's own
+    /// default minimum is 1.0).
+    public func serverConfiguration() throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}
+
+/// Files that hold secrets: created with mode 0600 before anything is written to them.
+public enum PrivateFile {
+    public static func write(_ text: String, to path: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
+        guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+}

@@ -1,0 +1,52 @@
+/// A broken rule or a refused action, named so that the HTTP layer can explain it to the caller.
+///
+/// The API maps each case to one status in one place: `invalid` 422, `notFound` 404,
+/// `forbidden` 403, `illegalTransition` 409, `ruleBroken` 422 (or 409 where the rule is about state).
+public enum DomainError: Error, Equatable, Sendable {
+    /// One or more fields of the input are unacceptable.
+    case invalid([FieldError])
+    /// The object does not exist, or lies outside the caller's reach (never say which).
+    case notFound(entity: String, id: String)
+    /// The caller's role never may do this.
+    case forbidden(String)
+    /// The object's state does not allow the action.
+    case illegalTransition(entity: String, from: String, action: String)
+    /// A business rule of the club refuses the action.
+    case ruleBroken(Rule, detail: String)
+
+    /// Shorthand for a single invalid field.
+    public static func invalid(_ field: String, _ message: String) -> DomainError {
+        .invalid([FieldError(field: field, message: message)])
+    }
+}
+
+/// One field that failed validation, with a message a person can act on.
+public struct FieldError: Codable, Equatable, Sendable {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The club's named rules. The raw value is the slug the API shows in a problem's `type`.
+public enum Rule: String, Sendable, CaseIterable {
+    case admissionNeedsPassedChecks = "admission-needs-passed-checks"
+    case expelNeedsHead = "expel-needs-head"
+    case tokenBinding = "token-binding"
+    case lastHeadToken = "last-head-token"
+    case tokenAlreadyRevoked = "token-already-revoked"
+    case vettingClosed = "vetting-closed"
+    case idempotencyKeyReused = "idempotency-key-reused"
+
+    /// Whether breaking the rule is a conflict with the object's current state (409) rather than
+    /// an unacceptable request (422).
+    public var isStateConflict: Bool {
+        switch self {
+        case .lastHeadToken, .tokenAlreadyRevoked, .vettingClosed: true
+        default: false
+        }
+    }
+}

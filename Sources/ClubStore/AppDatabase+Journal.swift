@@ -1,0 +1,50 @@
+import ClubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Journal events, oldest first, optionally for one entity (coordinators only).
+    public func journal(entityType: String?, entityId: String?, page: PageRequest, for principal: Principal) async throws -> Page<JournalEvent> {
+        try principal.requireCoordinator("read the journal")
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let entityType {
+            conditions.append("entityType = ?")
+            _ = arguments.append(contentsOf: [entityType])
+        }
+        if let entityId {
+            conditions.append("entityId = ?")
+            _ = arguments.append(contentsOf: [entityId])
+        }
+        if let after = page.after {
+            conditions.append("seq > ?")
+            _ = arguments.append(contentsOf: [after])
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        _ = arguments.append(contentsOf: [page.limit + 1])
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal \(filter) ORDER BY seq LIMIT ?", arguments: arguments)
+        }
+        let events = rows.prefix(page.limit).map(Journal.event(from:))
+        let next = rows.count > page.limit ? events.last.map { String($0.seq) } : nil
+        return Page(items: Array(events), nextCursor: next)
+    }
+
+    /// The newest event's sequence number and hash, for health reports.
+    public func journalHead() async throws -> (seq: Int64, hash: String) {
+        try await writer.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+            return (row?["seq"] ?? 0, row?["hash"] ?? JournalEvent.genesisHash)
+        }
+    }
+
+    /// Walks the whole chain and reports the first broken event, if any.
+    public func verifyJournal() throws -> JournalVerification {
+        try writer.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
+            var events: [JournalEvent] = []
+            while let row = try cursor.next() { events.append(Journal.event(from: row)) }
+            return JournalVerification.check(events)
+        }
+    }
+}

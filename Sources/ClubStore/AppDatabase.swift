@@ -1,0 +1,68 @@
+import ClubCore
+import Foundation
+import GRDB
+
+/// The club's database: one `DatabasePool` per process (WAL, foreign keys, `synchronous=FULL`),
+/// migrated on open. Every mutation is one named method running one write transaction that loads,
+/// applies a `ClubCore` transition, saves and appends its journal event.
+public struct AppDatabase: Sendable {
+    public let writer: DatabasePool
+    public let clock: any ClubClock
+    public let rules: ClubRules
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    public init(path: String, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws {
+        let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
+        // DatabasePool lowers `synchronous` to NORMAL on its writer after `prepareDatabase`, so
+        // FULL has to be set again once the pool is open: an answered write must survive a crash.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        try Migrations.migrator.migrate(pool)
+        self.writer = pool
+        self.clock = clock
+        self.rules = rules
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "clubd"
+        return configuration
+    }
+
+    /// The pragmas in force on the writer connection, for health checks and tests.
+    public func durabilitySettings() throws -> (journalMode: String, synchronous: Int, foreignKeys: Bool) {
+        try writer.writeWithoutTransaction { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            let foreignKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+            return (mode, synchronous, foreignKeys)
+        }
+    }
+
+    /// Runs SQLite's own consistency check; "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Writes a consistent copy of the live database to `path` with SQLite's online backup.
+    public func backup(to path: String) throws {
+        let destination = try DatabaseQueue(path: path)
+        try writer.backup(to: destination)
+    }
+}
+
+/// Errors of the storage layer that are not domain rules.
+public enum StoreError: Error, Equatable, Sendable {
+    /// `If-Match` named a version that is no longer current.
+    case versionMismatch(current: Int)
+    /// An `Idempotency-Key` was reused for a different request.
+    case idempotencyKeyReused(key: String)
+}
+
+extension AppDatabase {
+    /// Closes the pool once the server has stopped, so that the WAL is checkpointed cleanly.
+    public func close() throws {
+        try writer.close()
+    }
+}

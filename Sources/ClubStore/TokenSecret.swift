@@ -1,0 +1,24 @@
+import Crypto
+import Foundation
+
+/// Bearer token secrets: 256 random bits, shown once, stored only as their SHA-256.
+public enum TokenSecret {
+    static let prefix = "clb_"
+
+    /// A new secret: the prefix (so that a leaked token is recognisable in a scan) and 32 random
+    /// bytes in URL-safe base64.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let encoded = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + encoded
+    }
+
+    /// The hex SHA-256 under which a secret is stored and looked up.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
