@@ -15,7 +15,8 @@ public enum ClubServer {
         let database = try AppDatabase(path: settings.databasePath, rules: settings.rules)
         if let secret = try await database.bootstrapHeadToken() {
             try PrivateFile.write(secret + "\n", to: settings.bootstrapTokenPath)
-            print("Head coordinator token (shown once; also in \(settings.bootstrapTokenPath), mode 0600):\n\(secret)")
+            let notice = "Head coordinator token (shown once; also in \(settings.bootstrapTokenPath), mode 0600):\n\(secret)\n"
+            FileHandle.standardOutput.write(Data(notice.utf8))
         }
         let (material, generated) = try TLSMaterial.load(certificatePath: settings.certificatePath, keyPath: settings.keyPath, directory: data + "/tls")
         let fingerprint = try material.fingerprint()

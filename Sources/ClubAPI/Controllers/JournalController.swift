@@ -16,7 +16,7 @@ struct JournalController {
                 entityType: query.get("entityType"), entityId: query.get("entityId"),
                 page: request.pageRequest(), for: context.caller()
             )
-            return try JSONCoding.response(page)
+            return try JSONCoding.response(Page(items: page.items.map(JournalEventView.init), nextCursor: page.nextCursor))
         }
     }
 }
