@@ -13,6 +13,16 @@ public struct ServerSettings: Sendable {
     public var logLevel: Logger.Level
     public var rules: ClubRules
 
+    public init(host: String = "127.0.0.1", port: Int = 8443, dataDirectory: String = "data", certificatePath: String? = nil, keyPath: String? = nil, logLevel: Logger.Level = .info, rules: ClubRules = ClubRules()) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+        self.logLevel = logLevel
+        self.rules = rules
+    }
+
     /// Reads the settings.
     ///
     /// - `host` (string, optional, default: `127.0.0.1`): address to listen on.
