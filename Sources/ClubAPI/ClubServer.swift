@@ -21,7 +21,7 @@ public enum ClubServer {
         let (material, generated) = try TLSMaterial.load(certificatePath: settings.certificatePath, keyPath: settings.keyPath, directory: data + "/tls")
         let fingerprint = try material.fingerprint()
         logger.info(
-            generated ? "generated a self-signed certificate for localhost" : "loaded the TLS certificate",
+            generated ? "generated a development certificate for localhost; clients trust \(data)/tls/ca.pem" : "loaded the TLS certificate",
             metadata: ["sha256": "\(fingerprint)"]
         )
         let app = try buildApplication(database: database, settings: settings, tls: try material.serverConfiguration(), logger: logger, onServerRunning: onServerRunning)

@@ -4,15 +4,19 @@ import NIOSSL
 import SwiftASN1
 import X509
 
-/// The server's certificate and key: configured PEM files, or a self-signed development
-/// certificate for `localhost`/127.0.0.1 made on first start in the data folder.
+/// The server's certificate and key: configured PEM files, or a development pair made on first
+/// start in the data folder: a local certificate authority (`ca.pem`, the file clients trust)
+/// and a `localhost`/127.0.0.1 certificate it signed (`cert.pem`, `key.pem`).
 public struct TLSMaterial: Sendable {
     public let certificatePEM: String
     public let privateKeyPEM: String
+    /// The development authority's certificate, when this pair was generated.
+    public let authorityPEM: String?
 
-    public init(certificatePEM: String, privateKeyPEM: String) {
+    public init(certificatePEM: String, privateKeyPEM: String, authorityPEM: String? = nil) {
         self.certificatePEM = certificatePEM
         self.privateKeyPEM = privateKeyPEM
+        self.authorityPEM = authorityPEM
     }
 
     /// Loads the configured files, or the generated pair in `directory`, generating it when missing.
@@ -22,31 +26,47 @@ public struct TLSMaterial: Sendable {
         }
         let certFile = directory + "/cert.pem"
         let keyFile = directory + "/key.pem"
+        let authorityFile = directory + "/ca.pem"
         if FileManager.default.fileExists(atPath: certFile), FileManager.default.fileExists(atPath: keyFile) {
             return try load(certificatePath: certFile, keyPath: keyFile, directory: directory)
         }
-        let material = try selfSigned()
+        let material = try development()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try PrivateFile.write(material.privateKeyPEM, to: keyFile)
         try material.certificatePEM.write(toFile: certFile, atomically: true, encoding: .utf8)
+        try (material.authorityPEM ?? "").write(toFile: authorityFile, atomically: true, encoding: .utf8)
         return (material, true)
     }
 
-    /// A P-256 certificate for `localhost` and 127.0.0.1, valid for two years.
-    public static func selfSigned(now: Date = Date()) throws -> TLSMaterial {
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let name = try DistinguishedName {
+    /// A P-256 authority that signs one server certificate for `localhost` and 127.0.0.1, both
+    /// valid for two years. The authority's key is discarded, so it can sign nothing else.
+    /// (A lone self-signed leaf is not accepted as a trust anchor by BoringSSL-based clients.)
+    public static func development(now: Date = Date()) throws -> TLSMaterial {
+        let validFrom = now.addingTimeInterval(-3600)
+        let validUntil = now.addingTimeInterval(2 * 365 * 24 * 3600)
+        let authorityKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
+        let authorityName = try DistinguishedName {
+            CommonName("clubd development authority")
+            OrganizationName("clubd development")
+        }
+        let authority = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: authorityKey.publicKey,
+            notValidBefore: validFrom, notValidAfter: validUntil, issuer: authorityName, subject: authorityName,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
+            },
+            issuerPrivateKey: authorityKey
+        )
+        let serverKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
+        let serverName = try DistinguishedName {
             CommonName("localhost")
             OrganizationName("clubd development")
         }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: key.publicKey,
-            notValidBefore: now.addingTimeInterval(-3600),
-            notValidAfter: now.addingTimeInterval(2 * 365 * 24 * 3600),
-            issuer: name,
-            subject: name,
+        let server = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: serverKey.publicKey,
+            notValidBefore: validFrom, notValidAfter: validUntil, issuer: authorityName, subject: serverName,
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
@@ -54,9 +74,13 @@ public struct TLSMaterial: Sendable {
                 try ExtendedKeyUsage([.serverAuth])
                 SubjectAlternativeNames([.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
             },
-            issuerPrivateKey: key
+            issuerPrivateKey: authorityKey
         )
-        return TLSMaterial(certificatePEM: try certificate.serializeAsPEM().pemString, privateKeyPEM: try key.serializeAsPEM().pemString)
+        return TLSMaterial(
+            certificatePEM: try server.serializeAsPEM().pemString,
+            privateKeyPEM: try serverKey.serializeAsPEM().pemString,
+            authorityPEM: try authority.serializeAsPEM().pemString
+        )
     }
 
     /// The SHA-256 fingerprint of the leaf certificate, as browsers and `openssl x509 -fingerprint` show it.

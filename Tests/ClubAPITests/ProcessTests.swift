@@ -1,0 +1,106 @@
+import ClubAPI
+import ClubCore
+import ClubStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import NIOSSL
+import Testing
+
+/// The real `clubd` binary, started as a user would: first start, TLS, SIGTERM, restart.
+@Suite("clubd as a process", .serialized)
+struct ProcessTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `swift test` builds every product, so the executable sits next to the test bundle.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["CLUBD_BINARY"] { return URL(fileURLWithPath: path) }
+        return packageRoot.appendingPathComponent(".build/debug/clubd")
+    }
+
+    /// A running daemon and the file its output goes to.
+    final class Daemon {
+        let process = Process()
+        let output: URL
+
+        init(data: URL, signalLabel: String) throws {
+            output = data.deletingLastPathComponent().appendingPathComponent("\(data.lastPathComponent)-\(signalLabel).log")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: output)
+            process.executableURL = ProcessTests.binary
+            process.arguments = ["serve", "--data", data.path, "--port", "0", "--config", ProcessTests.packageRoot.appendingPathComponent("Config/clubd.json").path]
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+        }
+
+        var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+        /// Waits for the "listening" line and returns the port it names.
+        func port() async throws -> Int {
+            for _ in 0..<600 {
+                if let range = log.range(of: #"url=https://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                    let text = log[range]
+                    return Int(text[text.index(after: text.lastIndex(of: ":")!)...]) ?? 0
+                }
+                if !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("clubd did not start listening:\n\(log)")
+            throw CancellationError()
+        }
+
+        func stop(with signal: Int32) async throws -> Int32 {
+            kill(process.processIdentifier, signal)
+            for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(process.terminationReason == .exit, "clubd should exit, not die of the signal")
+            return process.terminationStatus
+        }
+    }
+
+    func client(data: URL, port: Int) throws -> TestClient {
+        let pem = try String(contentsOf: data.appendingPathComponent("tls/ca.pem"), encoding: .utf8)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
+        return TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+    }
+
+    @Test func firstStartServesOverTLSStopsGracefullyAndRestartsWithItsData() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build clubd first: \(Self.binary.path)")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-process-\(UUID().uuidString)")
+
+        // First start: a certificate, a bootstrap token in a 0600 file, printed once.
+        let first = try Daemon(data: data, signalLabel: "first")
+        let port = try await first.port()
+        let tokenFile = data.appendingPathComponent("bootstrap-token")
+        let token = try String(contentsOf: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let mode = try FileManager.default.attributesOfItem(atPath: tokenFile.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(first.log.contains(token), "the token is printed once on first start")
+        #expect(first.log.contains("sha256="), "the certificate fingerprint is logged")
+
+        let client = try client(data: data, port: port)
+        client.connect()
+        let created = try await client.post(
+            "/v1/studios",
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(string: #"{"name":"Pixel Hands","competences":["landing"],"budgetMin":0,"budgetMax":10,"capacity":1}"#)
+        )
+        #expect(created.status == .created)
+        try await client.shutdown()
+        #expect(try await first.stop(with: SIGTERM) == 0)
+        #expect(!first.log.contains("clb_") || first.log.components(separatedBy: "clb_").count == 2, "the token appears once, never in log lines")
+
+        // Restart: the same data, no new token, and SIGINT also ends it cleanly.
+        let second = try Daemon(data: data, signalLabel: "second")
+        let secondPort = try await second.port()
+        #expect(!second.log.contains("Head coordinator token"))
+        let again = try self.client(data: data, port: secondPort)
+        again.connect()
+        let list = try await again.get("/v1/studios", headers: [.authorization: "Bearer \(token)"])
+        #expect(String(buffer: list.body ?? ByteBuffer()).contains("Pixel Hands"))
+        try await again.shutdown()
+        #expect(try await second.stop(with: SIGINT) == 0)
+    }
+}
