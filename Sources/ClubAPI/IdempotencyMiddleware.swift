@@ -20,8 +20,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard (1...200).contains(key.count) else {
             throw RequestInputError.badField("Idempotency-Key", "must be 1 to 200 characters")
         }
-        let path = request.uri.path
-        if let stored = try await database.storedResponse(tokenId: principal.tokenId, key: key, method: "POST", path: path) {
+        // Collecting keeps the body on the request for the handler, and lets us fingerprint it.
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let identity = IdempotentRequest(tokenId: principal.tokenId, key: key, method: "POST", path: request.uri.path, body: Data(body.readableBytesView))
+        if let stored = try await database.storedResponse(for: identity) {
             var headers = HTTPFields()
             for (name, value) in stored.headers { if let field = HTTPField.Name(name) { headers[field] = value } }
             headers[.init("Idempotent-Replayed")!] = "true"
@@ -34,7 +37,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var kept: [String: String] = [:]
         for field in response.headers { kept[field.name.canonicalName] = field.value }
         let stored = StoredResponse(status: response.status.code, headers: kept, body: collector.box.data)
-        try await database.storeResponse(stored, tokenId: principal.tokenId, key: key, method: "POST", path: path)
+        try await database.storeResponse(stored, for: identity)
         return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
     }
 }

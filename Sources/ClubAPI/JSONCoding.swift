@@ -42,16 +42,3 @@ enum JSONCoding {
     }
 }
 
-/// RFC 3339 times in UTC with millisecond precision.
-enum RFC3339 {
-    static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
-    }
-
-    static func date(from text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted)) {
-            return date
-        }
-        return try? Date(text, strategy: .iso8601)
-    }
-}

@@ -14,11 +14,29 @@ extension Request {
         }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
+        let value: T
         do {
-            return try JSONCoding.decoder.decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
+            value = try JSONCoding.decoder.decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch let error as DecodingError {
             throw RequestInputError(decoding: error)
         }
+        try Self.refuseUnknownFields(in: data, of: value)
+        return value
+    }
+
+    /// A field the request type does not have is most likely a typo, or an attempt to write
+    /// something that changes only through its own action (a studio's `status`): say so rather
+    /// than ignore it. The input types' stored properties are their JSON keys.
+    private static func refuseUnknownFields(in data: Data, of value: some Decodable) throws {
+        guard !data.isEmpty, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        let known = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        let unknown = object.keys.filter { !known.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        throw RequestInputError(
+            status: .badRequest, slug: "malformed-request",
+            detail: "unknown fields: \(unknown.joined(separator: ", "))",
+            errors: unknown.map { FieldError(field: $0, message: "is not a field of this request") }
+        )
     }
 }
 

@@ -34,6 +34,7 @@ public struct Client: Codable, Sendable, Equatable {
 
     public mutating func apply(_ patch: ClientPatch, at now: Date) throws {
         let fields = try ClientInput.validate(name: patch.name ?? name, contacts: patch.contacts ?? contacts)
+        guard fields.name != name || fields.contacts != contacts else { return }
         name = fields.name
         contacts = fields.contacts
         version += 1

@@ -34,8 +34,6 @@ public struct FieldError: Codable, Equatable, Sendable {
 /// The club's named rules. The raw value is the slug the API shows in a problem's `type`.
 public enum Rule: String, Sendable, CaseIterable {
     case admissionNeedsPassedChecks = "admission-needs-passed-checks"
-    case expelNeedsHead = "expel-needs-head"
-    case tokenBinding = "token-binding"
     case lastHeadToken = "last-head-token"
     case tokenAlreadyRevoked = "token-already-revoked"
     case vettingClosed = "vetting-closed"

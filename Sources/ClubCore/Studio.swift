@@ -40,7 +40,7 @@ public struct Studio: Codable, Sendable, Equatable {
     }
 
     /// Applies a partial update; the result is validated as a whole (budgetMin ≤ budgetMax even
-    /// when only one of them changes).
+    /// when only one of them changes). A patch that changes nothing leaves the version alone.
     public mutating func apply(_ patch: StudioPatch, rules: ClubRules, at now: Date) throws {
         let merged = StudioInput(
             name: patch.name ?? name,
@@ -51,6 +51,9 @@ public struct Studio: Codable, Sendable, Equatable {
             capacity: patch.capacity ?? capacity
         )
         let fields = try merged.validated(rules: rules)
+        guard fields != StudioInput.Fields(name: name, competences: competences, regions: regions, budgetMin: budgetMin, budgetMax: budgetMax, capacity: capacity) else {
+            return
+        }
         name = fields.name
         competences = fields.competences
         regions = fields.regions
@@ -83,11 +86,11 @@ public struct Studio: Codable, Sendable, Equatable {
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)
         try validator.finish()
+        if input.decision == .expel {
+            try principal.requireHead("expel a studio")
+        }
         guard let next = status.after(input.decision) else {
             throw DomainError.illegalTransition(entity: "studio", from: status.rawValue, action: input.decision.rawValue)
-        }
-        if input.decision == .expel, !principal.isHead {
-            throw DomainError.ruleBroken(.expelNeedsHead, detail: "only the head coordinator may expel a studio")
         }
         if input.decision == .admit {
             let latest = latestChecks

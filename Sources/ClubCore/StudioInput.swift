@@ -16,7 +16,7 @@ public struct StudioInput: Codable, Sendable {
         self.capacity = capacity
     }
 
-    struct Fields {
+    struct Fields: Equatable {
         let name: String
         let competences: [String]
         let regions: [String]

@@ -2,6 +2,24 @@ import ClubCore
 import Foundation
 import GRDB
 
+/// What identifies a request for `Idempotency-Key`: the key, its token, and what was asked.
+public struct IdempotentRequest: Sendable {
+    public let tokenId: String
+    public let key: String
+    public let method: String
+    public let path: String
+    /// SHA-256 of the request body, so that a key reused with another body is caught.
+    public let bodyHash: String
+
+    public init(tokenId: String, key: String, method: String, path: String, body: Data) {
+        self.tokenId = tokenId
+        self.key = key
+        self.method = method
+        self.path = path
+        self.bodyHash = TokenSecret.hash(String(decoding: body, as: UTF8.self))
+    }
+}
+
 /// A stored answer to a create, replayed when the same `Idempotency-Key` comes again.
 public struct StoredResponse: Sendable, Equatable {
     public let status: Int
@@ -17,30 +35,30 @@ public struct StoredResponse: Sendable, Equatable {
 
 extension AppDatabase {
     /// The first answer given to this token for this key, if any. A key reused for another
-    /// method or path is refused rather than answered with an unrelated object.
-    public func storedResponse(tokenId: String, key: String, method: String, path: String) async throws -> StoredResponse? {
+    /// method, path or body is refused rather than answered with an unrelated object.
+    public func storedResponse(for request: IdempotentRequest) async throws -> StoredResponse? {
         let row = try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM idempotentResponse WHERE tokenId = ? AND key = ?", arguments: [tokenId, key])
+            try Row.fetchOne(db, sql: "SELECT * FROM idempotentResponse WHERE tokenId = ? AND key = ?", arguments: [request.tokenId, request.key])
         }
         guard let row else { return nil }
-        guard row["method"] == method, row["path"] == path else {
-            throw DomainError.ruleBroken(.idempotencyKeyReused, detail: "Idempotency-Key '\(key)' was already used for another request")
+        guard row["method"] == request.method, row["path"] == request.path, row["bodyHash"] == request.bodyHash else {
+            throw DomainError.ruleBroken(.idempotencyKeyReused, detail: "Idempotency-Key '\(request.key)' was already used for a different request")
         }
         let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String).utf8))) ?? [:]
         return StoredResponse(status: row["status"], headers: headers, body: row["body"])
     }
 
     /// Keeps the answer to a successful create. A concurrent duplicate keeps the first.
-    public func storeResponse(_ response: StoredResponse, tokenId: String, key: String, method: String, path: String) async throws {
+    public func storeResponse(_ response: StoredResponse, for request: IdempotentRequest) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
         let now = clock.now()
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO idempotentResponse (tokenId, key, method, path, status, headers, body, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO idempotentResponse (tokenId, key, method, path, bodyHash, status, headers, body, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [tokenId, key, method, path, response.status, headers, response.body, now]
+                arguments: [request.tokenId, request.key, request.method, request.path, request.bodyHash, response.status, headers, response.body, now]
             )
         }
     }

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// The one shape of every update: in a single write transaction, load the object (404 when
     /// it is missing), check `If-Match`, apply the domain transition, save, and journal the
     /// difference.
-    func update<Value: FetchableRecord & PersistableRecord & Encodable & Versioned & Sendable>(
+    func update<Value: FetchableRecord & PersistableRecord & Encodable & Equatable & Versioned & Sendable>(
         _ type: Value.Type,
         entity: String,
         id: String,
@@ -25,6 +25,8 @@ extension AppDatabase {
             }
             let old = value
             try transition(&value, now)
+            // A transition that changed nothing (an empty PATCH) is not a change: no write, no event.
+            guard value != old else { return value }
             try value.update(db)
             try Journal.changed(entity, id: id, action: action, from: old, to: value, by: principal.actor, at: now, in: db)
             return value

@@ -56,8 +56,6 @@ public struct AppDatabase: Sendable {
 public enum StoreError: Error, Equatable, Sendable {
     /// `If-Match` named a version that is no longer current.
     case versionMismatch(current: Int)
-    /// An `Idempotency-Key` was reused for a different request.
-    case idempotencyKeyReused(key: String)
 }
 
 extension AppDatabase {

@@ -1,3 +1,4 @@
+import ClubCore
 import Foundation
 
 /// JSON helpers for journal summaries: field snapshots and their differences.
@@ -5,7 +6,10 @@ enum JSONText {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.string(from: date))
+        }
         return encoder
     }()
 

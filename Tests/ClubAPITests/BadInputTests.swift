@@ -30,6 +30,7 @@ struct BadInputTests {
         Case(label: "an over-long string", path: "/v1/studios", body: #"{"name":"\#(String(repeating: "x", count: 201))","competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":1}"#, status: 422, field: "name"),
         Case(label: "an unknown competence", path: "/v1/studios", body: #"{"name":"X","competences":["instagram"],"budgetMin":0,"budgetMax":1,"capacity":1}"#, status: 422, field: "competences[0]"),
         Case(label: "a body that is not JSON", path: "/v1/clients", body: "name=X", contentType: "application/x-www-form-urlencoded", status: 415, field: nil),
+        Case(label: "an unknown field", path: "/v1/clients", body: #"{"name":"X","status":"vip"}"#, status: 400, field: "status"),
         Case(label: "a body over 1 MiB", path: "/v1/clients", body: #"{"name":"\#(String(repeating: "x", count: 1 << 20))"}"#, status: 413, field: nil),
     ]
 
@@ -76,6 +77,8 @@ struct IdempotencyTests {
             let elsewhere = try await client.call(.post, "/v1/studios", token: club.headToken, json: "{}", headers: key)
             #expect(elsewhere.status == .unprocessableContent)
             #expect(try elsewhere.json()["type"] as? String == "/problems/idempotency-key-reused")
+            let otherBody = try await client.call(.post, "/v1/clients", token: club.headToken, json: #"{"name":"Another Client"}"#, headers: key)
+            #expect(otherBody.status == .unprocessableContent, "the same key with another body is not a retry")
         }
     }
 

@@ -43,8 +43,8 @@ struct StudioEndpointTests {
             try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"admit","reason":"ok"}"#)
             let coordinator = try await club.token(.coordinator)
             let refused = try await client.call(.post, "/v1/studios/\(id)/decisions", token: coordinator, json: #"{"decision":"expel","reason":"ethics"}"#)
-            #expect(refused.status == .unprocessableContent)
-            #expect(try refused.json()["type"] as? String == "/problems/expel-needs-head")
+            #expect(refused.status == .forbidden)
+            #expect(try refused.json()["detail"] as? String == "only the head coordinator may expel a studio")
             let expelled = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"expel","reason":"ethics"}"#)
             #expect(try expelled.json()["status"] as? String == "expelled")
         }
@@ -65,6 +65,14 @@ struct StudioEndpointTests {
             let garbage = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":7}"#, headers: [.ifMatch: "nonsense"])
             #expect(garbage.status == .preconditionFailed)
             #expect(try await client.call(.get, "/v1/studios/\(id)", token: club.headToken).json()["capacity"] as? Int == 5)
+
+            let statusWrite = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"status":"active"}"#)
+            #expect(statusWrite.status == .badRequest, "status changes only through decisions")
+            #expect(try statusWrite.problemFields() == ["status"])
+
+            let unchanged = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":5}"#, headers: [.ifMatch: "\"2\""])
+            #expect(unchanged.status == .ok)
+            #expect(unchanged.headers[.eTag] == "\"2\"", "a patch that changes nothing is not a new version")
         }
     }
 

@@ -65,11 +65,18 @@ struct StudioTransitionTests {
 
     @Test func onlyTheHeadExpels() throws {
         var studio = try active()
-        #expect(throws: DomainError.ruleBroken(.expelNeedsHead, detail: "only the head coordinator may expel a studio")) {
+        #expect(throws: DomainError.forbidden("only the head coordinator may expel a studio")) {
             try studio.decide(DecisionInput(decision: .expel, reason: "ethics"), by: coordinator, rules: rules, at: epoch)
         }
         try studio.decide(DecisionInput(decision: .expel, reason: "ethics"), by: head, rules: rules, at: epoch)
         #expect(studio.status == .expelled)
+    }
+
+    @Test func aCoordinatorWithoutHeadRightsIsRefusedBeforeTheStateIsConsidered() throws {
+        var studio = try applicant()
+        #expect(throws: DomainError.forbidden("only the head coordinator may expel a studio")) {
+            try studio.decide(DecisionInput(decision: .expel, reason: "ethics"), by: coordinator, rules: rules, at: epoch)
+        }
     }
 
     @Test func rejectionEndsVetting() throws {

@@ -49,5 +49,7 @@ struct StudioValidationTests {
         #expect(studio.capacity == 5)
         #expect(studio.competences == ["landing", "context_ads"])
         #expect(studio.version == 2)
+        try studio.apply(StudioPatch(capacity: 5), rules: rules, at: epoch)
+        #expect(studio.version == 2, "a patch that changes nothing is not a new version")
     }
 }

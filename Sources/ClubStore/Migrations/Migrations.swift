@@ -67,6 +67,7 @@ enum Migrations {
             t.column("key", .text).notNull()
             t.column("method", .text).notNull()
             t.column("path", .text).notNull()
+            t.column("bodyHash", .text).notNull()
             t.column("status", .integer).notNull()
             t.column("headers", .jsonText).notNull()
             t.column("body", .blob).notNull()
