@@ -48,3 +48,16 @@ public enum Rule: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension DomainError: CustomStringConvertible {
+    /// A sentence for the command line, where there is no problem+json to carry the details.
+    public var description: String {
+        switch self {
+        case .invalid(let errors): errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .notFound(let entity, let id): "no \(entity) '\(id)'"
+        case .forbidden(let reason): reason
+        case .illegalTransition(let entity, let from, let action): "a \(entity) that is \(from) cannot \(action)"
+        case .ruleBroken(let rule, let detail): "\(detail) (\(rule.rawValue))"
+        }
+    }
+}
