@@ -20,6 +20,7 @@ public func buildApplication(
         router: buildRouter(database: database),
         server: try .tls(.http1(), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
+        services: [ReferralExpiryService(database: database, interval: settings.referralSweepInterval, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger
     )
@@ -38,5 +39,9 @@ public func buildRouter(database: AppDatabase) -> Router<ClubRequestContext> {
     StudiosController(database: database).addRoutes(to: api)
     ClientsController(database: database).addRoutes(to: api)
     JournalController(database: database).addRoutes(to: api)
+    RequestsController(database: database).addRoutes(to: api)
+    ReferralsController(database: database).addRoutes(to: api)
+    EngagementsController(database: database).addRoutes(to: api)
+    ReportsController(database: database).addRoutes(to: api)
     return router
 }

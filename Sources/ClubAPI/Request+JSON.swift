@@ -102,3 +102,25 @@ extension Request {
         }
     }
 }
+
+extension Request {
+    /// A `true`/`false` query parameter, when present.
+    func queryBool(_ name: String) throws -> Bool? {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        switch raw {
+        case "true": return true
+        case "false": return false
+        default: throw RequestInputError.badField(name, "must be true or false")
+        }
+    }
+
+    /// A time query parameter: an RFC 3339 time, or a date meaning its start (UTC).
+    func queryTime(_ name: String) throws -> Date? {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        if let day = Day(raw) { return day.start }
+        guard let date = RFC3339.date(from: raw) else {
+            throw RequestInputError.badField(name, "must be a date (2027-01-31) or an RFC 3339 time")
+        }
+        return date
+    }
+}

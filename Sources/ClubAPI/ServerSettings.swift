@@ -12,8 +12,10 @@ public struct ServerSettings: Sendable {
     public var keyPath: String?
     public var logLevel: Logger.Level
     public var rules: ClubRules
+    /// How often the referral service looks for unanswered offers past their deadline.
+    public var referralSweepInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8443, dataDirectory: String = "data", certificatePath: String? = nil, keyPath: String? = nil, logLevel: Logger.Level = .info, rules: ClubRules = ClubRules()) {
+    public init(host: String = "127.0.0.1", port: Int = 8443, dataDirectory: String = "data", certificatePath: String? = nil, keyPath: String? = nil, logLevel: Logger.Level = .info, rules: ClubRules = ClubRules(), referralSweepInterval: Duration = .seconds(60)) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -21,6 +23,7 @@ public struct ServerSettings: Sendable {
         self.keyPath = keyPath
         self.logLevel = logLevel
         self.rules = rules
+        self.referralSweepInterval = referralSweepInterval
     }
 
     /// Reads the settings.
@@ -32,6 +35,12 @@ public struct ServerSettings: Sendable {
     /// - `log.level` (string, optional, default: `info`): trace, debug, info, notice, warning, error, critical.
     /// - `competences` (string array, optional): the competence vocabulary.
     /// - `vetting.requiredChecks` (string array, optional, default: all four): checks admission needs.
+    /// - `requests.rushThresholdDays` (int, optional, default: 7): a deadline closer than this is a rush.
+    /// - `referrals.answerHours` (int, optional, default: 48): hours a studio has to answer a referral.
+    /// - `referrals.sweepSeconds` (int, optional, default: 60): how often overdue referrals are expired.
+    /// - `engagements.keyStages` (string array, optional, default: design, development, launch).
+    /// - `matching.weights.coverage|singleStudio|budgetFit|freeCapacity|rating|upheldComplaints|region`
+    ///   (double, optional, defaults 0.35, 0.15, 0.15, 0.1, 0.15, 0.05, 0.05): the score's weights.
     public init(reader: ConfigReader) throws {
         host = reader.string(forKey: "host", default: "127.0.0.1")
         port = reader.int(forKey: "port", default: 8443)
@@ -53,7 +62,30 @@ public struct ServerSettings: Sendable {
         guard (certificatePath == nil) == (keyPath == nil) else {
             throw SettingsError.invalid(key: "cert/key", value: "both or neither must be set")
         }
-        rules = ClubRules(competences: Set(competences), requiredChecks: Set(checks))
+        let defaults = MatchWeights()
+        let weights = MatchWeights(
+            coverage: reader.double(forKey: "matching.weights.coverage", default: defaults.coverage),
+            singleStudio: reader.double(forKey: "matching.weights.singleStudio", default: defaults.singleStudio),
+            budgetFit: reader.double(forKey: "matching.weights.budgetFit", default: defaults.budgetFit),
+            freeCapacity: reader.double(forKey: "matching.weights.freeCapacity", default: defaults.freeCapacity),
+            rating: reader.double(forKey: "matching.weights.rating", default: defaults.rating),
+            upheldComplaints: reader.double(forKey: "matching.weights.upheldComplaints", default: defaults.upheldComplaints),
+            region: reader.double(forKey: "matching.weights.region", default: defaults.region)
+        )
+        for (key, value) in [("coverage", weights.coverage), ("singleStudio", weights.singleStudio), ("budgetFit", weights.budgetFit), ("freeCapacity", weights.freeCapacity), ("rating", weights.rating), ("upheldComplaints", weights.upheldComplaints), ("region", weights.region)] where value < 0 {
+            throw SettingsError.invalid(key: "matching.weights.\(key)", value: String(value))
+        }
+        let rushDays = reader.int(forKey: "requests.rushThresholdDays", default: 7)
+        let answerHours = reader.int(forKey: "referrals.answerHours", default: 48)
+        let sweepSeconds = reader.int(forKey: "referrals.sweepSeconds", default: 60)
+        guard rushDays >= 0 else { throw SettingsError.invalid(key: "requests.rushThresholdDays", value: String(rushDays)) }
+        guard answerHours > 0 else { throw SettingsError.invalid(key: "referrals.answerHours", value: String(answerHours)) }
+        guard sweepSeconds > 0 else { throw SettingsError.invalid(key: "referrals.sweepSeconds", value: String(sweepSeconds)) }
+        rules = ClubRules(
+            competences: Set(competences), requiredChecks: Set(checks), rushThresholdDays: rushDays, referralAnswerHours: answerHours,
+            keyStages: reader.stringArray(forKey: "engagements.keyStages", default: ClubRules().keyStages), weights: weights
+        )
+        referralSweepInterval = .seconds(sweepSeconds)
     }
 
     public var databasePath: String { dataDirectory + "/clubd.sqlite" }

@@ -38,12 +38,24 @@ public enum Rule: String, Sendable, CaseIterable {
     case tokenAlreadyRevoked = "token-already-revoked"
     case vettingClosed = "vetting-closed"
     case idempotencyKeyReused = "idempotency-key-reused"
+    case rushNeedsSharedResponsibility = "rush-needs-shared-responsibility"
+    case referralNeedsAcceptance = "engagement-needs-accepted-referral"
+    case noFreeCapacity = "no-free-capacity"
+    case studioDeclinedBefore = "studio-declined-before"
+    case referralAlreadyOffered = "referral-already-offered"
+    case referralNotOpen = "referral-not-open"
+    case studioNotActive = "studio-not-active"
+    case scopeOutsideRequest = "scope-outside-request"
+    case feedbackAlreadyGiven = "feedback-already-given"
+    case alreadyConfirmed = "already-confirmed"
 
     /// Whether breaking the rule is a conflict with the object's current state (409) rather than
     /// an unacceptable request (422).
     public var isStateConflict: Bool {
         switch self {
-        case .lastHeadToken, .tokenAlreadyRevoked, .vettingClosed: true
+        case .lastHeadToken, .tokenAlreadyRevoked, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
+            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity:
+            true
         default: false
         }
     }

@@ -5,4 +5,15 @@ public protocol Versioned {
 }
 
 extension Studio: Versioned {}
+extension Referral: Versioned {}
+extension Agreement: Versioned {}
 extension Client: Versioned {}
+
+/// Anything with an opaque id, so that generic store code can journal it.
+public protocol Identified {
+    var id: String { get }
+}
+
+extension Agreement: Identified {}
+extension CheckIn: Identified {}
+extension StageFeedback: Identified {}

@@ -11,3 +11,40 @@ extension Studio: FetchableRecord, PersistableRecord {
 extension Client: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "client"
 }
+
+extension Lead: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "lead"
+}
+
+extension Shortlist: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "shortlist"
+}
+
+extension Referral: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "referral"
+}
+
+extension Engagement: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "engagement"
+}
+
+extension Agreement: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "agreement"
+}
+
+extension CheckIn: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "checkIn"
+}
+
+extension StageFeedback: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "stageFeedback"
+}
+
+/// Dates without a time are stored as their ISO text (`2027-02-01`), which also sorts correctly.
+extension Day: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { description.databaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Day? {
+        String.fromDatabaseValue(dbValue).flatMap(Day.init)
+    }
+}

@@ -1,6 +1,7 @@
 import ClubCore
 import Foundation
 
+/// 2027-01-15T08:00:00Z
 let epoch = Date(timeIntervalSince1970: 1_800_000_000)
 let coordinator = Principal(tokenId: "tok_c", name: "Anna", role: .coordinator)
 let head = Principal(tokenId: "tok_h", name: "Maria", role: .coordinator, isHead: true)

@@ -6,6 +6,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
+        migrator.registerMigration("v2-matching", migrate: v2Matching)
         return migrator
     }
 
@@ -73,6 +74,120 @@ enum Migrations {
             t.column("body", .blob).notNull()
             t.column("createdAt", .datetime).notNull()
             t.primaryKey(["tokenId", "key"])
+        }
+    }
+
+    /// Requests, matching, referrals, engagements, agreements, check-ins and feedback.
+    private static func v2Matching(_ db: Database) throws {
+        // Which studio claims which competence, kept by triggers so that matching and filtering
+        // use an index instead of parsing every studio's JSON.
+        try db.create(table: "studioCompetence") { t in
+            t.column("studioId", .text).notNull().references("studio", onDelete: .cascade)
+            t.column("competence", .text).notNull()
+            t.primaryKey(["competence", "studioId"])
+        }
+        try db.execute(sql: """
+            INSERT INTO studioCompetence (studioId, competence) SELECT studio.id, json_each.value FROM studio, json_each(studio.competences);
+            CREATE TRIGGER studio_competence_insert AFTER INSERT ON studio BEGIN
+                INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
+            END;
+            CREATE TRIGGER studio_competence_update AFTER UPDATE OF competences ON studio BEGIN
+                DELETE FROM studioCompetence WHERE studioId = NEW.id;
+                INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
+            END;
+            """)
+        try db.create(table: "lead") { t in
+            t.primaryKey("id", .text)
+            t.column("clientId", .text).notNull().references("client").indexed()
+            t.column("statedAsk", .text).notNull()
+            t.column("businessGoal", .text).notNull()
+            t.column("requiredCompetences", .jsonText).notNull()
+            t.column("proposedApproach", .text)
+            t.column("rationale", .text)
+            t.column("budget", .integer).notNull()
+            t.column("deadline", .text).notNull()
+            t.column("region", .text)
+            t.column("referralReason", .text)
+            t.column("status", .text).notNull().indexed()
+            t.column("rush", .boolean).notNull()
+            t.column("sharedResponsibility", .jsonText)
+            t.column("closingReason", .text)
+            t.column("version", .integer).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("updatedAt", .datetime).notNull()
+        }
+        try db.create(table: "shortlist") { t in
+            t.primaryKey("id", .text)
+            t.column("requestId", .text).notNull().references("lead").indexed()
+            t.column("scope", .jsonText).notNull()
+            t.column("excluded", .jsonText).notNull()
+            t.column("candidates", .jsonText).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("createdBy", .text).notNull()
+        }
+        try db.create(table: "referral") { t in
+            t.primaryKey("id", .text)
+            t.column("requestId", .text).notNull().references("lead").indexed()
+            t.column("studioId", .text).notNull().references("studio").indexed()
+            t.column("shortlistId", .text).references("shortlist")
+            t.column("status", .text).notNull()
+            t.column("offeredAt", .datetime).notNull()
+            t.column("dueAt", .datetime).notNull()
+            t.column("offeredBy", .text).notNull()
+            t.column("handedOverFrom", .text)
+            t.column("answeredAt", .datetime)
+            t.column("note", .text)
+            t.column("version", .integer).notNull()
+        }
+        try db.create(index: "referral_open_due", on: "referral", columns: ["status", "dueAt"])
+        try db.create(table: "engagement") { t in
+            t.primaryKey("id", .text)
+            t.column("requestId", .text).notNull().references("lead").indexed()
+            t.column("clientId", .text).notNull().references("client").indexed()
+            t.column("studioId", .text).notNull().references("studio").indexed()
+            t.column("scope", .jsonText).notNull()
+            t.column("status", .text).notNull()
+            t.column("keyStages", .jsonText).notNull()
+            t.column("stagesReached", .jsonText).notNull()
+            t.column("startedAt", .datetime).notNull()
+            t.column("endedAt", .datetime)
+            t.column("version", .integer).notNull()
+            t.column("updatedAt", .datetime).notNull()
+        }
+        try db.create(table: "agreement") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement").indexed()
+            t.column("what", .text).notNull()
+            t.column("owner", .text).notNull()
+            t.column("due", .text).notNull()
+            t.column("consequence", .text).notNull()
+            t.column("clientConfirmation", .jsonText)
+            t.column("studioConfirmation", .jsonText)
+            t.column("fulfilledAt", .datetime)
+            t.column("createdAt", .datetime).notNull()
+            t.column("createdBy", .text).notNull()
+            t.column("version", .integer).notNull()
+        }
+        try db.create(table: "checkIn") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement").indexed()
+            t.column("heldAt", .datetime).notNull()
+            t.column("attendees", .jsonText).notNull()
+            t.column("studioReport", .text).notNull()
+            t.column("clientSentiment", .integer).notNull()
+            t.column("risks", .jsonText).notNull()
+            t.column("recordedBy", .text).notNull()
+        }
+        try db.create(table: "stageFeedback") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement")
+            t.column("studioId", .text).notNull().references("studio").indexed()
+            t.column("stage", .text).notNull()
+            t.column("score", .integer).notNull()
+            t.column("comment", .text)
+            t.column("givenBy", .text).notNull()
+            t.column("givenAt", .datetime).notNull()
+            t.uniqueKey(["engagementId", "stage"])
         }
     }
 }

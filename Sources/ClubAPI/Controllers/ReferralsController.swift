@@ -1,0 +1,28 @@
+import ClubCore
+import ClubStore
+import Hummingbird
+
+/// Offering requests to studios and the studios' answers.
+struct ReferralsController {
+    let database: AppDatabase
+
+    struct Offered: Encodable {
+        let items: [Referral]
+    }
+
+    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+        group.post("requests/:id/referrals") { request, context in
+            let offer = try await request.decodeJSON(ReferralOffer.self, context: context)
+            let referrals = try await database.offerReferrals(context.parameters.require("id"), offer, by: context.caller())
+            return try JSONCoding.response(Offered(items: referrals), status: .created)
+        }
+        group.get("referrals") { request, context in
+            let filter = ReferralFilter(requestId: request.uri.queryParameters.get("requestId"), status: try request.queryEnum("status", as: ReferralStatus.self))
+            return try JSONCoding.response(try await database.referrals(filter, page: request.pageRequest(), for: context.caller()))
+        }
+        group.post("referrals/:id/answer") { request, context in
+            let answer = try await request.decodeJSON(ReferralAnswer.self, context: context)
+            return try JSONCoding.response(try await database.answerReferral(context.parameters.require("id"), answer, by: context.caller()))
+        }
+    }
+}

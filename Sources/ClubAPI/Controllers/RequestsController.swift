@@ -1,0 +1,43 @@
+import ClubCore
+import ClubStore
+import Hummingbird
+
+/// Requests (leads): intake, reframing, rush responsibility, shortlists and closing.
+struct RequestsController {
+    let database: AppDatabase
+
+    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+        group.post("requests") { request, context in
+            let input = try await request.decodeJSON(LeadInput.self, context: context)
+            return try JSONCoding.response(try await database.createLead(input, by: context.caller()), status: .created)
+        }
+        group.get("requests") { request, context in
+            let filter = LeadFilter(status: try request.queryEnum("status", as: LeadStatus.self), clientId: request.uri.queryParameters.get("clientId"))
+            return try JSONCoding.response(try await database.leads(filter, page: request.pageRequest(), for: context.caller()))
+        }
+        group.get("requests/:id") { _, context in
+            try JSONCoding.response(try await database.lead(context.parameters.require("id"), for: context.caller()))
+        }
+        group.patch("requests/:id") { request, context in
+            let patch = try await request.decodeJSON(LeadPatch.self, context: context)
+            let lead = try await database.updateLead(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+            return try JSONCoding.response(lead)
+        }
+        group.post("requests/:id/shared-responsibility") { request, context in
+            let input = try await request.decodeJSON(SharedResponsibilityInput.self, context: context)
+            return try JSONCoding.response(try await database.recordSharedResponsibility(context.parameters.require("id"), input, by: context.caller()))
+        }
+        group.post("requests/:id/close") { request, context in
+            let closing = try await request.decodeJSON(LeadClosing.self, context: context)
+            return try JSONCoding.response(try await database.closeLead(context.parameters.require("id"), closing, by: context.caller()))
+        }
+        group.post("requests/:id/shortlist") { request, context in
+            let input = try await request.decodeJSON(ShortlistInput.self, context: context)
+            let shortlist = try await database.makeShortlist(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(shortlist, status: .created)
+        }
+        group.get("requests/:id/shortlist") { _, context in
+            try JSONCoding.response(try await database.latestShortlist(context.parameters.require("id"), for: context.caller()))
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// `active → at_risk → in_recovery → released → completed`, or `→ terminated` from any open state.
+public enum EngagementStatus: String, Codable, Sendable, CaseIterable {
+    case active
+    case atRisk = "at_risk"
+    case inRecovery = "in_recovery"
+    case released
+    case completed
+    case terminated
+
+    /// An open engagement takes one unit of its studio's capacity.
+    public var isOpen: Bool { self != .completed && self != .terminated }
+
+    /// The moves a coordinator makes by hand. `in_recovery` comes only from an approved recovery
+    /// plan and `terminated` only from an exit, each through its own action.
+    public func allowsManualMove(to next: EngagementStatus) -> Bool {
+        switch (self, next) {
+        case (.active, .atRisk), (.atRisk, .active), (.active, .released), (.atRisk, .released), (.released, .completed): true
+        default: false
+        }
+    }
+}
+
+/// One studio's work for a request (or part of its scope).
+public struct Engagement: Codable, Sendable, Equatable {
+    public let id: String
+    public let requestId: String
+    public let clientId: String
+    public let studioId: String
+    public let scope: [String]
+    public private(set) var status: EngagementStatus
+    /// The stages at whose end the client is asked for feedback (plus `completion`).
+    public private(set) var keyStages: [String]
+    public private(set) var stagesReached: [String]
+    public let startedAt: Date
+    public private(set) var endedAt: Date?
+    public private(set) var version: Int
+    public private(set) var updatedAt: Date
+
+    /// Starts an engagement: only for a studio that accepted the referral for this request, with
+    /// free capacity, on a scope the request needs.
+    public init(id: String, input: EngagementInput, lead: Lead, acceptedReferral: Referral?, studio: MatchCandidate, keyStages: [String], at now: Date) throws {
+        guard acceptedReferral?.status == .accepted, acceptedReferral?.studioId == input.studioId, acceptedReferral?.requestId == lead.id else {
+            throw DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")
+        }
+        guard studio.status == .active else {
+            throw DomainError.ruleBroken(.studioNotActive, detail: "studio \(studio.studioId) is \(studio.status.rawValue)")
+        }
+        guard studio.freeCapacity > 0 else {
+            throw DomainError.ruleBroken(.noFreeCapacity, detail: "studio \(studio.studioId) has no free capacity (\(studio.openEngagements) of \(studio.capacity) engagements open)")
+        }
+        var validator = Validator()
+        let scope = validator.textList(input.scope ?? lead.requiredCompetences, "scope", allowEmpty: false)
+        try validator.finish()
+        let outside = scope.filter { !lead.requiredCompetences.contains($0) }
+        if !outside.isEmpty {
+            throw DomainError.ruleBroken(.scopeOutsideRequest, detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))")
+        }
+        self.id = id
+        self.requestId = lead.id
+        self.clientId = lead.clientId
+        self.studioId = input.studioId
+        self.scope = scope
+        self.status = .active
+        self.keyStages = keyStages
+        self.stagesReached = []
+        self.startedAt = now
+        self.endedAt = nil
+        self.version = 1
+        self.updatedAt = now
+    }
+
+    /// A coordinator's changes: a manual status move, the key stages, the stages reached.
+    public mutating func apply(_ patch: EngagementPatch, at now: Date) throws {
+        var validator = Validator()
+        let stages = patch.keyStages.map { validator.textList($0, "keyStages", maxCount: 30, allowEmpty: false) } ?? keyStages
+        let reached = patch.stagesReached.map { validator.textList($0, "stagesReached", maxCount: 30) } ?? stagesReached
+        for (index, stage) in reached.enumerated() where !stages.contains(stage) {
+            validator.fail("stagesReached[\(index)]", "'\(stage)' is not one of the key stages (\(stages.joined(separator: ", ")))")
+        }
+        try validator.finish()
+        if let next = patch.status, next != status {
+            guard status.allowsManualMove(to: next) else {
+                throw DomainError.illegalTransition(entity: "engagement", from: status.rawValue, action: "move to \(next.rawValue)")
+            }
+            status = next
+            if !next.isOpen { endedAt = now }
+        }
+        keyStages = stages
+        stagesReached = reached
+        touch(at: now)
+    }
+
+    /// Applies the check-in rule: a sentiment of 2 or less, or two falls in a row, puts an active
+    /// engagement at risk. `sentiments` are all check-ins' sentiments, oldest first, the new one last.
+    public mutating func assessRisk(sentiments: [Int], at now: Date) -> Bool {
+        guard status == .active, CheckIn.signalsRisk(sentiments) else { return false }
+        status = .atRisk
+        touch(at: now)
+        return true
+    }
+
+    /// Stages reached (and `completion` once completed) that have no feedback yet.
+    public func stagesAwaitingFeedback(given: Set<String>) -> [String] {
+        var due = stagesReached
+        if status == .completed, !due.contains("completion") { due.append("completion") }
+        return due.filter { !given.contains($0) }
+    }
+
+    mutating func touch(at now: Date) {
+        version += 1
+        updatedAt = now
+    }
+}
+
+extension Engagement: Versioned {}
+
+/// Input of `POST /v1/requests/{id}/engagements`.
+public struct EngagementInput: Codable, Sendable {
+    public let studioId: String
+    public let scope: [String]?
+
+    public init(studioId: String, scope: [String]? = nil) {
+        self.studioId = studioId
+        self.scope = scope
+    }
+}
+
+/// Input of `PATCH /v1/engagements/{id}`.
+public struct EngagementPatch: Codable, Sendable {
+    public let status: EngagementStatus?
+    public let keyStages: [String]?
+    public let stagesReached: [String]?
+
+    public init(status: EngagementStatus? = nil, keyStages: [String]? = nil, stagesReached: [String]? = nil) {
+        self.status = status
+        self.keyStages = keyStages
+        self.stagesReached = stagesReached
+    }
+}

@@ -1,0 +1,62 @@
+/// What a studio's record shows, counted by the store from outcomes; never typed in.
+public struct StudioOutcomes: Sendable, Equatable {
+    public var feedbackScores: [Int] = []
+    public var referralsOffered = 0
+    public var referralsAccepted = 0
+    public var referralsDeclined = 0
+    public var referralsExpired = 0
+    public var answerHours: [Double] = []
+    public var upheldComplaints = 0
+
+    public init() {}
+}
+
+/// A studio's scorecard: outcomes and the rating in [0, 1] that feeds matching.
+public struct Scorecard: Codable, Sendable, Equatable {
+    public let studioId: String
+    public let name: String
+    public let feedbackCount: Int
+    public let averageFeedback: Double?
+    public let referralsOffered: Int
+    public let referralsAccepted: Int
+    public let referralsDeclined: Int
+    public let referralsExpired: Int
+    /// Accepted among answered and expired offers.
+    public let acceptanceRate: Double?
+    public let medianAnswerHours: Double?
+    public let upheldComplaints: Int
+    public let rating: Double
+
+    /// Each available signal becomes a value in [0, 1] and the rating is their mean; a studio
+    /// with no record yet rates a neutral 0.5.
+    public init(studioId: String, name: String, outcomes: StudioOutcomes, answerWindowHours: Int) {
+        self.studioId = studioId
+        self.name = name
+        feedbackCount = outcomes.feedbackScores.count
+        averageFeedback = outcomes.feedbackScores.isEmpty ? nil : Self.round(Double(outcomes.feedbackScores.reduce(0, +)) / Double(outcomes.feedbackScores.count))
+        referralsOffered = outcomes.referralsOffered
+        referralsAccepted = outcomes.referralsAccepted
+        referralsDeclined = outcomes.referralsDeclined
+        referralsExpired = outcomes.referralsExpired
+        let concluded = outcomes.referralsAccepted + outcomes.referralsDeclined + outcomes.referralsExpired
+        acceptanceRate = concluded == 0 ? nil : Self.round(Double(outcomes.referralsAccepted) / Double(concluded))
+        medianAnswerHours = Self.median(outcomes.answerHours).map(Self.round)
+        upheldComplaints = outcomes.upheldComplaints
+
+        var signals: [Double] = []
+        if let averageFeedback { signals.append((averageFeedback - 1) / 4) }
+        if let acceptanceRate { signals.append(acceptanceRate) }
+        if let medianAnswerHours, answerWindowHours > 0 { signals.append(max(0, 1 - medianAnswerHours / Double(answerWindowHours))) }
+        if outcomes.upheldComplaints > 0 { signals.append(1 / (1 + Double(outcomes.upheldComplaints))) }
+        rating = signals.isEmpty ? 0.5 : Self.round(signals.reduce(0, +) / Double(signals.count))
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    static func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

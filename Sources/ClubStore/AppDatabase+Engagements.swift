@@ -1,0 +1,203 @@
+import ClubCore
+import Foundation
+import GRDB
+
+/// Filters of `GET /v1/engagements`.
+public struct EngagementFilter: Sendable {
+    public var status: EngagementStatus?
+    public var requestId: String?
+
+    public init(status: EngagementStatus? = nil, requestId: String? = nil) {
+        self.status = status
+        self.requestId = requestId
+    }
+}
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// Starts an engagement with a studio that accepted the referral; the request becomes matched.
+    public func startEngagement(_ requestId: String, _ input: EngagementInput, by principal: Principal) async throws -> EngagementRecord {
+        try principal.requireCoordinator("start engagements")
+        let rules = rules
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
+            guard let studio = try Self.matchCandidate(input.studioId, in: db) else {
+                throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
+            }
+            let accepted = try Referral.filter(Column("requestId") == requestId && Column("studioId") == input.studioId && Column("status") == "accepted").fetchOne(db)
+            let alreadyEngaged = try Engagement.filter(Column("requestId") == requestId && Column("studioId") == input.studioId && !["completed", "terminated"].contains(Column("status"))).fetchCount(db)
+            guard alreadyEngaged == 0 else {
+                throw DomainError.ruleBroken(.referralNeedsAcceptance, detail: "studio \(input.studioId) already has an open engagement on this request; a new one needs a new accepted referral")
+            }
+            let engagement = try Engagement(id: Identifier.make("eng"), input: input, lead: lead, acceptedReferral: accepted, studio: studio, keyStages: rules.keyStages, at: now)
+            try engagement.insert(db)
+            try Journal.created("engagement", id: engagement.id, engagement, by: principal.actor, at: now, in: db)
+            let old = lead
+            try lead.markMatched(at: now)
+            if lead != old {
+                try lead.update(db)
+                try Journal.changed("request", id: lead.id, action: "matched", from: old, to: lead, by: principal.actor, at: now, in: db)
+            }
+            return EngagementRecord(engagement: engagement, agreements: [], checkIns: [], feedback: [], at: now)
+        }
+    }
+
+    public func updateEngagement(_ id: String, _ patch: EngagementPatch, ifVersion: Int?, by principal: Principal) async throws -> EngagementRecord {
+        try principal.requireCoordinator("change engagements")
+        let engagement = try await update(Engagement.self, entity: "engagement", id: id, ifVersion: ifVersion, action: "updated", by: principal) { engagement, now in
+            try engagement.apply(patch, at: now)
+        }
+        return try await engagementRecord(engagement.id, for: principal)
+    }
+
+    public func addAgreement(_ engagementId: String, _ input: AgreementInput, by principal: Principal) async throws -> Agreement {
+        try principal.requireCoordinator("write agreements")
+        return try await insertOnOpenEngagement(engagementId, entity: "agreement", by: principal) { engagement, now in
+            try Agreement(id: Identifier.make("agr"), engagementId: engagement.id, input: input, by: principal.actor, at: now)
+        }
+    }
+
+    /// The client or the studio of the agreement's engagement confirms it.
+    public func confirmAgreement(_ id: String, by principal: Principal) async throws -> Agreement {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var agreement = try Agreement.fetchOne(db, key: id),
+                let engagement = try Engagement.fetchOne(db, key: agreement.engagementId), Self.reaches(engagement, principal)
+            else { throw DomainError.notFound(entity: "agreement", id: id) }
+            let old = agreement
+            try agreement.confirm(by: principal, at: now)
+            try agreement.update(db)
+            try Journal.changed("agreement", id: id, action: "confirmed-by-\(principal.role.rawValue)", from: old, to: agreement, by: principal.actor, at: now, in: db)
+            return agreement
+        }
+    }
+
+    public func fulfilAgreement(_ id: String, by principal: Principal) async throws -> Agreement {
+        try principal.requireCoordinator("record that an agreement was fulfilled")
+        return try await update(Agreement.self, entity: "agreement", id: id, ifVersion: nil, action: "fulfilled", by: principal) { agreement, now in
+            try agreement.fulfil(at: now)
+        }
+    }
+
+    /// Records a check-in; a low or falling sentiment puts the engagement at risk in the same transaction.
+    public func addCheckIn(_ engagementId: String, _ input: CheckInInput, by principal: Principal) async throws -> CheckIn {
+        try principal.requireCoordinator("record check-ins")
+        return try await insertOnOpenEngagement(engagementId, entity: "check-in", by: principal) { engagement, now in
+            try CheckIn(id: Identifier.make("chk"), engagementId: engagement.id, input: input, by: principal.actor, at: now)
+        } after: { checkIn, engagement, now, db in
+            let sentiments = try Int.fetchAll(db, sql: "SELECT clientSentiment FROM checkIn WHERE engagementId = ? ORDER BY heldAt, rowid", arguments: [engagement.id])
+            var changed = engagement
+            if changed.assessRisk(sentiments: sentiments, at: now) {
+                try changed.update(db)
+                try Journal.changed("engagement", id: engagement.id, action: "at-risk", from: engagement, to: changed, by: principal.actor, at: now, in: db)
+            }
+        }
+    }
+
+    /// Stage feedback, only from the engagement's client.
+    public func giveFeedback(_ engagementId: String, _ input: FeedbackInput, by principal: Principal) async throws -> StageFeedback {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
+                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            }
+            let given = Set(try String.fetchAll(db, sql: "SELECT stage FROM stageFeedback WHERE engagementId = ?", arguments: [engagementId]))
+            let feedback = try StageFeedback(id: Identifier.make("fbk"), engagement: engagement, input: input, by: principal, alreadyGiven: given, at: now)
+            try feedback.insert(db)
+            try Journal.created("feedback", id: feedback.id, feedback, by: principal.actor, at: now, in: db)
+            return feedback
+        }
+    }
+
+    /// Inserts something written on an open engagement, journaled, in one transaction.
+    private func insertOnOpenEngagement<Value: PersistableRecord & Encodable & Identified & Sendable>(
+        _ engagementId: String,
+        entity: String,
+        by principal: Principal,
+        make: @Sendable @escaping (Engagement, Date) throws -> Value,
+        after: @Sendable @escaping (Value, Engagement, Date, Database) throws -> Void = { _, _, _, _ in }
+    ) async throws -> Value {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            guard engagement.status.isOpen else {
+                throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a new \(entity)")
+            }
+            let value = try make(engagement, now)
+            try value.insert(db)
+            try Journal.created(entity, id: value.id, value, by: principal.actor, at: now, in: db)
+            try after(value, engagement, now, db)
+            return value
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Coordinators, the engagement's client and its studio see it; everyone else gets 404.
+    static func reaches(_ engagement: Engagement, _ principal: Principal) -> Bool {
+        switch principal.role {
+        case .coordinator: true
+        case .client: engagement.clientId == principal.clientId
+        case .studio: engagement.studioId == principal.studioId
+        }
+    }
+
+    public func engagementRecord(_ id: String, for principal: Principal) async throws -> EngagementRecord {
+        let now = clock.now()
+        return try await writer.read { db in
+            guard let engagement = try Engagement.fetchOne(db, key: id), Self.reaches(engagement, principal) else {
+                throw DomainError.notFound(entity: "engagement", id: id)
+            }
+            return EngagementRecord(
+                engagement: engagement,
+                agreements: try Agreement.filter(Column("engagementId") == id).order(sql: "rowid").fetchAll(db),
+                checkIns: try CheckIn.filter(Column("engagementId") == id).order(Column("heldAt")).fetchAll(db),
+                feedback: try StageFeedback.filter(Column("engagementId") == id).order(Column("givenAt")).fetchAll(db),
+                at: now
+            )
+        }
+    }
+
+    public func engagements(_ filter: EngagementFilter, page: PageRequest, for principal: Principal) async throws -> Page<Engagement> {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        switch principal.role {
+        case .coordinator: break
+        case .client:
+            conditions.append("clientId = ?")
+            _ = arguments.append(contentsOf: [principal.clientId])
+        case .studio:
+            conditions.append("studioId = ?")
+            _ = arguments.append(contentsOf: [principal.studioId])
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            _ = arguments.append(contentsOf: [status.rawValue])
+        }
+        if let requestId = filter.requestId {
+            conditions.append("requestId = ?")
+            _ = arguments.append(contentsOf: [requestId])
+        }
+        return try await self.page(Engagement.self, from: "engagement", where: conditions, arguments: arguments, page: page)
+    }
+
+    /// Agreements that need attention: unconfirmed, overdue, or both (coordinators).
+    public func agreements(overdue: Bool?, unconfirmed: Bool?, page: PageRequest, for principal: Principal) async throws -> Page<AgreementStatusView> {
+        try principal.requireCoordinator("list agreements across engagements")
+        let now = clock.now()
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let overdue {
+            // A due day is missed once it is over: its date is before today's (UTC).
+            conditions.append(overdue ? "(fulfilledAt IS NULL AND due < ?)" : "NOT (fulfilledAt IS NULL AND due < ?)")
+            _ = arguments.append(contentsOf: [Day(containing: now)])
+        }
+        if let unconfirmed {
+            conditions.append(unconfirmed ? "(clientConfirmation IS NULL OR studioConfirmation IS NULL)" : "(clientConfirmation IS NOT NULL AND studioConfirmation IS NOT NULL)")
+        }
+        let found = try await self.page(Agreement.self, from: "agreement", where: conditions, arguments: arguments, page: page)
+        return Page(items: found.items.map { AgreementStatusView(agreement: $0, confirmed: $0.isConfirmed, overdue: $0.isOverdue(at: now)) }, nextCursor: found.nextCursor)
+    }
+}
