@@ -10,7 +10,8 @@ let package = Package(
     name: "clubd",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "clubd", targets: ["clubd"])
+        .executable(name: "clubd", targets: ["clubd"]),
+        .executable(name: "clubd-bench", targets: ["ClubBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -72,6 +73,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "ClubBench",
+            dependencies: ["ClubStore", "ClubCore"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "ClubCoreTests", dependencies: ["ClubCore"], swiftSettings: upcoming),

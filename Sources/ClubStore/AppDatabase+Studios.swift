@@ -79,3 +79,18 @@ extension AppDatabase {
         return try await self.page(Studio.self, from: "studio", where: conditions, arguments: arguments, page: page)
     }
 }
+
+extension AppDatabase {
+    /// Imports studios that were vetted elsewhere (a migration, a benchmark's club), each
+    /// journaled as imported, all in one transaction.
+    public func importStudios(_ studios: [Studio], by principal: Principal) async throws {
+        try principal.requireCoordinator("import studios")
+        let now = clock.now()
+        try await writer.write { db in
+            for studio in studios {
+                try studio.insert(db)
+                try Journal.append(Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", before: [:], after: JSONText.fields(of: studio)), by: principal.actor, at: now, in: db)
+            }
+        }
+    }
+}
