@@ -12,7 +12,8 @@ struct MatchingBenchmark {
         let runs = value(after: "--runs", in: arguments) ?? 30
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let keep = ProcessInfo.processInfo.environment["CLUBD_BENCH_KEEP"] != nil
+        defer { if keep { print("database kept in \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) } }
 
         let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path)
         let rules = database.rules

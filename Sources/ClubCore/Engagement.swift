@@ -28,6 +28,8 @@ public struct Engagement: Codable, Sendable, Equatable {
     public let requestId: String
     public let clientId: String
     public let studioId: String
+    /// The accepted referral this engagement was started on; each starts at most one.
+    public let referralId: String
     public let scope: [String]
     public private(set) var status: EngagementStatus
     /// The stages at whose end the client is asked for feedback (plus `completion`).
@@ -41,7 +43,7 @@ public struct Engagement: Codable, Sendable, Equatable {
     /// Starts an engagement: only for a studio that accepted the referral for this request, with
     /// free capacity, on a scope the request needs.
     public init(id: String, input: EngagementInput, lead: Lead, acceptedReferral: Referral?, studio: MatchCandidate, keyStages: [String], at now: Date) throws {
-        guard acceptedReferral?.status == .accepted, acceptedReferral?.studioId == input.studioId, acceptedReferral?.requestId == lead.id else {
+        guard let acceptedReferral, acceptedReferral.status == .accepted, acceptedReferral.studioId == input.studioId, acceptedReferral.requestId == lead.id else {
             throw DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")
         }
         guard studio.status == .active else {
@@ -61,6 +63,7 @@ public struct Engagement: Codable, Sendable, Equatable {
         self.requestId = lead.id
         self.clientId = lead.clientId
         self.studioId = input.studioId
+        self.referralId = acceptedReferral.id
         self.scope = scope
         self.status = .active
         self.keyStages = keyStages
@@ -80,6 +83,7 @@ public struct Engagement: Codable, Sendable, Equatable {
             validator.fail("stagesReached[\(index)]", "'\(stage)' is not one of the key stages (\(stages.joined(separator: ", ")))")
         }
         try validator.finish()
+        let before = self
         if let next = patch.status, next != status {
             guard status.allowsManualMove(to: next) else {
                 throw DomainError.illegalTransition(entity: "engagement", from: status.rawValue, action: "move to \(next.rawValue)")
@@ -89,11 +93,11 @@ public struct Engagement: Codable, Sendable, Equatable {
         }
         keyStages = stages
         stagesReached = reached
-        touch(at: now)
+        if self != before { touch(at: now) }
     }
 
     /// Applies the check-in rule: a sentiment of 2 or less, or two falls in a row, puts an active
-    /// engagement at risk. `sentiments` are all check-ins' sentiments, oldest first, the new one last.
+    /// engagement at risk. `sentiments` are all check-ins' sentiments in the order they were held.
     public mutating func assessRisk(sentiments: [Int], at now: Date) -> Bool {
         guard status == .active, CheckIn.signalsRisk(sentiments) else { return false }
         status = .atRisk

@@ -129,18 +129,19 @@ public struct ShortlistInput: Codable, Sendable {
         self.exclude = exclude
     }
 
-    /// The scope to match: the request's competences, or the named part of them.
-    public func resolvedScope(of lead: Lead) throws -> (scope: [String], size: Int) {
+    /// The scope to match (the request's competences, or the named part of them), the size, and
+    /// the studios to leave out.
+    public func resolvedScope(of lead: Lead) throws -> (scope: [String], size: Int, exclude: [String]) {
         var validator = Validator()
         let size = size ?? 5
         validator.check((1...50).contains(size), "size", "must be from 1 to 50")
         let scope = validator.textList(scope ?? lead.requiredCompetences, "scope", allowEmpty: false)
-        _ = validator.textList(exclude ?? [], "exclude")
+        let exclude = validator.textList(exclude ?? [], "exclude")
         try validator.finish()
         let outside = scope.filter { !lead.requiredCompetences.contains($0) }
         if !outside.isEmpty {
             throw DomainError.ruleBroken(.scopeOutsideRequest, detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))")
         }
-        return (scope, size)
+        return (scope, size, exclude)
     }
 }

@@ -48,8 +48,11 @@ public struct Scorecard: Codable, Sendable, Equatable {
         if let acceptanceRate { signals.append(acceptanceRate) }
         if let medianAnswerHours, answerWindowHours > 0 { signals.append(max(0, 1 - medianAnswerHours / Double(answerWindowHours))) }
         if outcomes.upheldComplaints > 0 { signals.append(1 / (1 + Double(outcomes.upheldComplaints))) }
-        rating = signals.isEmpty ? 0.5 : Self.round(signals.reduce(0, +) / Double(signals.count))
+        rating = signals.isEmpty ? Self.neutralRating : Self.round(signals.reduce(0, +) / Double(signals.count))
     }
+
+    /// The rating of a studio with no record yet.
+    public static let neutralRating = 0.5
 
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }

@@ -26,11 +26,7 @@ extension AppDatabase {
             guard let studio = try Self.matchCandidate(input.studioId, in: db) else {
                 throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
             }
-            let accepted = try Referral.filter(Column("requestId") == requestId && Column("studioId") == input.studioId && Column("status") == "accepted").fetchOne(db)
-            let alreadyEngaged = try Engagement.filter(Column("requestId") == requestId && Column("studioId") == input.studioId && !["completed", "terminated"].contains(Column("status"))).fetchCount(db)
-            guard alreadyEngaged == 0 else {
-                throw DomainError.ruleBroken(.referralNeedsAcceptance, detail: "studio \(input.studioId) already has an open engagement on this request; a new one needs a new accepted referral")
-            }
+            let accepted = try Self.unusedAcceptedReferral(requestId: requestId, studioId: input.studioId, in: db)
             let engagement = try Engagement(id: Identifier.make("eng"), input: input, lead: lead, acceptedReferral: accepted, studio: studio, keyStages: rules.keyStages, at: now)
             try engagement.insert(db)
             try Journal.created("engagement", id: engagement.id, engagement, by: principal.actor, at: now, in: db)
@@ -61,6 +57,9 @@ extension AppDatabase {
 
     /// The client or the studio of the agreement's engagement confirms it.
     public func confirmAgreement(_ id: String, by principal: Principal) async throws -> Agreement {
+        guard principal.role != .coordinator else {
+            throw DomainError.forbidden("only the engagement's client and studio confirm an agreement")
+        }
         let now = clock.now()
         return try await writer.write { db in
             guard var agreement = try Agreement.fetchOne(db, key: id),
@@ -98,6 +97,7 @@ extension AppDatabase {
 
     /// Stage feedback, only from the engagement's client.
     public func giveFeedback(_ engagementId: String, _ input: FeedbackInput, by principal: Principal) async throws -> StageFeedback {
+        guard principal.role == .client else { throw DomainError.forbidden("only the engagement's client gives stage feedback") }
         let now = clock.now()
         return try await writer.write { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
@@ -131,6 +131,14 @@ extension AppDatabase {
             try after(value, engagement, now, db)
             return value
         }
+    }
+
+    /// The accepted referral of this studio for this request that no engagement was started on yet.
+    static func unusedAcceptedReferral(requestId: String, studioId: String, in db: Database) throws -> Referral? {
+        try Referral.fetchOne(db, sql: """
+            SELECT * FROM referral WHERE requestId = ? AND studioId = ? AND status = 'accepted'
+            AND id NOT IN (SELECT referralId FROM engagement) ORDER BY rowid DESC LIMIT 1
+            """, arguments: [requestId, studioId])
     }
 
     // MARK: - Reads

@@ -14,8 +14,7 @@ extension AppDatabase {
             guard var lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
             let old = lead
             try lead.markShortlisted(rules: rules, at: now)
-            let (scope, size) = try input.resolvedScope(of: lead)
-            let excluded = input.exclude ?? []
+            let (scope, size, excluded) = try input.resolvedScope(of: lead)
             let query = MatchQuery(
                 scope: scope, budget: lead.budget, region: lead.region,
                 excluded: Set(excluded), declined: try Self.declinedStudios(for: requestId, in: db), size: size
@@ -47,34 +46,44 @@ extension AppDatabase {
         return shortlist
     }
 
-    /// Active studios covering at least one competence of the scope, with what matching needs.
+    /// Active studios covering at least one competence of the scope, with what matching needs,
+    /// read from the compact `studioMatch` projection that triggers keep in step with `studio`.
     static func matchCandidates(scope: [String], rules: ClubRules, in db: Database) throws -> [MatchCandidate] {
         guard !scope.isEmpty else { return [] }
-        let placeholders = databaseQuestionMarks(count: scope.count)
-        let rows = try Row.fetchAll(
+        let covers = Array(repeating: "instr(competences, ?) > 0", count: scope.count).joined(separator: " OR ")
+        let rows = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT id, status, competences, regions, budgetMin, budgetMax, capacity,
-                       (SELECT COUNT(*) FROM engagement e WHERE e.studioId = studio.id AND e.status NOT IN ('completed', 'terminated')) AS openEngagements
-                FROM studio
-                WHERE status = 'active' AND id IN (SELECT studioId FROM studioCompetence WHERE competence IN (\(placeholders)))
-                """,
-            arguments: StatementArguments(scope)
+            sql: "SELECT studioId, budgetMin, budgetMax, capacity, competences, regions FROM studioMatch WHERE status = 'active' AND (\(covers))",
+            arguments: StatementArguments(scope.map { "\u{1F}\($0)\u{1F}" })
         )
         let outcomes = try studioOutcomes(in: db)
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            let id: String = row["id"]
-            let scorecard = Scorecard(studioId: id, name: "", outcomes: outcomes[id] ?? StudioOutcomes(), answerWindowHours: rules.referralAnswerHours)
-            return MatchCandidate(
-                studioId: id,
-                status: StudioStatus(rawValue: row["status"]) ?? .active,
-                competences: Set(try decoder.decode([String].self, from: Data((row["competences"] as String).utf8))),
-                regions: Set(try decoder.decode([String].self, from: Data((row["regions"] as String).utf8))),
-                budgetMin: row["budgetMin"], budgetMax: row["budgetMax"], capacity: row["capacity"],
-                openEngagements: row["openEngagements"], rating: scorecard.rating, upheldComplaints: scorecard.upheldComplaints
-            )
+        let open = try openEngagementCounts(in: db)
+        var candidates: [MatchCandidate] = []
+        while let row = try rows.next() {
+            let id: String = row[0]
+            let scorecard = outcomes[id].map { Scorecard(studioId: id, name: "", outcomes: $0, answerWindowHours: rules.referralAnswerHours) }
+            candidates.append(MatchCandidate(
+                studioId: id, status: .active,
+                competences: Set(split(row[4])), regions: Set(split(row[5])),
+                budgetMin: row[1], budgetMax: row[2], capacity: row[3], openEngagements: open[id] ?? 0,
+                rating: scorecard?.rating ?? Scorecard.neutralRating, upheldComplaints: scorecard?.upheldComplaints ?? 0
+            ))
         }
+        return candidates
+    }
+
+    /// Open engagements per studio: each takes one unit of capacity until it ends.
+    static func openEngagementCounts(in db: Database) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT studioId, COUNT(*) FROM engagement WHERE status NOT IN ('completed', 'terminated') GROUP BY studioId") {
+            counts[row[0]] = row[1]
+        }
+        return counts
+    }
+
+    private static func split(_ joined: String?) -> [String] {
+        guard let joined else { return [] }
+        return joined.split(separator: "\u{1F}").map(String.init)
     }
 
     /// One studio as matching sees it, whatever its status (for starting an engagement).

@@ -55,6 +55,9 @@ extension AppDatabase {
             guard var referral = try Referral.fetchOne(db, key: id), referral.studioId == principal.studioId else {
                 throw DomainError.notFound(entity: "referral", id: id)
             }
+            if let lead = try Lead.fetchOne(db, key: referral.requestId), !lead.status.isOpen {
+                throw DomainError.ruleBroken(.referralNotOpen, detail: "the request was \(lead.status.rawValue); its referrals can no longer be answered")
+            }
             let old = referral
             try referral.answer(answer, at: now)
             try referral.update(db)
@@ -89,6 +92,9 @@ extension AppDatabase {
         guard let lead = try Lead.fetchOne(db, key: referral.requestId), lead.status.isOpen,
             let shortlistId = referral.shortlistId, let shortlist = try Shortlist.fetchOne(db, key: shortlistId)
         else { return }
+        // Another studio of the same shortlist already said yes: the request is not left waiting.
+        let acceptedElsewhere = try Referral.filter(Column("shortlistId") == shortlistId && Column("status") == ReferralStatus.accepted.rawValue).fetchCount(db)
+        guard acceptedElsewhere == 0 else { return }
         let asked = Set(try String.fetchAll(db, sql: "SELECT studioId FROM referral WHERE requestId = ?", arguments: [lead.id]))
         let declined = try declinedStudios(for: lead.id, in: db)
         var eligibility: [String: Bool] = [:]
@@ -103,7 +109,7 @@ extension AppDatabase {
     }
 
     /// A studio may be offered a request when it is active, has free capacity, never declined it,
-    /// and has no open or accepted offer for it already.
+    /// and has no open offer for it, nor an accepted one that no engagement was started on yet.
     static func checkOfferable(_ studio: MatchCandidate, requestId: String, declined: Set<String>, in db: Database) throws {
         guard studio.status == .active else {
             throw DomainError.ruleBroken(.studioNotActive, detail: "studio \(studio.studioId) is \(studio.status.rawValue)")
@@ -114,8 +120,9 @@ extension AppDatabase {
         guard !declined.contains(studio.studioId) else {
             throw DomainError.ruleBroken(.studioDeclinedBefore, detail: "studio \(studio.studioId) declined this request and is never offered it again")
         }
-        let pending = try Referral.filter(Column("requestId") == requestId && Column("studioId") == studio.studioId && ["offered", "accepted"].contains(Column("status"))).fetchCount(db)
-        guard pending == 0 else {
+        let open = try Referral.filter(Column("requestId") == requestId && Column("studioId") == studio.studioId && Column("status") == "offered").fetchCount(db)
+        let unused = try unusedAcceptedReferral(requestId: requestId, studioId: studio.studioId, in: db)
+        guard open == 0, unused == nil else {
             throw DomainError.ruleBroken(.referralAlreadyOffered, detail: "studio \(studio.studioId) already has an open or accepted offer for this request")
         }
     }

@@ -8,7 +8,7 @@ public struct FunnelReport: Sendable, Encodable, Equatable {
     public let to: Date?
     public let total: Int
     public let byStatus: [String: Int]
-    /// Requests that reached `matched` (or ended `closed` after it), among all in the period.
+    /// Requests now `matched` or `closed` (closing needs a match), among all in the period.
     public let matched: Int
     public let conversion: Double?
 }

@@ -73,7 +73,7 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: [status.rawValue])
         }
         if let competence = filter.competence {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(studio.competences) WHERE json_each.value = ?)")
+            conditions.append("EXISTS (SELECT 1 FROM studioCompetence WHERE studioId = studio.id AND competence = ?)")
             _ = arguments.append(contentsOf: [competence])
         }
         return try await self.page(Studio.self, from: "studio", where: conditions, arguments: arguments, page: page)

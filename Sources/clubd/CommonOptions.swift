@@ -4,7 +4,6 @@ import ClubCore
 import ClubStore
 import Configuration
 import Foundation
-import SystemPackage
 
 /// Options every command shares: where the configuration and the data live.
 struct CommonOptions: ParsableArguments {
@@ -18,12 +17,7 @@ struct CommonOptions: ParsableArguments {
     func reader(extra: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> ConfigReader {
         var values = extra
         if let data { values["data"] = .init(.string(data), isSecret: false) }
-        let file = try await FileProvider<JSONSnapshot>(filePath: FilePath(config ?? "Config/clubd.json"), allowMissing: config == nil)
-        return ConfigReader(providers: [
-            InMemoryProvider(name: "flags", values: values),
-            EnvironmentVariablesProvider().prefixKeys(with: "clubd"),
-            file,
-        ])
+        return try await ServerSettings.reader(flags: values, configFile: config)
     }
 
     func settings(extra: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> ServerSettings {

@@ -99,6 +99,12 @@ struct EngagementTests {
         #expect(feedback.studioId == "stu_1")
     }
 
+    @Test func aPatchThatChangesNothingIsNoNewVersion() throws {
+        var engagement = try Self.engagement()
+        try engagement.apply(EngagementPatch(status: .active, keyStages: ["design", "development"]), at: epoch)
+        #expect(engagement.version == 1)
+    }
+
     @Test func stagesReachedWithoutFeedbackAreListed() throws {
         var engagement = try Self.engagement()
         try engagement.apply(EngagementPatch(stagesReached: ["design", "development"]), at: epoch)

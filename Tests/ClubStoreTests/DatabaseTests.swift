@@ -22,7 +22,10 @@ struct DatabaseTests {
         let tables = try again.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["accessToken", "client", "idempotentResponse", "journal", "studio"])
+        #expect(tables == [
+            "accessToken", "agreement", "checkIn", "client", "engagement", "idempotentResponse", "journal", "lead",
+            "referral", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
+        ])
         #expect(try again.integrityCheck() == "ok")
     }
 

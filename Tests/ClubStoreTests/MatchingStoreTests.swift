@@ -129,4 +129,55 @@ struct MatchingStoreTests {
         let events = try await club.database.journal(entityType: "engagement", entityId: engagement.id, page: PageRequest(), for: head).items
         #expect(events.map(\.action) == ["created", "at-risk"])
     }
+
+    @Test func anAcceptedReferralStartsOneEngagementAndANewOfferNeedsTheFirstToEnd() async throws {
+        let club = try await MatchingFixture(studios: [["landing", "context_ads"]])
+        _ = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
+        let studio = try await club.studioPrincipal(0)
+        let referral = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
+        _ = try await club.database.answerReferral(referral.id, ReferralAnswer(accept: true), by: studio)
+        await #expect(throws: DomainError.self, "an accepted, unused offer is still pending") {
+            try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)
+        }
+        let first = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["landing"]), by: head).engagement
+        #expect(first.referralId == referral.id)
+        await #expect(throws: DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")) {
+            try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["context_ads"]), by: head)
+        }
+        let again = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
+        _ = try await club.database.answerReferral(again.id, ReferralAnswer(accept: true), by: studio)
+        let second = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["context_ads"]), by: head).engagement
+        #expect(second.referralId == again.id)
+    }
+
+    @Test func aDeclineDoesNotHandOverOnceAnotherStudioAccepted() async throws {
+        let club = try await MatchingFixture(studios: [["landing", "context_ads"], ["landing", "context_ads"], ["landing", "context_ads"]])
+        let shortlist = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
+        let firstTwo = Array(shortlist.candidates.prefix(2).map(\.studioId))
+        let offers = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: firstTwo), by: head)
+        let principals = try await [club.studioPrincipal(club.studios.firstIndex(of: firstTwo[0]) ?? 0), club.studioPrincipal(club.studios.firstIndex(of: firstTwo[1]) ?? 0)]
+        _ = try await club.database.answerReferral(offers[0].id, ReferralAnswer(accept: true), by: principals[0])
+        _ = try await club.database.answerReferral(offers[1].id, ReferralAnswer(accept: false), by: principals[1])
+        let all = try await club.database.referrals(ReferralFilter(requestId: club.lead.id), page: PageRequest(), for: head).items
+        #expect(all.count == 2, "no third studio is asked while one has accepted")
+    }
+
+    @Test func referralsOfAClosedRequestCannotBeAnswered() async throws {
+        let club = try await MatchingFixture(studios: [["landing", "context_ads"]])
+        _ = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
+        let referral = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
+        _ = try await club.database.closeLead(club.lead.id, LeadClosing(outcome: .withdrawn, reason: "client postponed"), by: head)
+        await #expect(throws: DomainError.self) {
+            try await club.database.answerReferral(referral.id, ReferralAnswer(accept: true), by: try await club.studioPrincipal(0))
+        }
+    }
+
+    @Test func theMatchProjectionFollowsStudioChanges() async throws {
+        let club = try await MatchingFixture(studios: [["landing"]])
+        #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(scope: ["context_ads"]), by: head).candidates.isEmpty)
+        _ = try await club.database.updateStudio(club.studios[0], StudioPatch(competences: ["landing", "context_ads"]), ifVersion: nil, by: head)
+        #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(scope: ["context_ads"]), by: head).candidates.map(\.studioId) == [club.studios[0]])
+        _ = try await club.database.decideStudio(club.studios[0], DecisionInput(decision: .suspend, reason: "missed deadlines"), by: head)
+        #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head).candidates.isEmpty, "a suspended studio is not proposed")
+    }
 }
