@@ -6,11 +6,12 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-/// Steps 1–3 of the reference case (DESIGN §1, §8) through the API, with every refusal on the way.
+/// Steps 1–3 of the reference case (DESIGN §1, §8) through the API, with every refusal on the
+/// way: once through the router, once over real TLS to the listening server.
 @Suite("Reference case, steps 1–3")
 struct ReferenceCaseTests {
     /// Registers, vets and admits a studio; returns its id.
-    static func activeStudio(_ client: any TestClientProtocol, _ club: TestClub, name: String, competences: String) async throws -> String {
+    static func activeStudio(_ client: any APIClient, _ club: TestClub, name: String, competences: String) async throws -> String {
         let id = try await client.createStudio(club, name: name, competences: competences)
         for kind in ["portfolio", "references", "trial_task", "interview"] {
             try await client.call(.post, "/v1/studios/\(id)/vetting-checks", token: club.headToken, json: #"{"kind":"\#(kind)","passed":true}"#)
@@ -20,12 +21,13 @@ struct ReferenceCaseTests {
         return id
     }
 
-    static func id(_ response: TestResponse) throws -> String {
+    static func id(_ response: APIResponse) throws -> String {
         try #require(try response.json()["id"] as? String, "no id in \(response.text)")
     }
 
-    @Test func fromInstagramAskToTwoEngagements() async throws {
-        try await withClub { client, club in
+    @Test(arguments: Transport.allCases)
+    func fromInstagramAskToTwoEngagements(over transport: Transport) async throws {
+        try await withClub(transport) { client, club in
             let head = club.headToken
             let pixelHands = try await Self.activeStudio(client, club, name: "Pixel Hands", competences: #"["landing","context_ads"]"#)
             let landingOnly = try await Self.activeStudio(client, club, name: "Landing Lab", competences: #"["landing"]"#)
@@ -150,8 +152,9 @@ struct ReferenceCaseTests {
         }
     }
 
-    @Test func aRushRequestNeedsSharedResponsibilityOverTheAPI() async throws {
-        try await withClub { client, club in
+    @Test(arguments: Transport.allCases)
+    func aRushRequestNeedsSharedResponsibility(over transport: Transport) async throws {
+        try await withClub(transport) { client, club in
             _ = try await Self.activeStudio(client, club, name: "Pixel Hands", competences: #"["landing"]"#)
             let yacht = try await client.createClient(club)
             let soon = Day(containing: Date().addingTimeInterval(3 * 24 * 3600)).description

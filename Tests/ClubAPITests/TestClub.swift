@@ -29,21 +29,72 @@ struct TestClub: Sendable {
     }
 }
 
-/// Runs `body` against the router of a fresh club.
-func withClub(_ body: @escaping @Sendable (any TestClientProtocol, TestClub) async throws -> Void) async throws {
-    let club = try await TestClub.make()
-    let app = Application(router: buildRouter(database: club.database))
-    try await app.test(.router) { client in try await body(client, club) }
+/// How a test reaches the API: through the router in memory, or over a real TLS connection to
+/// the server listening on an ephemeral port.
+enum Transport: String, CaseIterable, Sendable {
+    case router
+    case tls
 }
 
-extension TestClientProtocol {
+/// Runs `body` against a fresh club, through the router unless `transport` says TLS.
+func withClub(_ transport: Transport = .router, _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void) async throws {
+    let club = try await TestClub.make()
+    switch transport {
+    case .router:
+        let app = Application(router: buildRouter(database: club.database))
+        try await app.test(.router) { client in try await body(RouterClient(client: client), club) }
+    case .tls:
+        try await LiveServer.run(database: club.database) { port, material in
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost"))
+            client.connect()
+            do {
+                try await body(TLSClient(client: client), club)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+}
+
+/// An answer, whichever way the request went.
+struct APIResponse: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: ByteBuffer
+}
+
+protocol APIClient: Sendable {
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer?) async throws -> APIResponse
+}
+
+struct RouterClient: APIClient {
+    let client: any TestClientProtocol
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer?) async throws -> APIResponse {
+        let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        return APIResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+}
+
+struct TLSClient: APIClient {
+    let client: TestClient
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer?) async throws -> APIResponse {
+        let response = try await client.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+        return APIResponse(status: response.head.status, headers: response.head.headerFields, body: response.body ?? ByteBuffer())
+    }
+}
+
+extension APIClient {
     /// One API call with an optional bearer token and JSON body text.
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> APIResponse {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        return try await executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        return try await send(method, uri, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
     /// Creates a studio as the head coordinator and returns its id.
@@ -62,7 +113,7 @@ extension TestClientProtocol {
     }
 }
 
-extension TestResponse {
+extension APIResponse {
     /// The body as a JSON object.
     func json() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
