@@ -16,22 +16,28 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(database: database),
+    let updates = ShareUpdates()
+    return Application(
+        router: try buildRouter(database: database, updates: updates),
         server: try .tls(.http1(), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
-        services: [ReferralExpiryService(database: database, interval: settings.referralSweepInterval, logger: logger)],
+        services: [
+            ReferralExpiryService(database: database, interval: settings.referralSweepInterval, logger: logger),
+            ShareUpdatesService(updates: updates, interval: .seconds(15)),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
         logger: logger
     )
 }
 
-/// The routes: health open to all, everything else under `/v1` behind a bearer token.
-public func buildRouter(database: AppDatabase) -> Router<ClubRequestContext> {
+/// The routes: health and the share pages open to all (a share page needs its capability
+/// token), everything else under `/v1` behind a bearer token.
+public func buildRouter(database: AppDatabase, updates: ShareUpdates = ShareUpdates()) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(database: database).addRoutes(to: router)
+    SharePageController(database: database, updates: updates, library: try SharePageTemplates.library()).addRoutes(to: router)
     let api = router.group("v1")
         .add(middleware: AuthMiddleware(database: database))
         .add(middleware: IdempotencyMiddleware(database: database))
@@ -43,5 +49,6 @@ public func buildRouter(database: AppDatabase) -> Router<ClubRequestContext> {
     ReferralsController(database: database).addRoutes(to: api)
     EngagementsController(database: database).addRoutes(to: api)
     ReportsController(database: database).addRoutes(to: api)
+    FixListsController(database: database, updates: updates).addRoutes(to: api)
     return router
 }

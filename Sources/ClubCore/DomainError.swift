@@ -48,13 +48,17 @@ public enum Rule: String, Sendable, CaseIterable {
     case scopeOutsideRequest = "scope-outside-request"
     case feedbackAlreadyGiven = "feedback-already-given"
     case alreadyConfirmed = "already-confirmed"
+    case fixListEmpty = "fix-list-empty"
+    case fixItemNotStrikable = "fix-item-not-strikable"
+    case releaseNeedsDoneFixList = "release-needs-done-fix-list"
+    case shareLinkExpiry = "share-link-expiry"
 
     /// Whether breaking the rule is a conflict with the object's current state (409) rather than
     /// an unacceptable request (422).
     public var isStateConflict: Bool {
         switch self {
         case .lastHeadToken, .tokenAlreadyRevoked, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
-            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity:
+            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .releaseNeedsDoneFixList:
             true
         default: false
         }

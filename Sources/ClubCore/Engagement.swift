@@ -16,7 +16,7 @@ public enum EngagementStatus: String, Codable, Sendable, CaseIterable {
     /// plan and `terminated` only from an exit, each through its own action.
     public func allowsManualMove(to next: EngagementStatus) -> Bool {
         switch (self, next) {
-        case (.active, .atRisk), (.atRisk, .active), (.active, .released), (.atRisk, .released), (.released, .completed): true
+        case (.active, .atRisk), (.atRisk, .active), (.active, .released), (.atRisk, .released), (.inRecovery, .released), (.released, .completed): true
         default: false
         }
     }
@@ -75,7 +75,9 @@ public struct Engagement: Codable, Sendable, Equatable {
     }
 
     /// A coordinator's changes: a manual status move, the key stages, the stages reached.
-    public mutating func apply(_ patch: EngagementPatch, at now: Date) throws {
+    /// `fixLists` are the statuses of the engagement's fix lists: an engagement in recovery is
+    /// released only once its agreed fix list is done.
+    public mutating func apply(_ patch: EngagementPatch, fixLists: [FixListStatus] = [], at now: Date) throws {
         var validator = Validator()
         let stages = patch.keyStages.map { validator.textList($0, "keyStages", maxCount: 30, allowEmpty: false) } ?? keyStages
         let reached = patch.stagesReached.map { validator.textList($0, "stagesReached", maxCount: 30) } ?? stagesReached
@@ -87,6 +89,12 @@ public struct Engagement: Codable, Sendable, Equatable {
         if let next = patch.status, next != status {
             guard status.allowsManualMove(to: next) else {
                 throw DomainError.illegalTransition(entity: "engagement", from: status.rawValue, action: "move to \(next.rawValue)")
+            }
+            if status == .inRecovery, next == .released {
+                let settled = fixLists.filter { $0 != .draft }
+                guard !settled.isEmpty, settled.allSatisfy({ $0 == .done }) else {
+                    throw DomainError.ruleBroken(.releaseNeedsDoneFixList, detail: "an engagement in recovery is released only when its agreed fix list is done (every item struck)")
+                }
             }
             status = next
             if !next.isOpen { endedAt = now }
@@ -103,6 +111,15 @@ public struct Engagement: Codable, Sendable, Equatable {
         status = .atRisk
         touch(at: now)
         return true
+    }
+
+    /// An approved recovery plan puts an open engagement into recovery.
+    public mutating func enterRecovery(at now: Date) throws {
+        guard [.active, .atRisk, .released].contains(status) else {
+            throw DomainError.illegalTransition(entity: "engagement", from: status.rawValue, action: "enter recovery")
+        }
+        status = .inRecovery
+        touch(at: now)
     }
 
     /// Stages reached (and `completion` once completed) that have no feedback yet.

@@ -7,6 +7,11 @@ public struct StudioOutcomes: Sendable, Equatable {
     public var referralsExpired = 0
     public var answerHours: [Double] = []
     public var upheldComplaints = 0
+    /// Fix items struck, and how many of those after the end of their due day.
+    public var fixItemsStruck = 0
+    public var fixItemsStruckLate = 0
+    /// Times the studio's struck items were reopened because the client or the club did not accept them.
+    public var fixItemsReopened = 0
 
     public init() {}
 }
@@ -25,10 +30,16 @@ public struct Scorecard: Codable, Sendable, Equatable {
     public let acceptanceRate: Double?
     public let medianAnswerHours: Double?
     public let upheldComplaints: Int
+    public let fixItemsStruck: Int
+    public let fixItemsStruckLate: Int
+    /// Struck on time among struck items.
+    public let fixesOnTimeShare: Double?
+    public let fixItemsReopened: Int
     public let rating: Double
 
-    /// Each available signal becomes a value in [0, 1] and the rating is their mean; a studio
-    /// with no record yet rates a neutral 0.5.
+    /// Each available signal becomes a value in [0, 1] (feedback, acceptance, answer speed, upheld
+    /// complaints, fixes on time, reopened fixes) and the rating is their mean; a studio with no
+    /// record yet rates a neutral 0.5.
     public init(studioId: String, name: String, outcomes: StudioOutcomes, answerWindowHours: Int) {
         self.studioId = studioId
         self.name = name
@@ -42,12 +53,18 @@ public struct Scorecard: Codable, Sendable, Equatable {
         acceptanceRate = concluded == 0 ? nil : Self.round(Double(outcomes.referralsAccepted) / Double(concluded))
         medianAnswerHours = Self.median(outcomes.answerHours).map(Self.round)
         upheldComplaints = outcomes.upheldComplaints
+        fixItemsStruck = outcomes.fixItemsStruck
+        fixItemsStruckLate = outcomes.fixItemsStruckLate
+        fixesOnTimeShare = outcomes.fixItemsStruck == 0 ? nil : Self.round(Double(outcomes.fixItemsStruck - outcomes.fixItemsStruckLate) / Double(outcomes.fixItemsStruck))
+        fixItemsReopened = outcomes.fixItemsReopened
 
         var signals: [Double] = []
         if let averageFeedback { signals.append((averageFeedback - 1) / 4) }
         if let acceptanceRate { signals.append(acceptanceRate) }
         if let medianAnswerHours, answerWindowHours > 0 { signals.append(max(0, 1 - medianAnswerHours / Double(answerWindowHours))) }
         if outcomes.upheldComplaints > 0 { signals.append(1 / (1 + Double(outcomes.upheldComplaints))) }
+        if let fixesOnTimeShare { signals.append(fixesOnTimeShare) }
+        if outcomes.fixItemsReopened > 0 { signals.append(max(0, 1 - Double(outcomes.fixItemsReopened) / Double(max(outcomes.fixItemsStruck, 1)))) }
         rating = signals.isEmpty ? Self.neutralRating : Self.round(signals.reduce(0, +) / Double(signals.count))
     }
 

@@ -17,3 +17,5 @@ public protocol Identified {
 extension Agreement: Identified {}
 extension CheckIn: Identified {}
 extension StageFeedback: Identified {}
+extension FixList: Versioned {}
+extension FixItem: Versioned, Identified {}

@@ -102,7 +102,7 @@ extension AppDatabase {
         Set(try String.fetchAll(db, sql: "SELECT studioId FROM referral WHERE requestId = ? AND status = 'declined'", arguments: [requestId]))
     }
 
-    /// Every studio's outcomes, counted from feedback and referrals.
+    /// Every studio's outcomes, counted from feedback, referrals and fix items.
     static func studioOutcomes(in db: Database) throws -> [String: StudioOutcomes] {
         var outcomes: [String: StudioOutcomes] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT studioId, score FROM stageFeedback") {
@@ -122,6 +122,15 @@ extension AppDatabase {
                 record.answerHours.append(answeredAt.timeIntervalSince(offeredAt) / 3600)
             }
             outcomes[id] = record
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT assignedStudioId, state, struckAt, due, reopenCount FROM fixItem WHERE NOT isRemoved") {
+            var record = outcomes[row[0], default: StudioOutcomes()]
+            if row[1] == FixItemState.struck.rawValue, let struckAt = row[2] as Date?, let due = row[3] as Day? {
+                record.fixItemsStruck += 1
+                if struckAt >= due.end { record.fixItemsStruckLate += 1 }
+            }
+            record.fixItemsReopened += row[4] as Int
+            outcomes[row[0]] = record
         }
         return outcomes
     }

@@ -48,3 +48,15 @@ extension Day: DatabaseValueConvertible {
         String.fromDatabaseValue(dbValue).flatMap(Day.init)
     }
 }
+
+extension FixList: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "fixList"
+}
+
+extension FixItem: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "fixItem"
+}
+
+extension ShareLink: FetchableRecord {
+    public static let databaseTableName = "shareLink"
+}

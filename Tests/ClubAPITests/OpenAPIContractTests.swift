@@ -47,7 +47,7 @@ struct OpenAPIContractTests {
 
     @Test func theSpecDescribesExactlyTheServedOperations() async throws {
         let club = try await TestClub.make()
-        let served = Self.servedOperations(buildRouter(database: club.database))
+        let served = Self.servedOperations(try buildRouter(database: club.database))
         let documented = try Self.documentedOperations()
         #expect(served.count > 10, "the router reports its routes: \(served)")
         #expect(served.subtracting(documented).sorted() == [], "served but not in docs/openapi.yaml")

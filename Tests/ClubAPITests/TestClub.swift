@@ -15,10 +15,10 @@ struct TestClub: Sendable {
     let headToken: String
     let folder: URL
 
-    static func make() async throws -> TestClub {
+    static func make(clock: any ClubClock = SystemClock()) async throws -> TestClub {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path)
+        let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path, clock: clock)
         let headToken = try #require(try await database.bootstrapHeadToken())
         return TestClub(database: database, headToken: headToken, folder: folder)
     }
@@ -37,11 +37,11 @@ enum Transport: String, CaseIterable, Sendable {
 }
 
 /// Runs `body` against a fresh club, through the router unless `transport` says TLS.
-func withClub(_ transport: Transport = .router, _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void) async throws {
-    let club = try await TestClub.make()
+func withClub(_ transport: Transport = .router, clock: any ClubClock = SystemClock(), _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void) async throws {
+    let club = try await TestClub.make(clock: clock)
     switch transport {
     case .router:
-        let app = Application(router: buildRouter(database: club.database))
+        let app = Application(router: try buildRouter(database: club.database))
         try await app.test(.router) { client in try await body(RouterClient(client: client), club) }
     case .tls:
         try await LiveServer.run(database: club.database) { port, material in

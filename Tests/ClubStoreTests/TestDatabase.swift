@@ -2,21 +2,11 @@ import ClubCore
 import ClubStore
 import Foundation
 
-/// A clock the tests move by hand.
-final class TestClock: ClubClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = start }
-
-    func now() -> Date { lock.withLock { current } }
-    func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
-}
-
 /// A fresh database file in its own temporary folder for each test.
 struct TestDatabase {
     let folder: URL
-    let clock = TestClock()
+    /// 2027-01-15T08:00:00Z, moved by hand.
+    let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-store-\(UUID().uuidString)")

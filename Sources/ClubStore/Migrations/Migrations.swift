@@ -7,6 +7,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
         migrator.registerMigration("v2-matching", migrate: v2Matching)
+        migrator.registerMigration("v3-fix-lists", migrate: v3FixLists)
         return migrator
     }
 
@@ -214,6 +215,53 @@ enum Migrations {
             t.column("givenBy", .text).notNull()
             t.column("givenAt", .datetime).notNull()
             t.uniqueKey(["engagementId", "stage"])
+        }
+    }
+
+    /// Final correction lists, their items and the share links of the client's page.
+    private static func v3FixLists(_ db: Database) throws {
+        try db.create(table: "fixList") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement").indexed()
+            t.column("status", .text).notNull()
+            t.column("revision", .integer).notNull()
+            t.column("clientConfirmation", .jsonText)
+            t.column("studioConfirmation", .jsonText)
+            t.column("agreedAt", .datetime)
+            t.column("createdAt", .datetime).notNull()
+            t.column("createdBy", .text).notNull()
+            t.column("version", .integer).notNull()
+            t.column("updatedAt", .datetime).notNull()
+        }
+        try db.create(table: "fixItem") { t in
+            t.primaryKey("id", .text)
+            t.column("fixListId", .text).notNull().references("fixList").indexed()
+            t.column("position", .integer).notNull()
+            t.column("statement", .text).notNull()
+            t.column("acceptance", .text).notNull()
+            t.column("due", .text).notNull()
+            t.column("assignedStudioId", .text).notNull().references("studio").indexed()
+            t.column("state", .text).notNull()
+            t.column("pending", .text)
+            t.column("isRemoved", .boolean).notNull()
+            t.column("struckAt", .datetime)
+            t.column("struckBy", .text)
+            t.column("strikeNote", .text)
+            t.column("reopenedAt", .datetime)
+            t.column("reopenedBy", .text)
+            t.column("reopenReason", .text)
+            t.column("reopenCount", .integer).notNull()
+            t.column("version", .integer).notNull()
+            t.uniqueKey(["fixListId", "position"])
+        }
+        try db.create(table: "shareLink") { t in
+            t.primaryKey("id", .text)
+            t.column("fixListId", .text).notNull().references("fixList").indexed()
+            t.column("tokenHash", .text).notNull().unique()
+            t.column("expiresAt", .datetime).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("createdBy", .text).notNull()
+            t.column("revokedAt", .datetime)
         }
     }
 }

@@ -1,0 +1,223 @@
+import ClubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// A coordinator drafts the final correction list of an engagement, with its first items.
+    public func createFixList(_ engagementId: String, _ input: FixListInput, by principal: Principal) async throws -> FixListRecord {
+        try principal.requireCoordinator("compose fix lists")
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            guard engagement.status.isOpen else {
+                throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a fix list")
+            }
+            let list = FixList(id: Identifier.make("fxl"), engagementId: engagementId, by: principal.actor, at: now)
+            try list.insert(db)
+            try Journal.created("fix-list", id: list.id, list, by: principal.actor, at: now, in: db)
+            var items: [FixItem] = []
+            var validator = Validator()
+            validator.check((input.items ?? []).count <= Limits.listCount, "items", "must have at most \(Limits.listCount) entries")
+            try validator.finish()
+            for (index, itemInput) in (input.items ?? []).enumerated() {
+                let item = try Self.prefixed("items[\(index)].") {
+                    try FixItem(id: Identifier.make("fxi"), fixListId: list.id, position: index + 1, input: itemInput, defaultStudioId: engagement.studioId, existing: items)
+                }
+                try Self.checkStudioExists(item.assignedStudioId, field: "items[\(index)].assignedStudioId", in: db)
+                try item.insert(db)
+                try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
+                items.append(item)
+            }
+            return FixListRecord(list: list, items: items, at: now)
+        }
+    }
+
+    /// Adds an item: part of the draft, or an amendment of an agreed list.
+    public func addFixItem(_ listId: String, _ input: FixItemInput, by principal: Principal) async throws -> FixListRecord {
+        try principal.requireCoordinator("change fix lists")
+        return try await changeFixList(listId, by: principal) { list, items, engagement, now, db in
+            let item = try FixItem(id: Identifier.make("fxi"), fixListId: list.id, position: (items.map(\.position).max() ?? 0) + 1, input: input, defaultStudioId: engagement.studioId, existing: items)
+            try Self.checkStudioExists(item.assignedStudioId, field: "assignedStudioId", in: db)
+            try item.insert(db)
+            try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
+            items.append(item)
+            return list.isFinal
+        }
+    }
+
+    /// Rewords an item: a plain edit of the draft, or an amendment of an agreed list.
+    public func updateFixItem(_ itemId: String, _ patch: FixItemPatch, ifVersion: Int?, by principal: Principal) async throws -> FixListRecord {
+        try principal.requireCoordinator("change fix lists")
+        return try await changeFixItem(itemId, ifVersion: ifVersion, action: "reworded", by: principal) { item, list, items, _, db in
+            if let studioId = patch.assignedStudioId { try Self.checkStudioExists(studioId, field: "assignedStudioId", in: db) }
+            try item.reword(patch, existing: items, listIsFinal: list.isFinal)
+            return list.isFinal
+        }
+    }
+
+    /// Removes an item: at once from a draft, as an amendment from an agreed list.
+    public func removeFixItem(_ itemId: String, by principal: Principal) async throws -> FixListRecord {
+        try principal.requireCoordinator("change fix lists")
+        return try await changeFixItem(itemId, ifVersion: nil, action: "removal-proposed", by: principal) { item, list, _, _, _ in
+            try item.remove(listIsFinal: list.isFinal)
+            return list.isFinal
+        }
+    }
+
+    /// The assigned studio strikes its item: done means struck.
+    public func strikeFixItem(_ itemId: String, _ input: StrikeInput, by principal: Principal) async throws -> FixListRecord {
+        guard principal.role == .studio else { throw DomainError.forbidden("only the studio assigned to an item strikes it") }
+        return try await changeFixItem(itemId, ifVersion: nil, action: "struck", by: principal) { item, _, _, now, _ in
+            try item.strike(input, by: principal, at: now)
+            return false
+        }
+    }
+
+    /// The client or a coordinator reopens a struck item, with a reason.
+    public func reopenFixItem(_ itemId: String, _ input: ReopenInput, by principal: Principal) async throws -> FixListRecord {
+        guard principal.role != .studio else { throw DomainError.forbidden("only the client or a coordinator reopens an item") }
+        return try await changeFixItem(itemId, ifVersion: nil, action: "reopened", by: principal) { item, _, _, now, _ in
+            try item.reopen(input, by: principal, at: now)
+            return false
+        }
+    }
+
+    /// The client or the studio of the engagement confirms the list (or its amendment).
+    public func confirmFixList(_ listId: String, by principal: Principal) async throws -> FixListRecord {
+        guard principal.role != .coordinator else { throw DomainError.forbidden("only the engagement's client and studio confirm a fix list") }
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+                try Self.reaches(list, engagement: engagement, principal, db)
+            else { throw DomainError.notFound(entity: "fix list", id: listId) }
+            var items = try Self.items(of: listId, in: db)
+            let before = items
+            let oldList = list
+            let agreed = try list.confirm(by: principal, items: &items, at: now)
+            try list.update(db)
+            try Journal.changed("fix-list", id: listId, action: agreed ? "agreed" : "confirmed-by-\(principal.role.rawValue)", from: oldList, to: list, by: principal.actor, at: now, in: db)
+            for (old, new) in zip(before, items) where old != new {
+                try new.update(db)
+                try Journal.changed("fix-item", id: new.id, action: new.isRemoved ? "removed" : "agreed", from: old, to: new, by: principal.actor, at: now, in: db)
+            }
+            return FixListRecord(list: list, items: items, at: now)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Coordinators; the engagement's client; its studio, or a studio assigned an item. Else 404.
+    public func fixList(_ id: String, for principal: Principal) async throws -> FixListRecord {
+        let now = clock.now()
+        return try await writer.read { db in
+            guard let list = try FixList.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+                try Self.reaches(list, engagement: engagement, principal, db)
+            else { throw DomainError.notFound(entity: "fix list", id: id) }
+            return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now)
+        }
+    }
+
+    /// Every journal event of the list and its items, oldest first.
+    public func fixListHistory(_ id: String, page: PageRequest, for principal: Principal) async throws -> Page<JournalEvent> {
+        _ = try await fixList(id, for: principal)
+        var arguments: StatementArguments = [id, id]
+        var cursor = ""
+        if let after = page.after {
+            cursor = "AND seq > ?"
+            _ = arguments.append(contentsOf: [after])
+        }
+        _ = arguments.append(contentsOf: [page.limit + 1])
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM journal
+                WHERE ((entityType = 'fix-list' AND entityId = ?)
+                    OR (entityType = 'fix-item' AND entityId IN (SELECT id FROM fixItem WHERE fixListId = ?))) \(cursor)
+                ORDER BY seq LIMIT ?
+                """, arguments: arguments)
+        }
+        let events = rows.prefix(page.limit).map(Journal.event(from:))
+        return Page(items: Array(events), nextCursor: rows.count > page.limit ? events.last.map { String($0.seq) } : nil)
+    }
+
+    // MARK: - Shared helpers
+
+    static func items(of listId: String, in db: Database) throws -> [FixItem] {
+        try FixItem.filter(Column("fixListId") == listId).order(Column("position")).fetchAll(db)
+    }
+
+    static func reaches(_ list: FixList, engagement: Engagement, _ principal: Principal, _ db: Database) throws -> Bool {
+        if reaches(engagement, principal) { return true }
+        guard principal.role == .studio, let studioId = principal.studioId else { return false }
+        return try FixItem.filter(Column("fixListId") == list.id && Column("assignedStudioId") == studioId).fetchCount(db) > 0
+    }
+
+    static func checkStudioExists(_ id: String, field: String, in db: Database) throws {
+        guard try Studio.exists(db, key: id) else { throw DomainError.invalid(field, "no studio has id '\(id)'") }
+    }
+
+    /// Re-labels validation errors with the item's place in the request (`items[2].statement`).
+    static func prefixed<T>(_ prefix: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch DomainError.invalid(let errors) {
+            throw DomainError.invalid(errors.map { FieldError(field: prefix + $0.field, message: $0.message) })
+        }
+    }
+
+    /// One change to a list's items in one transaction: the change, the list's own state (an
+    /// amendment reopens confirmation; striking may finish the list), and their journal events.
+    private func changeFixList(
+        _ listId: String,
+        by principal: Principal,
+        _ change: @Sendable @escaping (FixList, inout [FixItem], Engagement, Date, Database) throws -> Bool
+    ) async throws -> FixListRecord {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+                try Self.reaches(list, engagement: engagement, principal, db)
+            else { throw DomainError.notFound(entity: "fix list", id: listId) }
+            var items = try Self.items(of: listId, in: db)
+            let amends = try change(list, &items, engagement, now, db)
+            try Self.settle(&list, items: items, amends: amends, by: principal, at: now, in: db)
+            return FixListRecord(list: list, items: items, at: now)
+        }
+    }
+
+    private func changeFixItem(
+        _ itemId: String,
+        ifVersion: Int?,
+        action: String,
+        by principal: Principal,
+        _ change: @Sendable @escaping (inout FixItem, FixList, [FixItem], Date, Database) throws -> Bool
+    ) async throws -> FixListRecord {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let found = try FixItem.fetchOne(db, key: itemId), var list = try FixList.fetchOne(db, key: found.fixListId),
+                let engagement = try Engagement.fetchOne(db, key: list.engagementId), try Self.reaches(list, engagement: engagement, principal, db)
+            else { throw DomainError.notFound(entity: "fix item", id: itemId) }
+            if let ifVersion, ifVersion != found.version { throw StoreError.versionMismatch(current: found.version) }
+            var items = try Self.items(of: list.id, in: db)
+            var item = found
+            let amends = try change(&item, list, items, now, db)
+            guard item != found else { return FixListRecord(list: list, items: items, at: now) }
+            try item.update(db)
+            try Journal.changed("fix-item", id: item.id, action: action, from: found, to: item, by: principal.actor, at: now, in: db)
+            if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
+            try Self.settle(&list, items: items, amends: amends, by: principal, at: now, in: db)
+            return FixListRecord(list: list, items: items, at: now)
+        }
+    }
+
+    /// Brings the list's status in line with its items and journals the list if it changed.
+    private static func settle(_ list: inout FixList, items: [FixItem], amends: Bool, by principal: Principal, at now: Date, in db: Database) throws {
+        let old = list
+        if amends { list.openAmendment(at: now) }
+        list.refreshDone(items: items)
+        guard list != old else { return }
+        try list.update(db)
+        let action = list.status == .done ? "done" : (amends ? "amendment-opened" : "status-changed")
+        try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: principal.actor, at: now, in: db)
+    }
+}

@@ -1,0 +1,66 @@
+import ClubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// A coordinator, or the engagement's client, makes a read-only link to the list's page.
+    public func createShareLink(_ listId: String, _ input: ShareLinkInput, by principal: Principal) async throws -> IssuedShareLink {
+        guard principal.role != .studio else { throw DomainError.forbidden("share links are made by the club or the client") }
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+                Self.reaches(engagement, principal)
+            else { throw DomainError.notFound(entity: "fix list", id: listId) }
+            let link = try ShareLink(id: Identifier.make("shr"), fixListId: listId, input: input, by: principal.actor, at: now)
+            let token = TokenSecret.generate()
+            try db.execute(
+                sql: "INSERT INTO shareLink (id, fixListId, tokenHash, expiresAt, createdAt, createdBy, revokedAt) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                arguments: [link.id, listId, TokenSecret.hash(token), link.expiresAt, now, link.createdBy]
+            )
+            try Journal.created("share-link", id: link.id, link, by: principal.actor, at: now, in: db)
+            return IssuedShareLink(link: link, token: token)
+        }
+    }
+
+    public func revokeShareLink(_ id: String, by principal: Principal) async throws -> ShareLink {
+        guard principal.role != .studio else { throw DomainError.forbidden("share links are revoked by the club or the client") }
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE id = ?", arguments: [id]),
+                let list = try FixList.fetchOne(db, key: link.fixListId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+                Self.reaches(engagement, principal)
+            else { throw DomainError.notFound(entity: "share link", id: id) }
+            let old = link
+            try link.revoke(at: now)
+            try db.execute(sql: "UPDATE shareLink SET revokedAt = ? WHERE id = ?", arguments: [link.revokedAt, id])
+            try Journal.changed("share-link", id: id, action: "revoked", from: old, to: link, by: principal.actor, at: now, in: db)
+            return link
+        }
+    }
+
+    /// What a share token opens: the list, or that the link is gone, or nothing at all.
+    public func sharedFixList(token: String) async throws -> SharedFixList {
+        guard token.count <= 256 else { return .unknown }
+        return try await shared(where: "tokenHash = ?", TokenSecret.hash(token))
+    }
+
+    /// The same, for a page already open on link `linkId` (its live updates).
+    public func sharedFixList(linkId: String) async throws -> SharedFixList {
+        try await shared(where: "id = ?", linkId)
+    }
+
+    private func shared(where condition: String, _ value: String) async throws -> SharedFixList {
+        let now = clock.now()
+        return try await writer.read { db in
+            guard let link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE \(condition)", arguments: [value]) else { return .unknown }
+            guard link.isUsable(at: now), let list = try FixList.fetchOne(db, key: link.fixListId),
+                let engagement = try Engagement.fetchOne(db, key: list.engagementId)
+            else { return .gone }
+            let context = ShareContext(
+                clientName: try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [engagement.clientId]) ?? "",
+                studioName: try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [engagement.studioId]) ?? ""
+            )
+            return .available(FixListRecord(list: list, items: try Self.items(of: list.id, in: db), at: now), link, context)
+        }
+    }
+}

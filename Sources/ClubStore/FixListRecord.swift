@@ -1,0 +1,63 @@
+import ClubCore
+import Foundation
+
+/// A fix list with its items, as the API and the client's page show it.
+public struct FixListRecord: Sendable, Encodable {
+    public let list: FixList
+    /// Every item in order, removed ones included (marked), so that the record is complete.
+    public let items: [FixItem]
+    public let progress: Progress
+    /// Items past their due day and not struck.
+    public let overdueItems: [String]
+
+    public struct Progress: Sendable, Encodable, Equatable {
+        public let struck: Int
+        public let total: Int
+    }
+
+    init(list: FixList, items: [FixItem], at now: Date) {
+        self.list = list
+        self.items = items
+        let remaining = items.filter { !$0.isRemoved }
+        progress = Progress(struck: remaining.filter { $0.state == .struck }.count, total: remaining.count)
+        overdueItems = remaining.filter { $0.isOverdue(at: now) }.map(\.id)
+    }
+
+    enum CodingKeys: String, CodingKey { case items, progress, overdueItems }
+
+    public func encode(to encoder: any Encoder) throws {
+        try list.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(progress, forKey: .progress)
+        try container.encode(overdueItems, forKey: .overdueItems)
+    }
+}
+
+/// A new share link and its token, which is never shown again.
+public struct IssuedShareLink: Sendable, Encodable {
+    public let link: ShareLink
+    public let token: String
+
+    enum CodingKeys: String, CodingKey { case token }
+
+    public func encode(to encoder: any Encoder) throws {
+        try link.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(token, forKey: .token)
+    }
+}
+
+/// Who the shared list is between, for the page's heading.
+public struct ShareContext: Sendable, Equatable {
+    public let clientName: String
+    public let studioName: String
+}
+
+/// What a share token opens.
+public enum SharedFixList: Sendable {
+    case available(FixListRecord, ShareLink, ShareContext)
+    /// The link existed but was revoked or has expired.
+    case gone
+    case unknown
+}
