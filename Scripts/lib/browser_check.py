@@ -155,7 +155,7 @@ def main():
         browser.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
-    check(status_of(BASE + "/share/clb_unknown") == 404, "an unknown link answers 404")
+    check(status_of(BASE + "/share/shr_unknown") == 404, "an unknown link answers 404")
     api("DELETE", f"/v1/share-links/{link['id']}", client_token, expect=204)
     check(status_of(url) == 410, "a revoked link answers 410")
     print("browser check passed")

@@ -12,7 +12,7 @@ extension AppDatabase {
                 Self.reaches(engagement, principal)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
             let link = try ShareLink(id: Identifier.make("shr"), fixListId: listId, input: input, by: principal.actor, at: now)
-            let token = TokenSecret.generate()
+            let token = TokenSecret.generate(prefix: TokenSecret.sharePrefix)
             try db.execute(
                 sql: "INSERT INTO shareLink (id, fixListId, tokenHash, expiresAt, createdAt, createdBy, revokedAt) VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 arguments: [link.id, listId, TokenSecret.hash(token), link.expiresAt, now, link.createdBy]

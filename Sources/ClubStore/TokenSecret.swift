@@ -3,11 +3,13 @@ import Foundation
 
 /// Bearer token secrets: 256 random bits, shown once, stored only as their SHA-256.
 public enum TokenSecret {
-    static let prefix = "clb_"
+    /// Bearer tokens start `clb_`, share-link tokens `shr_`: a leaked secret is recognisable in a
+    /// scan, and one kind is never mistaken for the other.
+    public static let bearerPrefix = "clb_"
+    public static let sharePrefix = "shr_"
 
-    /// A new secret: the prefix (so that a leaked token is recognisable in a scan) and 32 random
-    /// bytes in URL-safe base64.
-    public static func generate() -> String {
+    /// A new secret: the prefix and 32 random bytes in URL-safe base64.
+    public static func generate(prefix: String = bearerPrefix) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let encoded = Data(bytes).base64EncodedString()

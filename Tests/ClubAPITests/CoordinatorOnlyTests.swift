@@ -24,6 +24,10 @@ struct CoordinatorOnlyTests {
         (.post, "/v1/agreements/agr_x/fulfil", "{}"),
         (.get, "/v1/agreements?overdue=true", nil),
         (.post, "/v1/engagements/eng_x/check-ins", #"{"heldAt":"2026-01-01T00:00:00Z","attendees":["a"],"studioReport":"r","clientSentiment":3}"#),
+        (.post, "/v1/engagements/eng_x/fix-lists", #"{"items":[]}"#),
+        (.post, "/v1/fix-lists/fxl_x/items", #"{"statement":"s","acceptance":"a","due":"2030-01-01"}"#),
+        (.patch, "/v1/fix-items/fxi_x", #"{"statement":"s"}"#),
+        (.delete, "/v1/fix-items/fxi_x", nil),
         (.get, "/v1/reports/studios", nil),
         (.get, "/v1/reports/funnel", nil),
     ]
