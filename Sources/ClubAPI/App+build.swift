@@ -34,8 +34,8 @@ public func buildApplication(
 /// token), everything else under `/v1` behind a bearer token.
 public func buildRouter(database: AppDatabase, updates: ShareUpdates = ShareUpdates()) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(database: database).addRoutes(to: router)
     SharePageController(database: database, updates: updates, library: try SharePageTemplates.library()).addRoutes(to: router)
     let api = router.group("v1")

@@ -25,6 +25,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let identity = IdempotentRequest(tokenId: principal.tokenId, key: key, method: "POST", path: request.uri.path, body: Data(body.readableBytesView))
         if let stored = try await database.storedResponse(for: identity) {
+            guard stored.status != 0 else {
+                throw DomainError.ruleBroken(.idempotentSecret, detail: "the first answer to Idempotency-Key '\(key)' carried a secret that is shown only once; list the objects to find what it created")
+            }
             var headers = HTTPFields()
             for (name, value) in stored.headers { if let field = HTTPField.Name(name) { headers[field] = value } }
             headers[.init("Idempotent-Replayed")!] = "true"
@@ -32,6 +35,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         let response = try await next(request, context)
         guard (200..<300).contains(response.status.code) else { return response }
+        // An answer marked no-store carries a secret shown once (a token): it is never kept, and
+        // a repeated key is refused instead of replayed.
+        if response.headers[.cacheControl] == "no-store" {
+            try await database.storeResponse(StoredResponse(status: 0, headers: [:], body: Data()), for: identity)
+            return response
+        }
         let collector = BodyCollector()
         try await response.body.write(collector)
         var kept: [String: String] = [:]

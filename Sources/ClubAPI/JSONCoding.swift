@@ -40,5 +40,12 @@ enum JSONCoding {
     static func response<Value: Encodable & Versioned>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {
         try response(value, status: status, etag: value.version)
     }
+
+    /// An answer that carries a secret shown only once: never cached, never replayed.
+    static func secretResponse(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        var response = try response(value, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
 }
 

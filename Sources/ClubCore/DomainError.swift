@@ -38,6 +38,7 @@ public enum Rule: String, Sendable, CaseIterable {
     case tokenAlreadyRevoked = "token-already-revoked"
     case vettingClosed = "vetting-closed"
     case idempotencyKeyReused = "idempotency-key-reused"
+    case idempotentSecret = "idempotent-secret-not-replayed"
     case rushNeedsSharedResponsibility = "rush-needs-shared-responsibility"
     case referralNeedsAcceptance = "engagement-needs-accepted-referral"
     case noFreeCapacity = "no-free-capacity"
@@ -52,13 +53,18 @@ public enum Rule: String, Sendable, CaseIterable {
     case fixItemNotStrikable = "fix-item-not-strikable"
     case releaseNeedsDoneFixList = "release-needs-done-fix-list"
     case shareLinkExpiry = "share-link-expiry"
+    case auditNeedsEveryPosition = "audit-needs-every-position"
+    case consultingOfferClosed = "consulting-offer-closed"
+    case consultingSessionsExhausted = "consulting-sessions-exhausted"
+    case retrospectiveExists = "retrospective-exists"
 
     /// Whether breaking the rule is a conflict with the object's current state (409) rather than
     /// an unacceptable request (422).
     public var isStateConflict: Bool {
         switch self {
-        case .lastHeadToken, .tokenAlreadyRevoked, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
-            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .releaseNeedsDoneFixList:
+        case .lastHeadToken, .tokenAlreadyRevoked, .idempotentSecret, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
+            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .releaseNeedsDoneFixList,
+            .consultingOfferClosed, .consultingSessionsExhausted, .retrospectiveExists:
             true
         default: false
         }

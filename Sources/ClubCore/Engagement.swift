@@ -122,6 +122,16 @@ public struct Engagement: Codable, Sendable, Equatable {
         touch(at: now)
     }
 
+    /// Parting with the client: ends the engagement from any open state, freeing the capacity.
+    public mutating func terminate(at now: Date) throws {
+        guard status.isOpen else {
+            throw DomainError.illegalTransition(entity: "engagement", from: status.rawValue, action: "be terminated")
+        }
+        status = .terminated
+        endedAt = now
+        touch(at: now)
+    }
+
     /// Stages reached (and `completion` once completed) that have no feedback yet.
     public func stagesAwaitingFeedback(given: Set<String>) -> [String] {
         var due = stagesReached

@@ -65,7 +65,9 @@ public struct FixItem: Codable, Sendable, Equatable {
 
     /// Rewording: in a draft a plain edit; after agreement an amendment both sides confirm again.
     public mutating func reword(_ patch: FixItemPatch, existing: [FixItem], listIsFinal: Bool) throws {
-        guard !isRemoved else { throw DomainError.illegalTransition(entity: "fix item", from: "removed", action: "be changed") }
+        guard !isRemoved, pending != .removal else {
+            throw DomainError.illegalTransition(entity: "fix item", from: isRemoved ? "removed" : "pending removal", action: "be reworded")
+        }
         let merged = FixItemInput(statement: patch.statement ?? statement, acceptance: patch.acceptance ?? acceptance, due: patch.due ?? due, assignedStudioId: patch.assignedStudioId ?? assignedStudioId)
         let fields = try merged.validated(defaultStudioId: assignedStudioId, existing: existing, excluding: id)
         guard fields.statement != statement || fields.acceptance != acceptance || fields.due != due || fields.studioId != assignedStudioId else { return }
@@ -76,7 +78,12 @@ public struct FixItem: Codable, Sendable, Equatable {
         if listIsFinal {
             pending = .wording
             // A reworded item is a new promise: whatever was struck under the old wording is open again.
-            if state == .struck { state = .open }
+            if state == .struck {
+                state = .open
+                struckAt = nil
+                struckBy = nil
+                strikeNote = nil
+            }
         }
         version += 1
     }
@@ -123,8 +130,8 @@ public struct FixItem: Codable, Sendable, Equatable {
     /// The client or a coordinator does not accept a struck item; a reason is required.
     public mutating func reopen(_ input: ReopenInput, by principal: Principal, at now: Date) throws {
         guard principal.role != .studio else { throw DomainError.forbidden("only the client or a coordinator reopens an item") }
-        guard state == .struck else {
-            throw DomainError.illegalTransition(entity: "fix item", from: state.rawValue, action: "be reopened")
+        guard state == .struck, !isRemoved, pending != .removal else {
+            throw DomainError.illegalTransition(entity: "fix item", from: isRemoved || pending == .removal ? "removed" : state.rawValue, action: "be reopened")
         }
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)

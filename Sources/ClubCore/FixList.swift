@@ -73,9 +73,16 @@ public struct FixList: Codable, Sendable, Equatable {
         return true
     }
 
-    /// An amendment after agreement: the list awaits both confirmations again.
+    /// A change to the items. In a draft it withdraws any confirmation already given (nobody
+    /// agrees to items they never saw); after agreement it is an amendment that awaits both
+    /// confirmations again.
     public mutating func openAmendment(at now: Date) {
-        guard isFinal else { return }
+        guard isFinal else {
+            clientConfirmation = nil
+            studioConfirmation = nil
+            touch(at: now)
+            return
+        }
         if status != .amending {
             revision += 1
             clientConfirmation = nil
@@ -92,7 +99,8 @@ public struct FixList: Codable, Sendable, Equatable {
         status = !remaining.isEmpty && remaining.allSatisfy({ $0.state == .struck }) ? .done : .agreed
     }
 
-    mutating func touch(at now: Date) {
+    /// Any change to the list or its items is a new version, so its `ETag` follows the content.
+    public mutating func touch(at now: Date) {
         version += 1
         updatedAt = now
     }

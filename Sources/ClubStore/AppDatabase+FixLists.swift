@@ -43,33 +43,33 @@ extension AppDatabase {
             try item.insert(db)
             try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
             items.append(item)
-            return list.isFinal
+            return true
         }
     }
 
     /// Rewords an item: a plain edit of the draft, or an amendment of an agreed list.
     public func updateFixItem(_ itemId: String, _ patch: FixItemPatch, ifVersion: Int?, by principal: Principal) async throws -> FixListRecord {
         try principal.requireCoordinator("change fix lists")
-        return try await changeFixItem(itemId, ifVersion: ifVersion, action: "reworded", by: principal) { item, list, items, _, db in
+        return try await changeFixItem(itemId, ifVersion: ifVersion, action: { _ in "reworded" }, by: principal) { item, list, items, _, db in
             if let studioId = patch.assignedStudioId { try Self.checkStudioExists(studioId, field: "assignedStudioId", in: db) }
             try item.reword(patch, existing: items, listIsFinal: list.isFinal)
-            return list.isFinal
+            return true
         }
     }
 
     /// Removes an item: at once from a draft, as an amendment from an agreed list.
     public func removeFixItem(_ itemId: String, by principal: Principal) async throws -> FixListRecord {
         try principal.requireCoordinator("change fix lists")
-        return try await changeFixItem(itemId, ifVersion: nil, action: "removal-proposed", by: principal) { item, list, _, _, _ in
+        return try await changeFixItem(itemId, ifVersion: nil, action: { $0.isRemoved ? "removed" : "removal-proposed" }, by: principal) { item, list, _, _, _ in
             try item.remove(listIsFinal: list.isFinal)
-            return list.isFinal
+            return true
         }
     }
 
     /// The assigned studio strikes its item: done means struck.
     public func strikeFixItem(_ itemId: String, _ input: StrikeInput, by principal: Principal) async throws -> FixListRecord {
         guard principal.role == .studio else { throw DomainError.forbidden("only the studio assigned to an item strikes it") }
-        return try await changeFixItem(itemId, ifVersion: nil, action: "struck", by: principal) { item, _, _, now, _ in
+        return try await changeFixItem(itemId, ifVersion: nil, action: { _ in "struck" }, by: principal) { item, _, _, now, _ in
             try item.strike(input, by: principal, at: now)
             return false
         }
@@ -78,7 +78,7 @@ extension AppDatabase {
     /// The client or a coordinator reopens a struck item, with a reason.
     public func reopenFixItem(_ itemId: String, _ input: ReopenInput, by principal: Principal) async throws -> FixListRecord {
         guard principal.role != .studio else { throw DomainError.forbidden("only the client or a coordinator reopens an item") }
-        return try await changeFixItem(itemId, ifVersion: nil, action: "reopened", by: principal) { item, _, _, now, _ in
+        return try await changeFixItem(itemId, ifVersion: nil, action: { _ in "reopened" }, by: principal) { item, _, _, now, _ in
             try item.reopen(input, by: principal, at: now)
             return false
         }
@@ -92,6 +92,9 @@ extension AppDatabase {
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
+            if principal.role == .studio, principal.studioId != engagement.studioId {
+                throw DomainError.forbidden("the engagement's studio confirms the list for the studio side")
+            }
             var items = try Self.items(of: listId, in: db)
             let before = items
             let oldList = list
@@ -188,7 +191,7 @@ extension AppDatabase {
     private func changeFixItem(
         _ itemId: String,
         ifVersion: Int?,
-        action: String,
+        action: @Sendable @escaping (FixItem) -> String,
         by principal: Principal,
         _ change: @Sendable @escaping (inout FixItem, FixList, [FixItem], Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
@@ -203,21 +206,25 @@ extension AppDatabase {
             let amends = try change(&item, list, items, now, db)
             guard item != found else { return FixListRecord(list: list, items: items, at: now) }
             try item.update(db)
-            try Journal.changed("fix-item", id: item.id, action: action, from: found, to: item, by: principal.actor, at: now, in: db)
+            try Journal.changed("fix-item", id: item.id, action: action(item), from: found, to: item, by: principal.actor, at: now, in: db)
             if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
             try Self.settle(&list, items: items, amends: amends, by: principal, at: now, in: db)
             return FixListRecord(list: list, items: items, at: now)
         }
     }
 
-    /// Brings the list's status in line with its items and journals the list if it changed.
+    /// Brings the list's status in line with its items, makes the change a new version of the
+    /// list (its `ETag`), and journals the list when more than its version changed.
     private static func settle(_ list: inout FixList, items: [FixItem], amends: Bool, by principal: Principal, at now: Date, in db: Database) throws {
         let old = list
         if amends { list.openAmendment(at: now) }
         list.refreshDone(items: items)
-        guard list != old else { return }
+        let statusChanged = list.status != old.status || list.revision != old.revision
+            || list.clientConfirmation != old.clientConfirmation || list.studioConfirmation != old.studioConfirmation
+        if list.version == old.version { list.touch(at: now) }
         try list.update(db)
-        let action = list.status == .done ? "done" : (amends ? "amendment-opened" : "status-changed")
+        guard statusChanged else { return }
+        let action = list.status == .done ? "done" : (list.status == .amending && old.status != .amending ? "amendment-opened" : "status-changed")
         try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: principal.actor, at: now, in: db)
     }
 }

@@ -4,6 +4,7 @@ import ClubStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import GRDB
 import Testing
 
 /// Every kind of bad input is a 4xx problem naming the field, never a 5xx, and changes nothing.
@@ -99,6 +100,20 @@ struct IdempotencyTests {
             #expect(refused.status == .unprocessableContent)
             let fixed = try await client.call(.post, "/v1/clients", token: club.headToken, json: #"{"name":"Fixed"}"#, headers: key)
             #expect(fixed.status == .created)
+        }
+    }
+
+    @Test func anAnswerCarryingASecretIsNeverReplayed() async throws {
+        try await withClub { client, club in
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "issue-anna"]
+            let first = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"coordinator","name":"Anna"}"#, headers: key)
+            #expect(first.status == .created)
+            #expect(first.headers[.cacheControl] == "no-store")
+            let again = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"coordinator","name":"Anna"}"#, headers: key)
+            #expect(again.status == .conflict)
+            #expect(try again.json()["type"] as? String == "/problems/idempotent-secret-not-replayed")
+            let stored = try await club.database.writer.read { db in try Data.fetchAll(db, sql: "SELECT body FROM idempotentResponse") }
+            #expect(stored.allSatisfy { $0.isEmpty }, "no secret is kept for replay")
         }
     }
 }

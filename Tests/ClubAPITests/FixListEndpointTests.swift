@@ -163,7 +163,7 @@ struct FixListEndpointTests {
             let expired = try await client.call(.get, "/share/\(token)")
             #expect(expired.status == .gone)
             #expect(!expired.text.contains("Remove"), "an expired link reveals nothing")
-            #expect(try await client.call(.get, "/share/\(token)/events").status == .notFound)
+            #expect(try await client.call(.get, "/share/\(token)/events").status == .gone)
         }
     }
 

@@ -52,6 +52,16 @@ struct FixListTests {
         #expect(items.allSatisfy { $0.pending == nil && $0.isStrikable })
     }
 
+    @Test func editingADraftWithdrawsConfirmationsAlreadyGiven() throws {
+        var (list, items) = try Self.draft()
+        try list.confirm(by: Self.client, items: &items, at: epoch)
+        try items[0].reword(FixItemPatch(statement: "The form sends every lead to the CRM"), existing: items, listIsFinal: list.isFinal)
+        list.openAmendment(at: epoch)
+        #expect(list.clientConfirmation == nil, "the client never saw the new wording")
+        try list.confirm(by: Self.studio, items: &items, at: epoch)
+        #expect(list.status == .draft)
+    }
+
     @Test func anEmptyListCannotBeAgreed() {
         var list = FixList(id: "fxl", engagementId: "eng", by: coordinator.actor, at: epoch)
         var items: [FixItem] = []

@@ -66,7 +66,7 @@ struct FixListsController {
             let input = try await request.decodeJSON(ShareLinkInput.self, context: context)
             let issued = try await database.createShareLink(context.parameters.require("id"), input, by: context.caller())
             let authority = request.head.authority ?? "localhost:8443"
-            return try JSONCoding.response(ShareLinkAnswer(issued: issued, url: "https://\(authority)/share/\(issued.token)"), status: .created)
+            return try JSONCoding.secretResponse(ShareLinkAnswer(issued: issued, url: "https://\(authority)/share/\(issued.token)"), status: .created)
         }
         group.delete("share-links/:id") { _, context in
             let link = try await database.revokeShareLink(context.parameters.require("id"), by: context.caller())

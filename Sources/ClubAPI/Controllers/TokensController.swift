@@ -26,7 +26,7 @@ struct TokensController {
         group.post("tokens") { request, context in
             let grant = try await request.decodeJSON(TokenGrant.self, context: context)
             let issued = try await database.issueToken(grant, by: context.caller())
-            return try JSONCoding.response(issued, status: .created)
+            return try JSONCoding.secretResponse(issued, status: .created)
         }
         group.get("tokens") { request, context in
             try JSONCoding.response(try await database.tokens(page: request.pageRequest(), for: context.caller()))

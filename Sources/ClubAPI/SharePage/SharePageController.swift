@@ -30,10 +30,12 @@ struct SharePageController {
             }
         }
         router.get("/share/:token/events") { _, context in
-            guard case .available(let record, let link, let shareContext) = try await database.sharedFixList(token: context.parameters.require("token")) else {
-                throw HTTPError(.notFound, message: "no live updates for this link")
+            switch try await database.sharedFixList(token: context.parameters.require("token")) {
+            case .unknown: throw HTTPError(.notFound, message: "no live updates for this link")
+            case .gone: throw HTTPError(.gone, message: "this link has expired or was revoked")
+            case .available(let record, let link, let shareContext):
+                return eventStream(listId: record.list.id, linkId: link.id, shareContext: shareContext, logger: context.logger)
             }
-            return eventStream(listId: record.list.id, linkId: link.id, shareContext: shareContext, logger: context.logger)
         }
     }
 

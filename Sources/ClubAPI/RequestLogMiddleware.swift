@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One log line per request, with its id (Hummingbird's `hb.request.id`), method, path, status
+/// and duration. Capability tokens in share-page paths are redacted and query strings left out:
+/// no secret reaches the logs.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = ClubRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let path = Self.redacted(request.uri.path)
+        do {
+            let response = try await next(request, context)
+            log(context, request, path, status: response.status.code, since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(context, request, path, status: status, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ context: Context, _ request: Request, _ path: String, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(status)",
+            "ms": "\(String(format: "%.1f", milliseconds))",
+        ])
+    }
+
+    /// `/share/shr_abc/events` → `/share/…/events`.
+    static func redacted(_ path: String) -> String {
+        guard path.hasPrefix("/share/") else { return path }
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count > 2 { parts[2] = "…" }
+        return parts.joined(separator: "/")
+    }
+}

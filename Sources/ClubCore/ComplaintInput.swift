@@ -1,0 +1,92 @@
+import Foundation
+
+/// Input of `POST /v1/engagements/{id}/complaints`.
+public struct ComplaintInput: Codable, Sendable {
+    public let channel: String
+    public let summary: String
+    public let demand: ComplaintDemand
+    public let receivedAt: Date?
+
+    public init(channel: String, summary: String, demand: ComplaintDemand, receivedAt: Date? = nil) {
+        self.channel = channel
+        self.summary = summary
+        self.demand = demand
+        self.receivedAt = receivedAt
+    }
+}
+
+/// Input of `POST /v1/complaints/{id}/meeting`.
+public struct MeetingInput: Codable, Sendable {
+    public let heldAt: Date
+    public let studiosPresent: Bool
+    public let facts: [String]
+    public let emotions: [String]?
+    public let notes: String?
+
+    public init(heldAt: Date, studiosPresent: Bool, facts: [String], emotions: [String]? = nil, notes: String? = nil) {
+        self.heldAt = heldAt
+        self.studiosPresent = studiosPresent
+        self.facts = facts
+        self.emotions = emotions
+        self.notes = notes
+    }
+}
+
+/// Input of `POST /v1/complaints/{id}/plan`.
+public struct PlanInput: Codable, Sendable {
+    public struct Step: Codable, Sendable {
+        public let action: String
+        public let owner: AgreementOwner
+        public let due: Day
+
+        public init(action: String, owner: AgreementOwner, due: Day) {
+            self.action = action
+            self.owner = owner
+            self.due = due
+        }
+    }
+
+    public let goals: [String]
+    public let steps: [Step]
+    public let followUps: [String]?
+    public let upsell: String?
+
+    public init(goals: [String], steps: [Step], followUps: [String]? = nil, upsell: String? = nil) {
+        self.goals = goals
+        self.steps = steps
+        self.followUps = followUps
+        self.upsell = upsell
+    }
+}
+
+/// Input of `PATCH /v1/complaints/{id}`.
+public struct ComplaintPatch: Codable, Sendable {
+    public let channel: String?
+    public let summary: String?
+    /// Ids of plan steps that are done.
+    public let completedSteps: [String]?
+
+    public init(channel: String? = nil, summary: String? = nil, completedSteps: [String]? = nil) {
+        self.channel = channel
+        self.summary = summary
+        self.completedSteps = completedSteps
+    }
+}
+
+/// Input of `POST /v1/complaints/{id}/resolve`.
+public struct ResolutionInput: Codable, Sendable {
+    public let outcome: ComplaintResolution.Outcome
+    public let amount: Int?
+    public let notes: String?
+    public let upsell: String?
+    /// Whether the complaint was justified (default true: it needed a recovery plan).
+    public let upheld: Bool?
+
+    public init(outcome: ComplaintResolution.Outcome, amount: Int? = nil, notes: String? = nil, upsell: String? = nil, upheld: Bool? = nil) {
+        self.outcome = outcome
+        self.amount = amount
+        self.notes = notes
+        self.upsell = upsell
+        self.upheld = upheld
+    }
+}
