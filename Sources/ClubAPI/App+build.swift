@@ -50,5 +50,9 @@ public func buildRouter(database: AppDatabase, updates: ShareUpdates = ShareUpda
     EngagementsController(database: database).addRoutes(to: api)
     ReportsController(database: database).addRoutes(to: api)
     FixListsController(database: database, updates: updates).addRoutes(to: api)
+    ComplaintsController(database: database).addRoutes(to: api)
+    AuditsController(database: database).addRoutes(to: api)
+    ExitsController(database: database).addRoutes(to: api)
+    RetrospectivesController(database: database).addRoutes(to: api)
     return router
 }

@@ -12,6 +12,10 @@ public struct StudioOutcomes: Sendable, Equatable {
     public var fixItemsStruckLate = 0
     /// Times the studio's struck items were reopened because the client or the club did not accept them.
     public var fixItemsReopened = 0
+    /// Findings of answered audits of the studio's work, by the club's position.
+    public var auditFindingsAccepted = 0
+    public var auditFindingsPartlyAccepted = 0
+    public var auditFindingsDisputed = 0
 
     public init() {}
 }
@@ -35,11 +39,14 @@ public struct Scorecard: Codable, Sendable, Equatable {
     /// Struck on time among struck items.
     public let fixesOnTimeShare: Double?
     public let fixItemsReopened: Int
+    public let auditFindingsAccepted: Int
+    public let auditFindingsPartlyAccepted: Int
+    public let auditFindingsDisputed: Int
     public let rating: Double
 
     /// Each available signal becomes a value in [0, 1] (feedback, acceptance, answer speed, upheld
-    /// complaints, fixes on time, reopened fixes) and the rating is their mean; a studio with no
-    /// record yet rates a neutral 0.5.
+    /// complaints, fixes on time, reopened fixes, accepted audit findings) and the rating is their
+    /// mean; a studio with no record yet rates a neutral 0.5.
     public init(studioId: String, name: String, outcomes: StudioOutcomes, answerWindowHours: Int) {
         self.studioId = studioId
         self.name = name
@@ -57,6 +64,9 @@ public struct Scorecard: Codable, Sendable, Equatable {
         fixItemsStruckLate = outcomes.fixItemsStruckLate
         fixesOnTimeShare = outcomes.fixItemsStruck == 0 ? nil : Self.round(Double(outcomes.fixItemsStruck - outcomes.fixItemsStruckLate) / Double(outcomes.fixItemsStruck))
         fixItemsReopened = outcomes.fixItemsReopened
+        auditFindingsAccepted = outcomes.auditFindingsAccepted
+        auditFindingsPartlyAccepted = outcomes.auditFindingsPartlyAccepted
+        auditFindingsDisputed = outcomes.auditFindingsDisputed
 
         var signals: [Double] = []
         if let averageFeedback { signals.append((averageFeedback - 1) / 4) }
@@ -64,6 +74,11 @@ public struct Scorecard: Codable, Sendable, Equatable {
         if let medianAnswerHours, answerWindowHours > 0 { signals.append(max(0, 1 - medianAnswerHours / Double(answerWindowHours))) }
         if outcomes.upheldComplaints > 0 { signals.append(1 / (1 + Double(outcomes.upheldComplaints))) }
         if let fixesOnTimeShare { signals.append(fixesOnTimeShare) }
+        let audited = outcomes.auditFindingsAccepted + outcomes.auditFindingsPartlyAccepted + outcomes.auditFindingsDisputed
+        if audited > 0 {
+            // Accepted findings count against the studio in full, partly accepted ones by half.
+            signals.append(1 - (Double(outcomes.auditFindingsAccepted) + Double(outcomes.auditFindingsPartlyAccepted) / 2) / Double(audited))
+        }
         if outcomes.fixItemsReopened > 0 { signals.append(max(0, 1 - Double(outcomes.fixItemsReopened) / Double(max(outcomes.fixItemsStruck, 1)))) }
         rating = signals.isEmpty ? Self.neutralRating : Self.round(signals.reduce(0, +) / Double(signals.count))
     }

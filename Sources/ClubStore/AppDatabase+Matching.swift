@@ -102,7 +102,8 @@ extension AppDatabase {
         Set(try String.fetchAll(db, sql: "SELECT studioId FROM referral WHERE requestId = ? AND status = 'declined'", arguments: [requestId]))
     }
 
-    /// Every studio's outcomes, counted from feedback, referrals and fix items.
+    /// Every studio's outcomes, counted from feedback, referrals, fix items, upheld complaints and
+    /// answered audits.
     static func studioOutcomes(in db: Database) throws -> [String: StudioOutcomes] {
         var outcomes: [String: StudioOutcomes] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT studioId, score FROM stageFeedback") {
@@ -130,6 +131,22 @@ extension AppDatabase {
                 if struckAt >= due.end { record.fixItemsStruckLate += 1 }
             }
             record.fixItemsReopened += row[4] as Int
+            outcomes[row[0]] = record
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT studioId FROM complaint WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') = 1") {
+            outcomes[row[0], default: StudioOutcomes()].upheldComplaints += 1
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT audit.studioId, json_extract(finding.value, '$.rebuttal.position') FROM audit, json_each(audit.findings) AS finding
+            WHERE audit.status IN ('answered', 'closed')
+            """) {
+            var record = outcomes[row[0], default: StudioOutcomes()]
+            switch RebuttalPosition(rawValue: row[1] ?? "") {
+            case .accept: record.auditFindingsAccepted += 1
+            case .partial: record.auditFindingsPartlyAccepted += 1
+            case .dispute: record.auditFindingsDisputed += 1
+            case nil: break
+            }
             outcomes[row[0]] = record
         }
         return outcomes

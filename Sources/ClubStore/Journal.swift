@@ -20,8 +20,9 @@ enum Journal {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let previousHash: String = last?["hash"] ?? JournalEvent.genesisHash
+        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         let unsealed = JournalEvent(
-            seq: seq, id: Identifier.make("evt"), at: now, actor: actor,
+            seq: seq, id: Identifier.make("evt"), at: Date(timeIntervalSince1970: Double(millis) / 1000), actor: actor,
             entityType: change.entityType, entityId: change.entityId, action: change.action,
             before: JSONText.encode(change.before), after: JSONText.encode(change.after),
             previousHash: previousHash, hash: ""
@@ -29,11 +30,11 @@ enum Journal {
         let event = unsealed.sealed()
         try db.execute(
             sql: """
-                INSERT INTO journal (seq, id, at, actorId, actorName, actorRole, entityType, entityId, action, before, after, previousHash, hash)
+                INSERT INTO journal (seq, id, atMillis, actorId, actorName, actorRole, entityType, entityId, action, before, after, previousHash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                event.seq, event.id, event.at, actor.id, actor.name, actor.role, event.entityType, event.entityId,
+                event.seq, event.id, event.millis, actor.id, actor.name, actor.role, event.entityType, event.entityId,
                 event.action, event.before, event.after, event.previousHash, event.hash,
             ]
         )
@@ -53,7 +54,7 @@ enum Journal {
 
     static func event(from row: Row) -> JournalEvent {
         JournalEvent(
-            seq: row["seq"], id: row["id"], at: row["at"],
+            seq: row["seq"], id: row["id"], at: Date(timeIntervalSince1970: Double(row["atMillis"] as Int64) / 1000),
             actor: Actor(id: row["actorId"], name: row["actorName"], role: row["actorRole"]),
             entityType: row["entityType"], entityId: row["entityId"], action: row["action"],
             before: row["before"], after: row["after"], previousHash: row["previousHash"], hash: row["hash"]
@@ -64,9 +65,11 @@ enum Journal {
 extension JournalEvent {
     /// The canonical text that the hash covers: every field but the hash, in a fixed order,
     /// separated by a control character that JSON text never contains unescaped.
+    /// The event's time in whole milliseconds, as hashed and stored.
+    var millis: Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded()) }
+
     var canonicalText: String {
-        let time = String(format: "%.3f", at.timeIntervalSince1970)
-        return [String(seq), id, time, actor.id, actor.name, actor.role, entityType, entityId, action, before, after, previousHash]
+        [String(seq), id, String(millis), actor.id, actor.name, actor.role, entityType, entityId, action, before, after, previousHash]
             .joined(separator: "\u{1F}")
     }
 

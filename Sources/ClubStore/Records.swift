@@ -60,3 +60,27 @@ extension FixItem: FetchableRecord, PersistableRecord {
 extension ShareLink: FetchableRecord {
     public static let databaseTableName = "shareLink"
 }
+
+extension Complaint: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "complaint"
+}
+
+extension Audit: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "audit"
+}
+
+extension EngagementExit: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "engagementExit"
+}
+
+extension ConsultingOffer: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "consultingOffer"
+}
+
+extension ConsultingSession: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "consultingSession"
+}
+
+extension Retrospective: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "retrospective"
+}

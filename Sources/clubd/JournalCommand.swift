@@ -1,5 +1,25 @@
 import ArgumentParser
+import ClubCore
 import ClubStore
+import Foundation
+
+/// Reads a case file as `GET /v1/engagements/{id}/case-file` wrote it.
+enum CaseFileReader {
+    static func read(_ path: String) throws -> CaseFile {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.date(from: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time: \(text)")
+            }
+            return date
+        }
+        let file = try decoder.decode(CaseFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        guard file.format == CaseFile.formatName else { throw ValidationError("\(path) is not a clubd case file (format \(file.format))") }
+        return file
+    }
+}
 
 struct Journal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work with the hash-chained journal.", subcommands: [Verify.self])
@@ -8,12 +28,19 @@ struct Journal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every event's hash and link; exits 1 naming the first broken event.")
 
         @OptionGroup var common: CommonOptions
+        @Option(name: .customLong("case-file"), help: "Check an exported case file offline instead of the database.")
+        var caseFile: String?
 
         func run() async throws {
-            let database = try await common.openDatabase()
-            switch try database.verifyJournal() {
+            let result: JournalVerification
+            if let caseFile {
+                result = try CaseFileReader.read(caseFile).verify()
+            } else {
+                result = try await common.openDatabase().verifyJournal()
+            }
+            switch result {
             case .intact(let events, let head):
-                print("journal intact: \(events) events, head \(head)")
+                print(caseFile == nil ? "journal intact: \(events) events, head \(head)" : "case file intact: \(events) events, chain head \(head)")
             case .broken(let seq, let id, let reason):
                 print("journal broken at event \(seq) (\(id)): \(reason)")
                 throw ExitCode(1)

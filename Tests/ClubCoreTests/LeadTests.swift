@@ -111,3 +111,15 @@ struct ReferralTests {
         #expect(shortlist.nextCandidate(alreadyAsked: ["stu_a", "stu_b", "stu_c", "stu_d"], eligible: { _ in true }) == nil)
     }
 }
+
+@Suite("Times")
+struct TimeTests {
+    @Test(arguments: [0.041, 0.999, 0.0005, 0.9996, 0.5])
+    func rfc3339KeepsTheNearestMillisecond(fraction: Double) throws {
+        let date = Date(timeIntervalSince1970: 1_800_000_000 + fraction)
+        let text = RFC3339.string(from: date)
+        let parsed = try #require(RFC3339.date(from: text))
+        #expect(abs(parsed.timeIntervalSince1970 - date.timeIntervalSince1970) <= 0.0005 + 1e-9, "\(text)")
+        #expect(text.hasSuffix("Z") && text.count == 24)
+    }
+}

@@ -8,6 +8,7 @@ enum Migrations {
         migrator.registerMigration("v1-foundation", migrate: v1Foundation)
         migrator.registerMigration("v2-matching", migrate: v2Matching)
         migrator.registerMigration("v3-fix-lists", migrate: v3FixLists)
+        migrator.registerMigration("v4-mediation", migrate: v4Mediation)
         return migrator
     }
 
@@ -51,7 +52,8 @@ enum Migrations {
         try db.create(table: "journal") { t in
             t.column("seq", .integer).primaryKey()
             t.column("id", .text).notNull().unique()
-            t.column("at", .datetime).notNull()
+            // Whole milliseconds since 1970: the hashed form of the time, exact on every read.
+            t.column("atMillis", .integer).notNull()
             t.column("actorId", .text).notNull()
             t.column("actorName", .text).notNull()
             t.column("actorRole", .text).notNull()
@@ -262,6 +264,86 @@ enum Migrations {
             t.column("createdAt", .datetime).notNull()
             t.column("createdBy", .text).notNull()
             t.column("revokedAt", .datetime)
+        }
+    }
+
+    /// Complaints, audits, exits with consulting, and retrospectives.
+    private static func v4Mediation(_ db: Database) throws {
+        try db.create(table: "complaint") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement").indexed()
+            t.column("studioId", .text).notNull().references("studio").indexed()
+            t.column("clientId", .text).notNull().references("client")
+            t.column("receivedAt", .datetime).notNull()
+            t.column("channel", .text).notNull()
+            t.column("summary", .text).notNull()
+            t.column("demand", .jsonText).notNull()
+            t.column("status", .text).notNull()
+            t.column("meeting", .jsonText)
+            t.column("plan", .jsonText)
+            t.column("resolution", .jsonText)
+            t.column("version", .integer).notNull()
+            t.column("updatedAt", .datetime).notNull()
+        }
+        try db.create(table: "audit") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().references("engagement").indexed()
+            t.column("studioId", .text).notNull().references("studio").indexed()
+            t.column("clientId", .text).notNull().references("client")
+            t.column("auditor", .text).notNull()
+            t.column("receivedAt", .datetime).notNull()
+            t.column("subject", .text).notNull()
+            t.column("findings", .jsonText).notNull()
+            t.column("status", .text).notNull()
+            t.column("answeredAt", .datetime)
+            t.column("outcome", .text)
+            t.column("version", .integer).notNull()
+            t.column("updatedAt", .datetime).notNull()
+        }
+        try db.create(table: "auditFinding") { t in
+            t.primaryKey("id", .text)
+            t.column("auditId", .text).notNull().references("audit").indexed()
+        }
+        try db.create(table: "engagementExit") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().unique().references("engagement")
+            t.column("clientId", .text).notNull().references("client")
+            t.column("reason", .text).notNull()
+            t.column("decidedBy", .text).notNull()
+            t.column("decidedAt", .datetime).notNull()
+        }
+        try db.create(table: "consultingOffer") { t in
+            t.primaryKey("id", .text)
+            t.column("exitId", .text).notNull().references("engagementExit").indexed()
+            t.column("clientId", .text).notNull().references("client")
+            t.column("sessions", .integer).notNull()
+            t.column("validUntil", .datetime).notNull()
+            t.column("status", .text).notNull()
+            t.column("answeredAt", .datetime)
+            t.column("offeredBy", .text).notNull()
+            t.column("offeredAt", .datetime).notNull()
+            t.column("version", .integer).notNull()
+        }
+        try db.create(table: "consultingSession") { t in
+            t.primaryKey("id", .text)
+            t.column("offerId", .text).notNull().references("consultingOffer").indexed()
+            t.column("scheduledAt", .datetime).notNull()
+            t.column("topic", .text)
+            t.column("status", .text).notNull()
+            t.column("notes", .text)
+            t.column("version", .integer).notNull()
+        }
+        try db.create(table: "retrospective") { t in
+            t.primaryKey("id", .text)
+            t.column("engagementId", .text).notNull().unique().references("engagement")
+            t.column("facts", .jsonText).notNull()
+            t.column("emotions", .jsonText).notNull()
+            t.column("mistakes", .jsonText).notNull()
+            t.column("positives", .jsonText).notNull()
+            t.column("differently", .jsonText).notNull()
+            t.column("lessons", .jsonText).notNull()
+            t.column("recordedBy", .text).notNull()
+            t.column("recordedAt", .datetime).notNull()
         }
     }
 }

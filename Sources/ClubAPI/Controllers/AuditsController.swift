@@ -1,0 +1,43 @@
+import ClubCore
+import ClubStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Audits answered point by point, and their response letters.
+struct AuditsController {
+    let database: AppDatabase
+
+    struct NoFields: Decodable {}
+
+    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+        group.post("engagements/:id/audits") { request, context in
+            let input = try await request.decodeJSON(AuditInput.self, context: context)
+            return try JSONCoding.response(try await database.createAudit(context.parameters.require("id"), input, by: context.caller()), status: .created)
+        }
+        group.get("audits/:id") { _, context in
+            try JSONCoding.response(try await database.audit(context.parameters.require("id"), for: context.caller()))
+        }
+        group.post("audit-findings/:id/rebuttal") { request, context in
+            let input = try await request.decodeJSON(RebuttalInput.self, context: context)
+            return try JSONCoding.response(try await database.rebut(findingId: context.parameters.require("id"), input, by: context.caller()))
+        }
+        group.post("audits/:id/answer") { request, context in
+            _ = try await request.decodeJSON(NoFields.self, context: context)
+            return try JSONCoding.response(try await database.answerAudit(context.parameters.require("id"), by: context.caller()))
+        }
+        group.post("audits/:id/close") { request, context in
+            let closing = try await request.decodeJSON(AuditClosing.self, context: context)
+            return try JSONCoding.response(try await database.closeAudit(context.parameters.require("id"), closing, by: context.caller()))
+        }
+        group.get("audits/:id/letter") { request, context in
+            let markdown = (request.headers[.accept] ?? "").contains("text/markdown")
+            let letter = try await database.responseLetter(context.parameters.require("id"), format: markdown ? .markdown : .plainText, for: context.caller())
+            return Response(
+                status: .ok,
+                headers: [.contentType: markdown ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: letter))
+            )
+        }
+    }
+}

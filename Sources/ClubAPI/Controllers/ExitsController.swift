@@ -1,0 +1,40 @@
+import ClubCore
+import ClubStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Parting with a client: the exit, the free consulting offer and its sessions.
+struct ExitsController {
+    let database: AppDatabase
+
+    struct Sessions: Encodable {
+        let items: [ConsultingSession]
+    }
+
+    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+        group.post("engagements/:id/exit") { request, context in
+            let input = try await request.decodeJSON(ExitInput.self, context: context)
+            return try JSONCoding.response(try await database.exitEngagement(context.parameters.require("id"), input, by: context.caller()), status: .created)
+        }
+        group.post("exits/:id/offer") { request, context in
+            let input = try await request.decodeJSON(ConsultingOfferInput.self, context: context)
+            return try JSONCoding.response(try await database.offerConsulting(context.parameters.require("id"), input, by: context.caller()), status: .created)
+        }
+        group.post("consulting-offers/:id/answer") { request, context in
+            let answer = try await request.decodeJSON(ConsultingAnswer.self, context: context)
+            return try JSONCoding.response(try await database.answerConsultingOffer(context.parameters.require("id"), answer, by: context.caller()))
+        }
+        group.post("consulting-offers/:id/sessions") { request, context in
+            let input = try await request.decodeJSON(ConsultingSessionInput.self, context: context)
+            return try JSONCoding.response(try await database.scheduleSession(context.parameters.require("id"), input, by: context.caller()), status: .created)
+        }
+        group.get("consulting-offers/:id/sessions") { _, context in
+            try JSONCoding.response(Sessions(items: try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())))
+        }
+        group.patch("consulting-sessions/:id") { request, context in
+            let patch = try await request.decodeJSON(ConsultingSessionPatch.self, context: context)
+            return try JSONCoding.response(try await database.updateSession(context.parameters.require("id"), patch, by: context.caller()))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ClubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// A coordinator logs a third party's audit finding by finding.
+    public func createAudit(_ engagementId: String, _ input: AuditInput, by principal: Principal) async throws -> Audit {
+        try principal.requireCoordinator("log audits")
+        let now = clock.now()
+        let findingIds = input.findings.map { _ in Identifier.make("afn") }
+        return try await writer.write { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            let audit = try Audit(id: Identifier.make("aud"), engagement: engagement, input: input, findingIds: findingIds, at: now)
+            try audit.insert(db)
+            for finding in audit.findings {
+                try db.execute(sql: "INSERT INTO auditFinding (id, auditId) VALUES (?, ?)", arguments: [finding.id, audit.id])
+            }
+            try Journal.created("audit", id: audit.id, audit, by: principal.actor, at: now, in: db)
+            return audit
+        }
+    }
+
+    /// The club's position on a finding (coordinators), or an argument proposed by the audited studio.
+    public func rebut(findingId: String, _ input: RebuttalInput, by principal: Principal) async throws -> Audit {
+        guard principal.role != .client else { throw DomainError.forbidden("the club answers audits; a client reads them") }
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let auditId = try String.fetchOne(db, sql: "SELECT auditId FROM auditFinding WHERE id = ?", arguments: [findingId]),
+                var audit = try Audit.fetchOne(db, key: auditId), Self.reaches(audit, principal)
+            else { throw DomainError.notFound(entity: "audit finding", id: findingId) }
+            let old = audit
+            try audit.rebut(findingId: findingId, input, by: principal, at: now)
+            try audit.update(db)
+            let action = principal.role == .studio ? "studio-argument-proposed" : "rebuttal-written"
+            try Journal.changed("audit", id: audit.id, action: action, from: old, to: audit, by: principal.actor, at: now, in: db)
+            return audit
+        }
+    }
+
+    public func answerAudit(_ id: String, by principal: Principal) async throws -> Audit {
+        try principal.requireCoordinator("answer audits")
+        return try await update(Audit.self, entity: "audit", id: id, ifVersion: nil, action: "answered", by: principal) { audit, now in
+            try audit.answer(at: now)
+        }
+    }
+
+    public func closeAudit(_ id: String, _ closing: AuditClosing, by principal: Principal) async throws -> Audit {
+        try principal.requireCoordinator("close audits")
+        return try await update(Audit.self, entity: "audit", id: id, ifVersion: nil, action: "closed", by: principal) { audit, now in
+            try audit.close(closing, at: now)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Coordinators, the audited studio and the engagement's client; nobody else (404).
+    public func audit(_ id: String, for principal: Principal) async throws -> Audit {
+        let audit = try await writer.read { db in try Audit.fetchOne(db, key: id) }
+        guard let audit, Self.reaches(audit, principal) else { throw DomainError.notFound(entity: "audit", id: id) }
+        return audit
+    }
+
+    /// The response letter, generated from the record.
+    public func responseLetter(_ id: String, format: ResponseLetter.Format, for principal: Principal) async throws -> String {
+        let audit = try await audit(id, for: principal)
+        let names = try await writer.read { db in
+            (try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [audit.studioId]) ?? "",
+             try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [audit.clientId]) ?? "")
+        }
+        return try ResponseLetter(audit: audit, studioName: names.0, clientName: names.1).render(format)
+    }
+
+    static func reaches(_ audit: Audit, _ principal: Principal) -> Bool {
+        switch principal.role {
+        case .coordinator: true
+        case .studio: audit.studioId == principal.studioId
+        case .client: audit.clientId == principal.clientId
+        }
+    }
+}

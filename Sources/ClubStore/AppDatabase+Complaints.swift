@@ -1,0 +1,96 @@
+import ClubCore
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// A complaint about an engagement, logged by a coordinator or filed by the engagement's client.
+    public func createComplaint(_ engagementId: String, _ input: ComplaintInput, by principal: Principal) async throws -> Complaint {
+        guard principal.role != .studio else { throw DomainError.forbidden("complaints come from clients, through the club") }
+        let now = clock.now()
+        return try await writer.write { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
+                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            }
+            let complaint = try Complaint(id: Identifier.make("cmp"), engagement: engagement, budget: try Self.budget(of: engagement, in: db), input: input, at: now)
+            try complaint.insert(db)
+            try Journal.created("complaint", id: complaint.id, complaint, by: principal.actor, at: now, in: db)
+            return complaint
+        }
+    }
+
+    public func updateComplaint(_ id: String, _ patch: ComplaintPatch, ifVersion: Int?, by principal: Principal) async throws -> Complaint {
+        try principal.requireCoordinator("change complaints")
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: ifVersion, action: "updated", by: principal) { complaint, now in
+            try complaint.apply(patch, at: now)
+        }
+    }
+
+    public func recordMeeting(_ id: String, _ input: MeetingInput, by principal: Principal) async throws -> Complaint {
+        try principal.requireCoordinator("record complaint meetings")
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "meeting-held", by: principal) { complaint, now in
+            try complaint.recordMeeting(input, by: principal.actor, at: now)
+        }
+    }
+
+    public func proposePlan(_ id: String, _ input: PlanInput, by principal: Principal) async throws -> Complaint {
+        try principal.requireCoordinator("propose recovery plans")
+        let stepIds = input.steps.map { _ in Identifier.make("stp") }
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "plan-proposed", by: principal) { complaint, now in
+            try complaint.proposePlan(input, stepIds: stepIds, by: principal.actor, at: now)
+        }
+    }
+
+    /// The head coordinator approves the plan; the engagement goes into recovery in the same transaction.
+    public func approvePlan(_ id: String, by principal: Principal) async throws -> Complaint {
+        try principal.requireHead("approve a recovery plan")
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var complaint = try Complaint.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "complaint", id: id) }
+            let old = complaint
+            try complaint.approve(by: principal, at: now)
+            try complaint.update(db)
+            try Journal.changed("complaint", id: id, action: "plan-approved", from: old, to: complaint, by: principal.actor, at: now, in: db)
+            if var engagement = try Engagement.fetchOne(db, key: complaint.engagementId), engagement.status != .inRecovery {
+                let before = engagement
+                try engagement.enterRecovery(at: now)
+                try engagement.update(db)
+                try Journal.changed("engagement", id: engagement.id, action: "in-recovery", from: before, to: engagement, by: principal.actor, at: now, in: db)
+            }
+            return complaint
+        }
+    }
+
+    public func resolveComplaint(_ id: String, _ input: ResolutionInput, by principal: Principal) async throws -> Complaint {
+        try principal.requireCoordinator("resolve complaints")
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var complaint = try Complaint.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: complaint.engagementId) else {
+                throw DomainError.notFound(entity: "complaint", id: id)
+            }
+            let old = complaint
+            try complaint.resolve(input, budget: try Self.budget(of: engagement, in: db), by: principal.actor, at: now)
+            try complaint.update(db)
+            try Journal.changed("complaint", id: id, action: "resolved", from: old, to: complaint, by: principal.actor, at: now, in: db)
+            return complaint
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Coordinators and the engagement's client; a studio does not read the client's complaint
+    /// (the meeting is held without the studios).
+    public func complaint(_ id: String, for principal: Principal) async throws -> Complaint {
+        let complaint = try await writer.read { db in try Complaint.fetchOne(db, key: id) }
+        guard let complaint, principal.isCoordinator || (principal.role == .client && principal.clientId == complaint.clientId) else {
+            throw DomainError.notFound(entity: "complaint", id: id)
+        }
+        return complaint
+    }
+
+    /// The engagement's budget is its request's.
+    static func budget(of engagement: Engagement, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT budget FROM lead WHERE id = ?", arguments: [engagement.requestId]) ?? 0
+    }
+}
