@@ -103,4 +103,39 @@ struct ProcessTests {
         try await again.shutdown()
         #expect(try await second.stop(with: SIGINT) == 0)
     }
+
+    /// Runs a `clubd` command to its end and returns its exit status and output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func demoLoadsTheReferenceCaseAndJournalVerifyCatchesAnAlteredRow() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build clubd first: \(Self.binary.path)")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-demo-\(UUID().uuidString)").path
+        let demo = try Self.run(["demo", "--data", data])
+        #expect(demo.status == 0, "\(demo.output)")
+        #expect(demo.output.contains("/share/shr_"))
+        #expect(try Self.run(["demo", "--data", data]).status != 0, "the demo loads only into a fresh folder")
+        let intact = try Self.run(["journal", "verify", "--data", data])
+        #expect(intact.status == 0 && intact.output.contains("journal intact"), "\(intact.output)")
+
+        let database = data + "/clubd.sqlite"
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET action='renamed' WHERE seq=7\"); c.commit()", database]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let broken = try Self.run(["journal", "verify", "--data", data])
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("journal broken at event 7"), "\(broken.output)")
+    }
 }

@@ -23,8 +23,9 @@ struct DatabaseTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == [
-            "accessToken", "agreement", "checkIn", "client", "engagement", "fixItem", "fixList", "idempotentResponse", "journal", "lead",
-            "referral", "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
+            "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "complaint", "consultingOffer", "consultingSession",
+            "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "journal", "lead", "referral", "retrospective",
+            "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
         ])
         #expect(try again.integrityCheck() == "ok")
     }
