@@ -18,8 +18,8 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let updates = ShareUpdates()
     return Application(
-        router: try buildRouter(database: database, updates: updates),
-        server: try .tls(.http1(), tlsConfiguration: tls),
+        router: try buildRouter(database: database, updates: updates, bodyTimeout: settings.bodyTimeout),
+        server: try .tls(.http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
         services: [
             ReferralExpiryService(database: database, interval: settings.referralSweepInterval, logger: logger),
@@ -32,14 +32,20 @@ public func buildApplication(
 
 /// The routes: health and the share pages open to all (a share page needs its capability
 /// token), everything else under `/v1` behind a bearer token.
-public func buildRouter(database: AppDatabase, updates: ShareUpdates = ShareUpdates()) throws -> Router<ClubRequestContext> {
+public func buildRouter(
+    database: AppDatabase,
+    updates: ShareUpdates = ShareUpdates(),
+    throttle: AuthThrottle = AuthThrottle(),
+    bodyTimeout: Duration = .seconds(10)
+) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: BodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: ProblemMiddleware())
     HealthController(database: database).addRoutes(to: router)
     SharePageController(database: database, updates: updates, library: try SharePageTemplates.library()).addRoutes(to: router)
     let api = router.group("v1")
-        .add(middleware: AuthMiddleware(database: database))
+        .add(middleware: AuthMiddleware(database: database, throttle: throttle))
         .add(middleware: IdempotencyMiddleware(database: database))
     TokensController(database: database).addRoutes(to: api)
     StudiosController(database: database).addRoutes(to: api)
@@ -55,4 +61,16 @@ public func buildRouter(database: AppDatabase, updates: ShareUpdates = ShareUpda
     ExitsController(database: database).addRoutes(to: api)
     RetrospectivesController(database: database).addRoutes(to: api)
     return router
+}
+
+/// Gives every request the configured body timeout.
+struct BodyTimeoutMiddleware: RouterMiddleware {
+    typealias Context = ClubRequestContext
+    let timeout: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.bodyTimeout = timeout
+        return try await next(request, context)
+    }
 }

@@ -11,6 +11,7 @@ import NIOCore
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ClubRequestContext
     let database: AppDatabase
+    let throttle: AuthThrottle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
@@ -18,6 +19,12 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard secret.count <= 256, let principal = try await database.authenticate(secret: secret) else {
+            let address = context.remoteAddress?.ipAddress ?? "unknown"
+            if await throttle.recordFailure(from: address) {
+                let seconds = await throttle.retryAfter(for: address)
+                context.logger.warning("too many failed authentications", metadata: ["peer": "\(address)"])
+                throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)], message: "too many failed authentications from this address; retry in \(seconds) s")
+            }
             throw Self.unauthorized("the bearer token is unknown or revoked")
         }
         var context = context

@@ -11,6 +11,8 @@ public struct ClubRequestContext: RequestContext {
     public var principal: Principal?
     /// The peer's address, for throttling failed authentications.
     public let remoteAddress: SocketAddress?
+    /// How long a request body may take to arrive; set from the settings by `BodyTimeoutMiddleware`.
+    public var bodyTimeout: Duration = .seconds(10)
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

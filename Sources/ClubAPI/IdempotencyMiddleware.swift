@@ -22,8 +22,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         // Collecting keeps the body on the request for the handler, and lets us fingerprint it.
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let identity = IdempotentRequest(tokenId: principal.tokenId, key: key, method: "POST", path: request.uri.path, body: Data(body.readableBytesView))
+        let body = try await request.collectBody(within: context.bodyTimeout, upTo: context.maxUploadSize)
+        request.body = RequestBody(buffer: ByteBuffer(bytes: body))
+        let identity = IdempotentRequest(tokenId: principal.tokenId, key: key, method: "POST", path: request.uri.path, body: body)
         if let stored = try await database.storedResponse(for: identity) {
             guard stored.status != 0 else {
                 throw DomainError.ruleBroken(.idempotentSecret, detail: "the first answer to Idempotency-Key '\(key)' carried a secret that is shown only once; list the objects to find what it created")

@@ -12,8 +12,7 @@ extension Request {
         if let contentType = headers[.contentType]?.lowercased(), !contentType.hasPrefix("application/json") {
             throw RequestInputError(status: .unsupportedMediaType, slug: "unsupported-media-type", detail: "send the body as application/json")
         }
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
+        let data = try await collectBody(within: context.bodyTimeout, upTo: context.maxUploadSize)
         let value: T
         do {
             value = try JSONCoding.decoder.decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
@@ -37,6 +36,26 @@ extension Request {
             detail: "unknown fields: \(unknown.joined(separator: ", "))",
             errors: unknown.map { FieldError(field: $0, message: "is not a field of this request") }
         )
+    }
+}
+
+extension Request {
+    /// The body, refused with 408 when it does not arrive in time: a client that opens a request
+    /// and trickles (or never sends) its body cannot hold a handler forever.
+    func collectBody(within timeout: Duration, upTo limit: Int) async throws -> Data {
+        let body = body
+        return try await withThrowingTaskGroup(of: Data?.self) { group in
+            group.addTask { Data(try await body.collect(upTo: limit).readableBytesView) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let data = first else {
+                throw RequestInputError(status: .requestTimeout, slug: "request-timeout", detail: "the request body did not arrive within \(timeout)")
+            }
+            return data
+        }
     }
 }
 

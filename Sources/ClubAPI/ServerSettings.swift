@@ -14,6 +14,10 @@ public struct ServerSettings: Sendable {
     public var rules: ClubRules
     /// How often the referral service looks for unanswered offers past their deadline.
     public var referralSweepInterval: Duration
+    /// A connection with no traffic for this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request body that has not fully arrived after this long is refused (408).
+    public var bodyTimeout: Duration = .seconds(10)
 
     public init(host: String = "127.0.0.1", port: Int = 8443, dataDirectory: String = "data", certificatePath: String? = nil, keyPath: String? = nil, logLevel: Logger.Level = .info, rules: ClubRules = ClubRules(), referralSweepInterval: Duration = .seconds(60)) {
         self.host = host
@@ -39,6 +43,8 @@ public struct ServerSettings: Sendable {
     /// - `referrals.answerHours` (int, optional, default: 48): hours a studio has to answer a referral.
     /// - `referrals.sweepSeconds` (int, optional, default: 60): how often overdue referrals are expired.
     /// - `engagements.keyStages` (string array, optional, default: design, development, launch).
+    /// - `http.idleTimeoutSeconds` (int, optional, default: 30): idle connections are closed.
+    /// - `http.bodyTimeoutSeconds` (int, optional, default: 10): slower request bodies answer 408.
     /// - `matching.weights.coverage|singleStudio|budgetFit|freeCapacity|rating|upheldComplaints|region`
     ///   (double, optional, defaults 0.35, 0.15, 0.15, 0.1, 0.15, 0.05, 0.05): the score's weights.
     public init(reader: ConfigReader) throws {
@@ -86,6 +92,12 @@ public struct ServerSettings: Sendable {
             keyStages: reader.stringArray(forKey: "engagements.keyStages", default: ClubRules().keyStages), weights: weights
         )
         referralSweepInterval = .seconds(sweepSeconds)
+        let idle = reader.int(forKey: "http.idleTimeoutSeconds", default: 30)
+        let body = reader.int(forKey: "http.bodyTimeoutSeconds", default: 10)
+        guard idle > 0 else { throw SettingsError.invalid(key: "http.idleTimeoutSeconds", value: String(idle)) }
+        guard body > 0 else { throw SettingsError.invalid(key: "http.bodyTimeoutSeconds", value: String(body)) }
+        idleTimeout = .seconds(idle)
+        bodyTimeout = .seconds(body)
     }
 
     public var databasePath: String { dataDirectory + "/clubd.sqlite" }
