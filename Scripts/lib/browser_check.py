@@ -7,43 +7,20 @@ import base64
 import json
 import os
 import shutil
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from cdp import DevTools  # noqa: E402
+from clubapi import Club  # noqa: E402
 
 BASE, DATA, SCREENSHOT = sys.argv[1], sys.argv[2], sys.argv[3]
-TLS = ssl.create_default_context(cafile=os.path.join(DATA, "tls", "ca.pem"))
-
-
-def api(method, path, token, body=None, expect=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(BASE + path, data=data, method=method)
-    request.add_header("Authorization", f"Bearer {token}")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, context=TLS) as response:
-            status, text = response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read().decode()
-    if expect is not None and status != expect:
-        raise AssertionError(f"{method} {path}: expected {expect}, got {status}: {text}")
-    return json.loads(text) if text else {}
-
-
-def status_of(url):
-    try:
-        with urllib.request.urlopen(url, context=TLS) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+CLUB = Club(BASE, DATA)
+api = CLUB.call
+status_of = lambda url: CLUB.status_of(url[len(BASE):] if url.startswith(BASE) else url)
 
 
 def check(condition, message):
@@ -54,33 +31,14 @@ def check(condition, message):
 
 def build_agreed_list():
     """The reference case up to an agreed final correction list (DESIGN §1 step 5)."""
-    with open(os.path.join(DATA, "bootstrap-token")) as file:
-        head = file.read().strip()
-    studio = api("POST", "/v1/studios", head, {"name": "Pixel Hands", "competences": ["landing", "context_ads"], "regions": ["RU-MOW"],
-                                               "budgetMin": 100000, "budgetMax": 2000000, "capacity": 3}, 201)["id"]
-    for kind in ["portfolio", "references", "trial_task", "interview"]:
-        api("POST", f"/v1/studios/{studio}/vetting-checks", head, {"kind": kind, "passed": True}, 201)
-    api("POST", f"/v1/studios/{studio}/decisions", head, {"decision": "admit", "reason": "all checks passed"}, 201)
-    client = api("POST", "/v1/clients", head, {"name": "Yacht Charter Ltd", "contacts": [{"name": "Oleg"}]}, 201)["id"]
-    request = api("POST", "/v1/requests", head, {"clientId": client, "statedAsk": "Instagram promotion", "businessGoal": "leads from the internet",
-                                                 "budget": 600000, "deadline": "2030-02-01", "region": "RU-MOW"}, 201)["id"]
-    api("PATCH", f"/v1/requests/{request}", head, {"requiredCompetences": ["landing", "context_ads"], "rationale": "too little content for Instagram"}, 200)
-    api("POST", f"/v1/requests/{request}/shortlist", head, {"size": 3}, 201)
-    studio_token = api("POST", "/v1/tokens", head, {"role": "studio", "studioId": studio, "name": "Pixel Hands PM"}, 201)["token"]
-    client_token = api("POST", "/v1/tokens", head, {"role": "client", "clientId": client, "name": "Oleg"}, 201)["token"]
-    referral = api("POST", f"/v1/requests/{request}/referrals", head, {"studioIds": [studio]}, 201)["items"][0]["id"]
-    api("POST", f"/v1/referrals/{referral}/answer", studio_token, {"accept": True}, 200)
-    engagement = api("POST", f"/v1/requests/{request}/engagements", head, {"studioId": studio}, 201)["id"]
-    listing = api("POST", f"/v1/engagements/{engagement}/fix-lists", head, {"items": [
+    studio_token, client_token, agreed = CLUB.agreed_fix_list([
         {"statement": "The contact form sends leads to the CRM", "acceptance": "a test lead appears in the CRM within a minute", "due": "2030-01-20"},
         {"statement": "The landing page loads fast on mobile", "acceptance": "PageSpeed mobile score of 80 or more", "due": "2030-01-22"},
         {"statement": "Ads skip searches for <script>alert('jobs')</script>", "acceptance": "the negative keywords are in the account", "due": "2020-01-25"},
-    ]}, 201)
-    api("POST", f"/v1/fix-lists/{listing['id']}/confirm", client_token, {}, 200)
-    agreed = api("POST", f"/v1/fix-lists/{listing['id']}/confirm", studio_token, {}, 200)
+    ])
     check(agreed["status"] == "agreed", "client and studio agreed the list")
-    link = api("POST", f"/v1/fix-lists/{listing['id']}/share-links", client_token, {}, 201)
-    return head, studio_token, client_token, agreed, link
+    link = api("POST", f"/v1/fix-lists/{agreed['id']}/share-links", client_token, {}, 201)
+    return CLUB.head, studio_token, client_token, agreed, link
 
 
 def start_browser(profile):
@@ -155,7 +113,7 @@ def main():
         browser.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
-    check(status_of(BASE + "/share/shr_unknown") == 404, "an unknown link answers 404")
+    check(CLUB.status_of("/share/shr_unknown") == 404, "an unknown link answers 404")
     api("DELETE", f"/v1/share-links/{link['id']}", client_token, expect=204)
     check(status_of(url) == 410, "a revoked link answers 410")
     print("browser check passed")
