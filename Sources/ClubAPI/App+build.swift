@@ -7,6 +7,7 @@ import NIOCore
 import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
+import Prometheus
 
 /// Builds the application: the router over TLS at the configured address.
 public func buildApplication(
@@ -14,11 +15,12 @@ public func buildApplication(
     settings: ServerSettings,
     tls: TLSConfiguration,
     logger: Logger,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let updates = ShareUpdates()
     return Application(
-        router: try buildRouter(database: database, updates: updates, bodyTimeout: settings.bodyTimeout),
+        router: try buildRouter(database: database, updates: updates, bodyTimeout: settings.bodyTimeout, metrics: metrics),
         server: try .tls(.http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
         services: [
@@ -36,14 +38,17 @@ public func buildRouter(
     database: AppDatabase,
     updates: ShareUpdates = ShareUpdates(),
     throttle: AuthThrottle = AuthThrottle(),
-    bodyTimeout: Duration = .seconds(10)
+    bodyTimeout: Duration = .seconds(10),
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: BodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: ProblemMiddleware())
     HealthController(database: database).addRoutes(to: router)
     SharePageController(database: database, updates: updates, library: try SharePageTemplates.library()).addRoutes(to: router)
+    MetricsController(registry: metrics).addRoutes(to: router.group().add(middleware: AuthMiddleware(database: database, throttle: throttle)))
     let api = router.group("v1")
         .add(middleware: AuthMiddleware(database: database, throttle: throttle))
         .add(middleware: IdempotencyMiddleware(database: database))

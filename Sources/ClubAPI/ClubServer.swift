@@ -4,6 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import NIOCore
 
 /// `clubd serve`: prepares the data folder, the database and TLS, then serves until SIGTERM or
@@ -24,7 +26,9 @@ public enum ClubServer {
             generated ? "generated a development certificate for localhost; clients trust \(data)/tls/ca.pem" : "loaded the TLS certificate",
             metadata: ["sha256": "\(fingerprint)"]
         )
-        let app = try buildApplication(database: database, settings: settings, tls: try material.serverConfiguration(), logger: logger, onServerRunning: onServerRunning)
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let app = try buildApplication(database: database, settings: settings, tls: try material.serverConfiguration(), logger: logger, metrics: metrics, onServerRunning: onServerRunning)
         try await app.runService()
         try database.close()
         logger.info("clubd stopped")

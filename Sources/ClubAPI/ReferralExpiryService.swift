@@ -1,5 +1,6 @@
 import ClubStore
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Expires referrals left unanswered past their deadline and hands each request on to the next
@@ -32,6 +33,7 @@ public struct ReferralExpiryService: Service {
     /// One pass; failures are logged and retried on the next pass rather than stopping the daemon.
     public func sweep() async {
         do {
+            Gauge(label: "clubd_referrals_overdue").record(try await database.overdueReferralCount())
             let expired = try await database.expireOverdueReferrals()
             if expired > 0 { logger.info("expired unanswered referrals and handed them on", metadata: ["count": "\(expired)"]) }
         } catch {

@@ -10,7 +10,7 @@ extension AppDatabase {
         try principal.requireCoordinator("log audits")
         let now = clock.now()
         let findingIds = input.findings.map { _ in Identifier.make("afn") }
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             let audit = try Audit(id: Identifier.make("aud"), engagement: engagement, input: input, findingIds: findingIds, at: now)
             try audit.insert(db)
@@ -26,7 +26,7 @@ extension AppDatabase {
     public func rebut(findingId: String, _ input: RebuttalInput, by principal: Principal) async throws -> Audit {
         guard principal.role != .client else { throw DomainError.forbidden("the club answers audits; a client reads them") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let auditId = try String.fetchOne(db, sql: "SELECT auditId FROM auditFinding WHERE id = ?", arguments: [findingId]),
                 var audit = try Audit.fetchOne(db, key: auditId), Self.reaches(audit, principal)
             else { throw DomainError.notFound(entity: "audit finding", id: findingId) }

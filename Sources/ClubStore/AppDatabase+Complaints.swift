@@ -9,7 +9,7 @@ extension AppDatabase {
     public func createComplaint(_ engagementId: String, _ input: ComplaintInput, by principal: Principal) async throws -> Complaint {
         guard principal.role != .studio else { throw DomainError.forbidden("complaints come from clients, through the club") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
@@ -46,7 +46,7 @@ extension AppDatabase {
     public func approvePlan(_ id: String, by principal: Principal) async throws -> Complaint {
         try principal.requireHead("approve a recovery plan")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var complaint = try Complaint.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "complaint", id: id) }
             let old = complaint
             try complaint.approve(by: principal, at: now)
@@ -65,7 +65,7 @@ extension AppDatabase {
     public func resolveComplaint(_ id: String, _ input: ResolutionInput, by principal: Principal) async throws -> Complaint {
         try principal.requireCoordinator("resolve complaints")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var complaint = try Complaint.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: complaint.engagementId) else {
                 throw DomainError.notFound(entity: "complaint", id: id)
             }

@@ -21,7 +21,7 @@ extension AppDatabase {
         try principal.requireCoordinator("start engagements")
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
             guard let studio = try Self.matchCandidate(input.studioId, in: db) else {
                 throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
@@ -43,7 +43,7 @@ extension AppDatabase {
     public func updateEngagement(_ id: String, _ patch: EngagementPatch, ifVersion: Int?, by principal: Principal) async throws -> EngagementRecord {
         try principal.requireCoordinator("change engagements")
         let now = clock.now()
-        let engagement = try await writer.write { db in
+        let engagement = try await transaction { db in
             guard var engagement = try Engagement.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "engagement", id: id) }
             if let ifVersion, ifVersion != engagement.version { throw StoreError.versionMismatch(current: engagement.version) }
             let fixLists = try String.fetchAll(db, sql: "SELECT status FROM fixList WHERE engagementId = ?", arguments: [id]).compactMap(FixListStatus.init)
@@ -70,7 +70,7 @@ extension AppDatabase {
             throw DomainError.forbidden("only the engagement's client and studio confirm an agreement")
         }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var agreement = try Agreement.fetchOne(db, key: id),
                 let engagement = try Engagement.fetchOne(db, key: agreement.engagementId), Self.reaches(engagement, principal)
             else { throw DomainError.notFound(entity: "agreement", id: id) }
@@ -108,7 +108,7 @@ extension AppDatabase {
     public func giveFeedback(_ engagementId: String, _ input: FeedbackInput, by principal: Principal) async throws -> StageFeedback {
         guard principal.role == .client else { throw DomainError.forbidden("only the engagement's client gives stage feedback") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
@@ -129,7 +129,7 @@ extension AppDatabase {
         after: @Sendable @escaping (Value, Engagement, Date, Database) throws -> Void = { _, _, _, _ in }
     ) async throws -> Value {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a new \(entity)")

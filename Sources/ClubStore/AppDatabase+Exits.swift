@@ -9,7 +9,7 @@ extension AppDatabase {
     public func exitEngagement(_ engagementId: String, _ input: ExitInput, by principal: Principal) async throws -> EngagementExit {
         try principal.requireCoordinator("part with a client")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             let exit = try EngagementExit(id: Identifier.make("ext"), engagement: engagement, input: input, by: principal.actor, at: now)
             let before = engagement
@@ -25,7 +25,7 @@ extension AppDatabase {
     public func offerConsulting(_ exitId: String, _ input: ConsultingOfferInput, by principal: Principal) async throws -> ConsultingOffer {
         try principal.requireCoordinator("offer consulting")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let exit = try EngagementExit.fetchOne(db, key: exitId) else { throw DomainError.notFound(entity: "exit", id: exitId) }
             let offer = try ConsultingOffer(id: Identifier.make("cof"), exit: exit, input: input, by: principal.actor, at: now)
             try offer.insert(db)
@@ -38,7 +38,7 @@ extension AppDatabase {
     public func answerConsultingOffer(_ offerId: String, _ answer: ConsultingAnswer, by principal: Principal) async throws -> ConsultingOffer {
         guard principal.role == .client else { throw DomainError.forbidden("only the client answers a consulting offer") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var offer = try ConsultingOffer.fetchOne(db, key: offerId), offer.clientId == principal.clientId else {
                 throw DomainError.notFound(entity: "consulting offer", id: offerId)
             }
@@ -53,7 +53,7 @@ extension AppDatabase {
     public func scheduleSession(_ offerId: String, _ input: ConsultingSessionInput, by principal: Principal) async throws -> ConsultingSession {
         try principal.requireCoordinator("schedule consulting sessions")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let offer = try ConsultingOffer.fetchOne(db, key: offerId) else { throw DomainError.notFound(entity: "consulting offer", id: offerId) }
             let active = try ConsultingSession.filter(Column("offerId") == offerId && Column("status") != ConsultingSessionStatus.cancelled.rawValue).fetchCount(db)
             let session = try ConsultingSession(id: Identifier.make("ses"), offer: offer, input: input, activeSessions: active, at: now)

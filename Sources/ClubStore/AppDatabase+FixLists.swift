@@ -9,7 +9,7 @@ extension AppDatabase {
     public func createFixList(_ engagementId: String, _ input: FixListInput, by principal: Principal) async throws -> FixListRecord {
         try principal.requireCoordinator("compose fix lists")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a fix list")
@@ -88,7 +88,7 @@ extension AppDatabase {
     public func confirmFixList(_ listId: String, by principal: Principal) async throws -> FixListRecord {
         guard principal.role != .coordinator else { throw DomainError.forbidden("only the engagement's client and studio confirm a fix list") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
@@ -177,7 +177,7 @@ extension AppDatabase {
         _ change: @Sendable @escaping (FixList, inout [FixItem], Engagement, Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
@@ -196,7 +196,7 @@ extension AppDatabase {
         _ change: @Sendable @escaping (inout FixItem, FixList, [FixItem], Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let found = try FixItem.fetchOne(db, key: itemId), var list = try FixList.fetchOne(db, key: found.fixListId),
                 let engagement = try Engagement.fetchOne(db, key: list.engagementId), try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix item", id: itemId) }

@@ -52,7 +52,7 @@ extension AppDatabase {
     public func storeResponse(_ response: StoredResponse, for request: IdempotentRequest) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
         let now = clock.now()
-        try await writer.write { db in
+        try await transaction { db in
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO idempotentResponse (tokenId, key, method, path, bodyHash, status, headers, body, createdAt)

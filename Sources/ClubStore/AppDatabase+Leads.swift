@@ -20,7 +20,7 @@ extension AppDatabase {
         try principal.requireCoordinator("register requests")
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard try Client.exists(db, key: input.clientId) else {
                 throw DomainError.invalid("clientId", "no client has id '\(input.clientId)'")
             }

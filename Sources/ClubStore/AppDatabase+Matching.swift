@@ -10,7 +10,7 @@ extension AppDatabase {
         try principal.requireCoordinator("shortlist studios")
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
             let old = lead
             try lead.markShortlisted(rules: rules, at: now)

@@ -16,7 +16,7 @@ extension AppDatabase {
         _ transition: @Sendable @escaping (inout Value, Date) throws -> Void
     ) async throws -> Value {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var value = try Value.fetchOne(db, key: id) else {
                 throw DomainError.notFound(entity: entity, id: id)
             }
@@ -40,7 +40,7 @@ extension AppDatabase {
         _ make: @Sendable @escaping (Date) throws -> (id: String, value: Value)
     ) async throws -> Value {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             let (id, value) = try make(now)
             try value.insert(db)
             try Journal.created(entity, id: id, value, by: principal.actor, at: now, in: db)

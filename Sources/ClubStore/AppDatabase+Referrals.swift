@@ -24,7 +24,7 @@ extension AppDatabase {
         try validator.finish()
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
             guard lead.status == .shortlisted || lead.status == .matched else {
                 throw DomainError.illegalTransition(entity: "request", from: lead.status.rawValue, action: "be offered to studios (shortlist it first)")
@@ -51,7 +51,7 @@ extension AppDatabase {
         guard principal.role == .studio else { throw DomainError.forbidden("only the studio a referral was offered to answers it") }
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var referral = try Referral.fetchOne(db, key: id), referral.studioId == principal.studioId else {
                 throw DomainError.notFound(entity: "referral", id: id)
             }
@@ -73,7 +73,7 @@ extension AppDatabase {
     public func expireOverdueReferrals() async throws -> Int {
         let rules = rules
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             let overdue = try Referral.filter(Column("status") == ReferralStatus.offered.rawValue && Column("dueAt") <= now).order(Column("dueAt")).fetchAll(db)
             for var referral in overdue {
                 let old = referral

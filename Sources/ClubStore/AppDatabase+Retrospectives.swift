@@ -7,7 +7,7 @@ extension AppDatabase {
     public func createRetrospective(_ engagementId: String, _ input: RetrospectiveInput, by principal: Principal) async throws -> Retrospective {
         try principal.requireCoordinator("write retrospectives")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard try Engagement.exists(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             guard try Retrospective.filter(Column("engagementId") == engagementId).fetchCount(db) == 0 else {
                 throw DomainError.ruleBroken(.retrospectiveExists, detail: "engagement \(engagementId) already has its retrospective")

@@ -7,7 +7,7 @@ extension AppDatabase {
     public func createShareLink(_ listId: String, _ input: ShareLinkInput, by principal: Principal) async throws -> IssuedShareLink {
         guard principal.role != .studio else { throw DomainError.forbidden("share links are made by the club or the client") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard let list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 Self.reaches(engagement, principal)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
@@ -25,7 +25,7 @@ extension AppDatabase {
     public func revokeShareLink(_ id: String, by principal: Principal) async throws -> ShareLink {
         guard principal.role != .studio else { throw DomainError.forbidden("share links are revoked by the club or the client") }
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE id = ?", arguments: [id]),
                 let list = try FixList.fetchOne(db, key: link.fixListId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 Self.reaches(engagement, principal)

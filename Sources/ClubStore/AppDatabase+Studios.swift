@@ -86,7 +86,7 @@ extension AppDatabase {
     public func importStudios(_ studios: [Studio], by principal: Principal) async throws {
         try principal.requireCoordinator("import studios")
         let now = clock.now()
-        try await writer.write { db in
+        try await transaction { db in
             for studio in studios {
                 try studio.insert(db)
                 try Journal.append(Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", before: [:], after: JSONText.fields(of: studio)), by: principal.actor, at: now, in: db)

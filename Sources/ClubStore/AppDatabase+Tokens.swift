@@ -28,14 +28,14 @@ extension AppDatabase {
         try principal.requireHead("issue tokens")
         let grant = try grant.validated()
         let now = clock.now()
-        return try await writer.write { db in try Self.issue(grant, by: principal, at: now, in: db) }
+        return try await transaction { db in try Self.issue(grant, by: principal, at: now, in: db) }
     }
 
     /// On an empty database, issues the first head coordinator token and returns its secret;
     /// returns `nil` once any token exists, so the secret is printed only once.
     public func bootstrapHeadToken() async throws -> String? {
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accessToken") == 0 else { return nil }
             let grant = TokenGrant(role: .coordinator, head: true, name: "head coordinator (bootstrap)")
             return try Self.issue(grant, by: .system, at: now, in: db).secret
@@ -45,7 +45,7 @@ extension AppDatabase {
     public func revokeToken(_ id: String, by principal: Principal) async throws -> AccessToken {
         try principal.requireHead("revoke tokens")
         let now = clock.now()
-        return try await writer.write { db in
+        return try await transaction { db in
             guard var token = try AccessToken.fetchOne(db, sql: "SELECT * FROM accessToken WHERE id = ?", arguments: [id]) else {
                 throw DomainError.notFound(entity: "token", id: id)
             }

@@ -1,6 +1,7 @@
 import ClubCore
 import Foundation
 import GRDB
+import Metrics
 
 /// The club's database: one `DatabasePool` per process (WAL, foreign keys, `synchronous=FULL`),
 /// migrated on open. Every mutation is one named method running one write transaction that loads,
@@ -62,5 +63,18 @@ extension AppDatabase {
     /// Closes the pool once the server has stopped, so that the WAL is checkpointed cleanly.
     public func close() throws {
         try writer.close()
+    }
+}
+
+extension AppDatabase {
+    /// One write transaction, its duration recorded for the operators' metrics
+    /// (`clubd_db_transaction_seconds`).
+    func transaction<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            Timer(label: "clubd_db_transaction_seconds").recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        }
+        return try await writer.write(body)
     }
 }
