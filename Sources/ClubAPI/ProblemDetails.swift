@@ -48,7 +48,7 @@ extension ProblemDetails {
         case .forbidden(let reason):
             self.init(status: .forbidden, type: Self.type("forbidden"), detail: reason)
         case .illegalTransition(let entity, let from, let action):
-            self.init(status: .conflict, type: Self.type("illegal-transition"), detail: "a \(entity) that is \(from) cannot \(action)")
+            self.init(status: .conflict, type: Self.type("illegal-transition"), detail: "the \(entity) is \(from) and cannot \(action)")
         case .ruleBroken(let rule, let detail):
             self.init(status: rule.isStateConflict ? .conflict : .unprocessableContent, type: Self.type(rule.rawValue), detail: detail)
         }

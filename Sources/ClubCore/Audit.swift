@@ -107,7 +107,11 @@ public struct Audit: Codable, Sendable, Equatable {
         }
         var validator = Validator()
         let argument = validator.text(input.argument, "argument", maxLength: Limits.longText)
-        let evidence = validator.textList(input.evidence ?? [], "evidence", maxCount: 20)
+        let evidence = (input.evidence ?? []).enumerated().map { index, link in validator.text(link, "evidence[\(index)]", maxLength: 2000) }
+        validator.check(evidence.count <= 20, "evidence", "must have at most 20 entries")
+        if principal.role == .studio {
+            validator.check(findings[index].studioArguments.count < 20, "argument", "a finding takes at most 20 arguments from the studio")
+        }
         for (number, link) in evidence.enumerated() where !(link.hasPrefix("https://") || link.hasPrefix("http://")) {
             validator.fail("evidence[\(number)]", "must be a link (http:// or https://)")
         }

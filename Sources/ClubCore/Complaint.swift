@@ -168,6 +168,7 @@ public struct Complaint: Codable, Sendable, Equatable {
         var validator = Validator()
         let goals = validator.textList(input.goals, "goals", allowEmpty: false)
         validator.check(!input.steps.isEmpty, "steps", "must not be empty")
+        validator.check(input.steps.count <= Limits.listCount, "steps", "must have at most \(Limits.listCount) entries")
         let steps = input.steps.enumerated().map { index, step in
             PlanStep(id: stepIds.indices.contains(index) ? stepIds[index] : "step-\(index + 1)", action: validator.text(step.action, "steps[\(index)].action", maxLength: Limits.longText), owner: step.owner, due: step.due, doneAt: nil)
         }

@@ -78,7 +78,7 @@ extension DomainError: CustomStringConvertible {
         case .invalid(let errors): errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case .notFound(let entity, let id): "no \(entity) '\(id)'"
         case .forbidden(let reason): reason
-        case .illegalTransition(let entity, let from, let action): "a \(entity) that is \(from) cannot \(action)"
+        case .illegalTransition(let entity, let from, let action): "the \(entity) is \(from) and cannot \(action)"
         case .ruleBroken(let rule, let detail): "\(detail) (\(rule.rawValue))"
         }
     }

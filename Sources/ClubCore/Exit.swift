@@ -13,12 +13,13 @@ public struct EngagementExit: Codable, Sendable, Equatable {
     public init(id: String, engagement: Engagement, input: ExitInput, by actor: Actor, at now: Date) throws {
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)
+        let decidedBy = validator.optionalText(input.decidedBy, "decidedBy", maxLength: Limits.shortText)
         try validator.finish()
         self.id = id
         self.engagementId = engagement.id
         self.clientId = engagement.clientId
         self.reason = reason
-        self.decidedBy = input.decidedBy.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? actor.name
+        self.decidedBy = decidedBy ?? actor.name
         self.decidedAt = now
     }
 }
@@ -63,6 +64,13 @@ public struct ConsultingOffer: Codable, Sendable, Equatable {
     /// The status as of `now`: an unanswered offer past its date has expired.
     public func currentStatus(at now: Date) -> ConsultingOfferStatus {
         status == .offered && now >= validUntil ? .expired : status
+    }
+
+    /// The offer as it stands at `now`: an unanswered offer past its date reads `expired`.
+    public func asOf(_ now: Date) -> ConsultingOffer {
+        var offer = self
+        offer.status = currentStatus(at: now)
+        return offer
     }
 
     /// The client accepts or declines, while the offer is open.

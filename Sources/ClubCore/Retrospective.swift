@@ -43,6 +43,8 @@ public struct Retrospective: Codable, Sendable, Equatable {
         var validator = Validator()
         let facts = validator.textList(input.facts, "facts", allowEmpty: false)
         let emotions = validator.textList(input.emotions ?? [], "emotions")
+        validator.check((input.mistakes ?? []).count <= Limits.listCount, "mistakes", "must have at most \(Limits.listCount) entries")
+        validator.check((input.differently ?? []).count <= Limits.listCount, "differently", "must have at most \(Limits.listCount) entries")
         let mistakes = (input.mistakes ?? []).enumerated().map { index, mistake in
             Mistake(
                 side: mistake.side,

@@ -15,9 +15,10 @@ extension AppDatabase {
             let lists = try FixList.filter(byEngagement).order(sql: "rowid").fetchAll(db)
             let fixLists = try lists.map { CaseFile.FixListFile(list: $0, items: try Self.items(of: $0.id, in: db)) }
             let exit = try EngagementExit.filter(byEngagement).fetchOne(db)
-            let offers = try exit.map { try ConsultingOffer.filter(Column("exitId") == $0.id).fetchAll(db) } ?? []
+            let offers = (try exit.map { try ConsultingOffer.filter(Column("exitId") == $0.id).fetchAll(db) } ?? []).map { $0.asOf(now) }
             let sessions = try offers.flatMap { try ConsultingSession.filter(Column("offerId") == $0.id).order(Column("scheduledAt")).fetchAll(db) }
-            let shortlists = try Shortlist.filter(Column("requestId") == lead.id).order(sql: "rowid").fetchAll(db)
+            // Shortlists rank other studios: coordinators' business, not the client's.
+            let shortlists = principal.isCoordinator ? try Shortlist.filter(Column("requestId") == lead.id).order(sql: "rowid").fetchAll(db) : []
             let referrals = try Referral.filter(Column("requestId") == lead.id && Column("studioId") == engagement.studioId).order(sql: "rowid").fetchAll(db)
             let agreements = try Agreement.filter(byEngagement).order(sql: "rowid").fetchAll(db)
             let checkIns = try CheckIn.filter(byEngagement).order(Column("heldAt")).fetchAll(db)

@@ -13,6 +13,9 @@ extension AppDatabase {
             guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
+            guard engagement.status.isOpen else {
+                throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a complaint (it has ended)")
+            }
             let complaint = try Complaint(id: Identifier.make("cmp"), engagement: engagement, budget: try Self.budget(of: engagement, in: db), input: input, at: now)
             try complaint.insert(db)
             try Journal.created("complaint", id: complaint.id, complaint, by: principal.actor, at: now, in: db)

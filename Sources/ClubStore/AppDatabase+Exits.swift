@@ -78,7 +78,7 @@ extension AppDatabase {
         guard let offer, principal.isCoordinator || (principal.role == .client && principal.clientId == offer.clientId) else {
             throw DomainError.notFound(entity: "consulting offer", id: id)
         }
-        return offer
+        return offer.asOf(clock.now())
     }
 
     public func sessions(ofOffer offerId: String, for principal: Principal) async throws -> [ConsultingSession] {

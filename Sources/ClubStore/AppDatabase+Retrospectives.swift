@@ -32,27 +32,25 @@ extension AppDatabase {
         }
     }
 
-    /// Lessons across the club containing `query` (case-insensitive), newest first (coordinators).
+    /// Lessons across the club containing `query` (case-insensitive, any script), newest first
+    /// (coordinators). Matching happens here rather than in SQL: SQLite's `lower()` and `LIKE`
+    /// fold ASCII only, and a club's lessons are few enough to read.
     public func lessons(matching query: String?, page: PageRequest, for principal: Principal) async throws -> Page<Lesson> {
         try principal.requireCoordinator("search the club's lessons")
         let needle = (query ?? "").lowercased()
-        var arguments: StatementArguments = ["%\(needle)%"]
-        var cursor = ""
-        if let after = page.after {
-            cursor = "AND (r.rowid * 1000 + CAST(l.key AS INTEGER)) < ?"
-            _ = arguments.append(contentsOf: [after])
-        }
-        _ = arguments.append(contentsOf: [page.limit + 1])
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT l.value AS lesson, r.engagementId, r.id, r.recordedAt, r.rowid * 1000 + CAST(l.key AS INTEGER) AS position
                 FROM retrospective r, json_each(r.lessons) l
-                WHERE lower(l.value) LIKE ? \(cursor)
-                ORDER BY position DESC LIMIT ?
-                """, arguments: arguments)
+                ORDER BY position DESC
+                """)
         }
-        let lessons = rows.prefix(page.limit).map { Lesson(lesson: $0["lesson"], engagementId: $0["engagementId"], retrospectiveId: $0["id"], recordedAt: $0["recordedAt"]) }
-        let next: String? = rows.count > page.limit ? rows.prefix(page.limit).last.map { String($0["position"] as Int64) } : nil
+        let matching = rows.filter { row in
+            (needle.isEmpty || (row["lesson"] as String).lowercased().contains(needle)) && page.after.map { (row["position"] as Int64) < $0 } ?? true
+        }
+        let visible = matching.prefix(page.limit)
+        let lessons = visible.map { Lesson(lesson: $0["lesson"], engagementId: $0["engagementId"], retrospectiveId: $0["id"], recordedAt: $0["recordedAt"]) }
+        let next: String? = matching.count > page.limit ? visible.last.map { String($0["position"] as Int64) } : nil
         return Page(items: Array(lessons), nextCursor: next)
     }
 }

@@ -155,6 +155,8 @@ struct MediationEndpointTests {
             #expect(try await client.call(.get, "/v1/engagements/\(scene.engagement)/retrospective", token: scene.studioToken).status == .ok)
             let lessons = try await client.call(.get, "/v1/lessons?q=FEEDBACK", token: head).json()
             #expect((lessons["items"] as? [[String: Any]])?.map { $0["lesson"] as? String } == ["Ask for feedback at the end of every stage"])
+            let wildcard = try await client.call(.get, "/v1/lessons?q=%25", token: head).json()
+            #expect((wildcard["items"] as? [Any])?.isEmpty == true, "a % in the query is a character, not a wildcard")
             #expect(try await client.call(.get, "/v1/lessons?q=feedback", token: scene.clientToken).status == .forbidden)
 
             // The case file: the client may export its own; the chain verifies offline.

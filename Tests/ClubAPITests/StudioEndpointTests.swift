@@ -26,7 +26,7 @@ struct StudioEndpointTests {
 
             let illegal = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"reinstate","reason":"x"}"#)
             #expect(illegal.status == .conflict)
-            #expect(try illegal.json()["detail"] as? String == "a studio that is active cannot reinstate")
+            #expect(try illegal.json()["detail"] as? String == "the studio is active and cannot reinstate")
 
             let note = try await client.call(.post, "/v1/studios/\(id)/conduct-notes", token: club.headToken, json: #"{"note":"criticised a colleague without a proposal"}"#)
             #expect(note.status == .created)
