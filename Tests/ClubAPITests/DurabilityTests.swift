@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The real daemon killed with SIGKILL under concurrent writes, and backed up while it writes:
-/// `Scripts/crash-test` and `Scripts/backup-test` run against the built binary.
+/// The real daemon killed with SIGKILL under concurrent writes, backed up while it writes, and
+/// fuzzed against its spec: `Scripts/crash-test`, `Scripts/backup-test` and `Scripts/fuzz` run
+/// against the built binary.
 @Suite("Durability", .serialized)
 struct DurabilityTests {
     static func script(_ name: String, _ arguments: [String] = []) async throws -> (status: Int32, output: String) {
@@ -34,5 +35,13 @@ struct DurabilityTests {
         let result = try await Self.script("backup-test")
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("backup check passed"))
+    }
+
+    @Test(.timeLimit(.minutes(20)))
+    func fuzzingEveryOperationWithEachRoleFindsNoFailure() async throws {
+        let result = try await Self.script("fuzz")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("fuzz passed"))
+        #expect(result.output.contains("fuzz as client: "))
     }
 }
