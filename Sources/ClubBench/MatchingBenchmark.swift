@@ -8,6 +8,10 @@ import Foundation
 struct MatchingBenchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments
+        if let index = arguments.firstIndex(of: "--seed"), index + 1 < arguments.count {
+            try await seed(into: arguments[index + 1], engagements: value(after: "--engagements", in: arguments) ?? 5_000)
+            return
+        }
         let studios = value(after: "--studios", in: arguments) ?? 10_000
         let runs = value(after: "--runs", in: arguments) ?? 30
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-bench-\(UUID().uuidString)")
@@ -53,6 +57,24 @@ struct MatchingBenchmark {
         timings.sort()
         let median = timings[timings.count / 2]
         print(String(format: "shortlist over %d studios: median %.2f ms, p90 %.2f ms, min %.2f ms (%d runs, %d candidates returned)", studios, median, timings[timings.count * 9 / 10], timings[0], runs, candidates))
+    }
+
+    /// `--seed DIR`: a realistic club in a data folder for `Scripts/bench`; prints what the load
+    /// generator needs as KEY=VALUE lines.
+    static func seed(into folder: String, engagements: Int) async throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let database = try AppDatabase(path: folder + "/clubd.sqlite")
+        var seeder = ClubSeeder(database: database)
+        let start = ContinuousClock.now
+        let seeded = try await seeder.seed(studios: 1_000, engagements: engagements)
+        try database.close()
+        FileManager.default.createFile(atPath: folder + "/bootstrap-token", contents: Data((seeded.headToken + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        FileHandle.standardError.write(Data("seeded 1000 studios and \(engagements) engagements in \(ContinuousClock.now - start)\n".utf8))
+        print("HEAD=\(seeded.headToken)")
+        print("STUDIO=\(seeded.studioToken)")
+        print("CLIENT=\(seeded.clientToken)")
+        print("LIST=\(seeded.benchFixLists[0])")
+        print("ITEMS=\(seeded.benchItems.joined(separator: ","))")
     }
 
     static func value(after flag: String, in arguments: [String]) -> Int? {

@@ -1,6 +1,8 @@
 /// What a studio's record shows, counted by the store from outcomes; never typed in.
 public struct StudioOutcomes: Sendable, Equatable {
-    public var feedbackScores: [Int] = []
+    /// Stage feedback received: how many and the sum of their scores.
+    public var feedbackCount = 0
+    public var feedbackTotal = 0
     public var referralsOffered = 0
     public var referralsAccepted = 0
     public var referralsDeclined = 0
@@ -50,8 +52,8 @@ public struct Scorecard: Codable, Sendable, Equatable {
     public init(studioId: String, name: String, outcomes: StudioOutcomes, answerWindowHours: Int) {
         self.studioId = studioId
         self.name = name
-        feedbackCount = outcomes.feedbackScores.count
-        averageFeedback = outcomes.feedbackScores.isEmpty ? nil : Self.round(Double(outcomes.feedbackScores.reduce(0, +)) / Double(outcomes.feedbackScores.count))
+        feedbackCount = outcomes.feedbackCount
+        averageFeedback = outcomes.feedbackCount == 0 ? nil : Self.round(Double(outcomes.feedbackTotal) / Double(outcomes.feedbackCount))
         referralsOffered = outcomes.referralsOffered
         referralsAccepted = outcomes.referralsAccepted
         referralsDeclined = outcomes.referralsDeclined

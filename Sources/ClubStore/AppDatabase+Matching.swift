@@ -105,32 +105,37 @@ extension AppDatabase {
     /// Every studio's outcomes, counted from feedback, referrals, fix items, upheld complaints and
     /// answered audits.
     static func studioOutcomes(in db: Database) throws -> [String: StudioOutcomes] {
+        // Aggregated in SQLite, one row per studio, so that ranking stays fast as the club's
+        // history grows.
         var outcomes: [String: StudioOutcomes] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT studioId, score FROM stageFeedback") {
-            outcomes[row["studioId"], default: StudioOutcomes()].feedbackScores.append(row["score"])
+        for row in try Row.fetchAll(db, sql: "SELECT studioId, COUNT(*), SUM(score) FROM stageFeedback GROUP BY studioId") {
+            outcomes[row[0], default: StudioOutcomes()].feedbackCount = row[1]
+            outcomes[row[0], default: StudioOutcomes()].feedbackTotal = row[2]
         }
-        for row in try Row.fetchAll(db, sql: "SELECT studioId, status, offeredAt, answeredAt FROM referral") {
-            let id: String = row["studioId"]
-            var record = outcomes[id, default: StudioOutcomes()]
-            record.referralsOffered += 1
-            switch ReferralStatus(rawValue: row["status"]) {
-            case .accepted: record.referralsAccepted += 1
-            case .declined: record.referralsDeclined += 1
-            case .expired: record.referralsExpired += 1
-            case .offered, .none: break
-            }
-            if let answeredAt = row["answeredAt"] as Date?, let offeredAt = row["offeredAt"] as Date? {
-                record.answerHours.append(answeredAt.timeIntervalSince(offeredAt) / 3600)
-            }
-            outcomes[id] = record
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT assignedStudioId, state, struckAt, due, reopenCount FROM fixItem WHERE NOT isRemoved") {
+        for row in try Row.fetchAll(db, sql: """
+            SELECT studioId, COUNT(*), SUM(status = 'accepted'), SUM(status = 'declined'), SUM(status = 'expired') FROM referral GROUP BY studioId
+            """) {
             var record = outcomes[row[0], default: StudioOutcomes()]
-            if row[1] == FixItemState.struck.rawValue, let struckAt = row[2] as Date?, let due = row[3] as Day? {
-                record.fixItemsStruck += 1
-                if struckAt >= due.end { record.fixItemsStruckLate += 1 }
+            record.referralsOffered = row[1]
+            record.referralsAccepted = row[2]
+            record.referralsDeclined = row[3]
+            record.referralsExpired = row[4]
+            outcomes[row[0]] = record
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT studioId, offeredAt, answeredAt FROM referral WHERE answeredAt IS NOT NULL") {
+            if let answeredAt = row[2] as Date?, let offeredAt = row[1] as Date? {
+                outcomes[row[0], default: StudioOutcomes()].answerHours.append(answeredAt.timeIntervalSince(offeredAt) / 3600)
             }
-            record.fixItemsReopened += row[4] as Int
+        }
+        // An item is late when it was struck on a day after its due day (dates compare as text).
+        for row in try Row.fetchAll(db, sql: """
+            SELECT assignedStudioId, SUM(state = 'struck'), SUM(state = 'struck' AND substr(struckAt, 1, 10) > due), SUM(reopenCount)
+            FROM fixItem WHERE NOT isRemoved GROUP BY assignedStudioId
+            """) {
+            var record = outcomes[row[0], default: StudioOutcomes()]
+            record.fixItemsStruck = row[1]
+            record.fixItemsStruckLate = row[2]
+            record.fixItemsReopened = row[3]
             outcomes[row[0]] = record
         }
         for row in try Row.fetchAll(db, sql: "SELECT studioId FROM complaint WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') = 1") {

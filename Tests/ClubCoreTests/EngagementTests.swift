@@ -143,12 +143,13 @@ struct ScorecardTests {
 
     @Test func theRatingFollowsFeedbackAnswersAndComplaints() {
         var good = StudioOutcomes()
-        good.feedbackScores = [5, 5]
+        good.feedbackCount = 2
+        good.feedbackTotal = 10
         good.referralsOffered = 2
         good.referralsAccepted = 2
         good.answerHours = [0, 0]
         var poor = good
-        poor.feedbackScores = [2, 1]
+        poor.feedbackTotal = 3
         poor.referralsAccepted = 0
         poor.referralsDeclined = 2
         poor.upheldComplaints = 2
