@@ -115,7 +115,7 @@ extension AppDatabase {
     public func fixList(_ id: String, for principal: Principal) async throws -> FixListRecord {
         let now = clock.now()
         return try await writer.read { db in
-            guard let list = try FixList.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
+            guard let list = try Self.fixListRow(id, in: db), let engagement = try Self.engagementRow(list.engagementId, in: db),
                 try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix list", id: id) }
             return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now)
@@ -146,8 +146,18 @@ extension AppDatabase {
 
     // MARK: - Shared helpers
 
+    /// The list's items in order. Hot (every read and strike of a list): a cached statement
+    /// spares SQLite compiling the query each time.
     static func items(of listId: String, in db: Database) throws -> [FixItem] {
-        try FixItem.filter(Column("fixListId") == listId).order(Column("position")).fetchAll(db)
+        try FixItem.fetchAll(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE fixListId = ? ORDER BY position"), arguments: [listId])
+    }
+
+    static func fixListRow(_ id: String, in db: Database) throws -> FixList? {
+        try FixList.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixList WHERE id = ?"), arguments: [id])
+    }
+
+    static func engagementRow(_ id: String, in db: Database) throws -> Engagement? {
+        try Engagement.fetchOne(db.cachedStatement(sql: "SELECT * FROM engagement WHERE id = ?"), arguments: [id])
     }
 
     static func reaches(_ list: FixList, engagement: Engagement, _ principal: Principal, _ db: Database) throws -> Bool {
@@ -197,8 +207,9 @@ extension AppDatabase {
     ) async throws -> FixListRecord {
         let now = clock.now()
         return try await transaction { db in
-            guard let found = try FixItem.fetchOne(db, key: itemId), var list = try FixList.fetchOne(db, key: found.fixListId),
-                let engagement = try Engagement.fetchOne(db, key: list.engagementId), try Self.reaches(list, engagement: engagement, principal, db)
+            guard let found = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
+                var list = try Self.fixListRow(found.fixListId, in: db),
+                let engagement = try Self.engagementRow(list.engagementId, in: db), try Self.reaches(list, engagement: engagement, principal, db)
             else { throw DomainError.notFound(entity: "fix item", id: itemId) }
             if let ifVersion, ifVersion != found.version { throw StoreError.versionMismatch(current: found.version) }
             var items = try Self.items(of: list.id, in: db)

@@ -84,7 +84,7 @@ extension AppDatabase {
     public func authenticate(secret: String) async throws -> Principal? {
         let hash = TokenSecret.hash(secret)
         let token = try await writer.read { db in
-            try AccessToken.fetchOne(db, sql: "SELECT * FROM accessToken WHERE secretHash = ? AND revokedAt IS NULL", arguments: [hash])
+            try AccessToken.fetchOne(db.cachedStatement(sql: "SELECT * FROM accessToken WHERE secretHash = ? AND revokedAt IS NULL"), arguments: [hash])
         }
         return token?.principal
     }

@@ -24,15 +24,24 @@ enum JSONText {
         return object.filter { !noise.contains($0.key) }
     }
 
-    /// The fields whose values differ, as (before, after).
+    /// The fields whose values differ, as (before, after). Values parsed from JSON are Foundation
+    /// objects, compared with `isEqual` rather than serialised again key by key.
     static func difference(_ old: [String: Any], _ new: [String: Any]) -> ([String: Any], [String: Any]) {
         var before: [String: Any] = [:]
         var after: [String: Any] = [:]
-        for key in Set(old.keys).union(new.keys) where encode(old[key]) != encode(new[key]) {
+        for key in Set(old.keys).union(new.keys) where !same(old[key], new[key]) {
             before[key] = old[key] ?? NSNull()
             after[key] = new[key] ?? NSNull()
         }
         return (before, after)
+    }
+
+    private static func same(_ lhs: Any?, _ rhs: Any?) -> Bool {
+        switch (lhs, rhs) {
+        case (nil, nil): true
+        case (let left as NSObject, let right as NSObject): left.isEqual(right)
+        default: encode(lhs) == encode(rhs)
+        }
     }
 
     /// Compact, key-sorted JSON text of a JSON-compatible value.

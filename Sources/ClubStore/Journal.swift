@@ -17,7 +17,7 @@ enum Journal {
 
     @discardableResult
     static func append(_ change: Change, by actor: Actor, at now: Date, in db: Database) throws -> JournalEvent {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let previousHash: String = last?["hash"] ?? JournalEvent.genesisHash
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
@@ -28,11 +28,10 @@ enum Journal {
             previousHash: previousHash, hash: ""
         )
         let event = unsealed.sealed()
-        try db.execute(
-            sql: """
-                INSERT INTO journal (seq, id, atMillis, actorId, actorName, actorRole, entityType, entityId, action, before, after, previousHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: """
+            INSERT INTO journal (seq, id, atMillis, actorId, actorName, actorRole, entityType, entityId, action, before, after, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [
                 event.seq, event.id, event.millis, actor.id, actor.name, actor.role, event.entityType, event.entityId,
                 event.action, event.before, event.after, event.previousHash, event.hash,

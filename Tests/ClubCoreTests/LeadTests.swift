@@ -123,3 +123,16 @@ struct TimeTests {
         #expect(text.hasSuffix("Z") && text.count == 24)
     }
 }
+
+extension TimeTests {
+    @Test func rfc3339AgreesWithFoundationAcrossCenturies() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let seconds = Double(Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator))
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.string(from: date) == formatter.string(from: date).replacingOccurrences(of: "Z", with: ".000Z"))
+        }
+    }
+}
