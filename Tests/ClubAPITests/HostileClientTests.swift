@@ -91,17 +91,8 @@ struct HostileClientTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let ca = folder.appendingPathComponent("ca.pem")
             try (material.authorityPEM ?? "").write(to: ca, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", BrowserTests.root.appendingPathComponent("Scripts/lib/hostile_check.py").path, "127.0.0.1", String(port), ca.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = try await Task.detached { try pipe.fileHandleForReading.readToEnd() ?? Data() }.value
-            process.waitUntilExit()
-            let text = String(decoding: output, as: UTF8.self)
-            #expect(process.terminationStatus == 0, "\(text)")
+            let (status, text) = try await Subprocess.run("/usr/bin/env", ["python3", Subprocess.root.appendingPathComponent("Scripts/lib/hostile_check.py").path, "127.0.0.1", String(port), ca.path])
+            #expect(status == 0, "\(text)")
             #expect(text.contains("hostile check passed"))
         }
     }

@@ -11,7 +11,7 @@ import Testing
 /// The real `clubd` binary, started as a user would: first start, TLS, SIGTERM, restart.
 @Suite("clubd as a process", .serialized)
 struct ProcessTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = Subprocess.root
 
     /// `swift test` builds every product, so the executable sits next to the test bundle.
     static var binary: URL {
@@ -104,37 +104,23 @@ struct ProcessTests {
         #expect(try await second.stop(with: SIGINT) == 0)
     }
 
-    /// Runs a `clubd` command to its end and returns its exit status and output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await Subprocess.run(binary.path, arguments)
     }
 
-    @Test func demoLoadsTheReferenceCaseAndJournalVerifyCatchesAnAlteredRow() throws {
+    @Test func demoLoadsTheReferenceCaseAndJournalVerifyCatchesAnAlteredRow() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build clubd first: \(Self.binary.path)")
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-demo-\(UUID().uuidString)").path
-        let demo = try Self.run(["demo", "--data", data])
+        let demo = try await Self.run(["demo", "--data", data])
         #expect(demo.status == 0, "\(demo.output)")
         #expect(demo.output.contains("/share/shr_"))
-        #expect(try Self.run(["demo", "--data", data]).status != 0, "the demo loads only into a fresh folder")
-        let intact = try Self.run(["journal", "verify", "--data", data])
+        #expect(try await Self.run(["demo", "--data", data]).status != 0, "the demo loads only into a fresh folder")
+        let intact = try await Self.run(["journal", "verify", "--data", data])
         #expect(intact.status == 0 && intact.output.contains("journal intact"), "\(intact.output)")
 
         let database = data + "/clubd.sqlite"
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET action='renamed' WHERE seq=7\"); c.commit()", database]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        let broken = try Self.run(["journal", "verify", "--data", data])
+        _ = try await Subprocess.run("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET action='renamed' WHERE seq=7\"); c.commit()", database])
+        let broken = try await Self.run(["journal", "verify", "--data", data])
         #expect(broken.status == 1)
         #expect(broken.output.contains("journal broken at event 7"), "\(broken.output)")
     }
