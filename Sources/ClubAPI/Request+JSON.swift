@@ -143,3 +143,7 @@ extension Request {
         return date
     }
 }
+
+/// The body of an action that takes no fields (`confirm`, `approve`, `answer`): `{}` or nothing;
+/// any field is refused like every unknown field.
+struct EmptyBody: Decodable {}

@@ -8,8 +8,6 @@ import Hummingbird
 struct AuditsController {
     let database: AppDatabase
 
-    struct NoFields: Decodable {}
-
     func addRoutes(to group: RouterGroup<ClubRequestContext>) {
         group.post("engagements/:id/audits") { request, context in
             let input = try await request.decodeJSON(AuditInput.self, context: context)
@@ -23,7 +21,7 @@ struct AuditsController {
             return try JSONCoding.response(try await database.rebut(findingId: context.parameters.require("id"), input, by: context.caller()))
         }
         group.post("audits/:id/answer") { request, context in
-            _ = try await request.decodeJSON(NoFields.self, context: context)
+            _ = try await request.decodeJSON(EmptyBody.self, context: context)
             return try JSONCoding.response(try await database.answerAudit(context.parameters.require("id"), by: context.caller()))
         }
         group.post("audits/:id/close") { request, context in

@@ -8,8 +8,6 @@ import Hummingbird
 struct ComplaintsController {
     let database: AppDatabase
 
-    struct NoFields: Decodable {}
-
     func addRoutes(to group: RouterGroup<ClubRequestContext>) {
         group.post("engagements/:id/complaints") { request, context in
             let input = try await request.decodeJSON(ComplaintInput.self, context: context)
@@ -31,7 +29,7 @@ struct ComplaintsController {
             return try JSONCoding.response(try await database.proposePlan(context.parameters.require("id"), input, by: context.caller()))
         }
         group.post("complaints/:id/approve") { request, context in
-            _ = try await request.decodeJSON(NoFields.self, context: context)
+            _ = try await request.decodeJSON(EmptyBody.self, context: context)
             return try JSONCoding.response(try await database.approvePlan(context.parameters.require("id"), by: context.caller()))
         }
         group.post("complaints/:id/resolve") { request, context in

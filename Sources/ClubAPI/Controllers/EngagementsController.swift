@@ -6,9 +6,6 @@ import Hummingbird
 struct EngagementsController {
     let database: AppDatabase
 
-    /// Confirming or fulfilling takes no fields; an empty object (or no body) is what is sent.
-    struct NoFields: Decodable {}
-
     func addRoutes(to group: RouterGroup<ClubRequestContext>) {
         group.post("requests/:id/engagements") { request, context in
             let input = try await request.decodeJSON(EngagementInput.self, context: context)
@@ -33,11 +30,11 @@ struct EngagementsController {
             return try JSONCoding.response(try await database.addAgreement(context.parameters.require("id"), input, by: context.caller()), status: .created)
         }
         group.post("agreements/:id/confirm") { request, context in
-            _ = try await request.decodeJSON(NoFields.self, context: context)
+            _ = try await request.decodeJSON(EmptyBody.self, context: context)
             return try JSONCoding.response(try await database.confirmAgreement(context.parameters.require("id"), by: context.caller()))
         }
         group.post("agreements/:id/fulfil") { request, context in
-            _ = try await request.decodeJSON(NoFields.self, context: context)
+            _ = try await request.decodeJSON(EmptyBody.self, context: context)
             return try JSONCoding.response(try await database.fulfilAgreement(context.parameters.require("id"), by: context.caller()))
         }
         group.get("agreements") { request, context in

@@ -9,8 +9,6 @@ struct FixListsController {
     let database: AppDatabase
     let updates: ShareUpdates
 
-    struct NoFields: Decodable {}
-
     /// A share link as answered to its maker: the record, the token, and the page's address.
     struct ShareLinkAnswer: Encodable {
         let issued: IssuedShareLink
@@ -47,7 +45,7 @@ struct FixListsController {
             try await announce(try await database.removeFixItem(context.parameters.require("id"), by: context.caller()))
         }
         group.post("fix-lists/:id/confirm") { request, context in
-            _ = try await request.decodeJSON(NoFields.self, context: context)
+            _ = try await request.decodeJSON(EmptyBody.self, context: context)
             return try await announce(try await database.confirmFixList(context.parameters.require("id"), by: context.caller()))
         }
         group.post("fix-items/:id/strike") { request, context in
