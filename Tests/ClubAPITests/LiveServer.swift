@@ -11,7 +11,8 @@ import Testing
 enum LiveServer {
     static func run(database: AppDatabase, settings: ServerSettings = ServerSettings(port: 0), _ body: @escaping @Sendable (Int, TLSMaterial) async throws -> Void) async throws {
         let material = try TLSMaterial.development()
-        let logger = Logger(label: "clubd-live-test")
+        var logger = Logger(label: "clubd-live-test")
+        logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(
             database: database, settings: settings, tls: try material.serverConfiguration(), logger: logger,
