@@ -10,11 +10,10 @@ import NIOCore
 /// replayed for a repeated key, so a retried create never creates twice.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = ClubRequestContext
-    static let header = HTTPField.Name("Idempotency-Key")!
     let database: AppDatabase
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header], let principal = context.principal else {
+        guard request.method == .post, let key = request.headers[.idempotencyKey], let principal = context.principal else {
             return try await next(request, context)
         }
         guard (1...200).contains(key.count) else {
@@ -31,7 +30,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             }
             var headers = HTTPFields()
             for (name, value) in stored.headers { if let field = HTTPField.Name(name) { headers[field] = value } }
-            headers[.init("Idempotent-Replayed")!] = "true"
+            headers[.idempotentReplayed] = "true"
             return Response(status: .init(code: stored.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
         }
         let response = try await next(request, context)

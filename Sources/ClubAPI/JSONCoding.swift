@@ -50,3 +50,8 @@ enum JSONCoding {
     }
 }
 
+
+/// A short, unpaged collection answered as `{"items": [...]}`, like a page without a cursor.
+struct ItemList<Item: Encodable>: Encodable {
+    let items: [Item]
+}

@@ -42,17 +42,9 @@ extension AppDatabase {
 
     public func updateEngagement(_ id: String, _ patch: EngagementPatch, ifVersion: Int?, by principal: Principal) async throws -> EngagementRecord {
         try principal.requireCoordinator("change engagements")
-        let now = clock.now()
-        let engagement = try await transaction { db in
-            guard var engagement = try Engagement.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "engagement", id: id) }
-            if let ifVersion, ifVersion != engagement.version { throw StoreError.versionMismatch(current: engagement.version) }
-            let fixLists = try String.fetchAll(db, sql: "SELECT status FROM fixList WHERE engagementId = ?", arguments: [id]).compactMap(FixListStatus.init)
-            let old = engagement
+        let engagement = try await update(Engagement.self, entity: "engagement", id: id, ifVersion: ifVersion, action: "updated", by: principal) { engagement, now, db in
+            let fixLists = try String.fetchAll(db, sql: "SELECT status FROM fixList WHERE engagementId = ?", arguments: [engagement.id]).compactMap(FixListStatus.init)
             try engagement.apply(patch, fixLists: fixLists, at: now)
-            guard engagement != old else { return engagement }
-            try engagement.update(db)
-            try Journal.changed("engagement", id: id, action: "updated", from: old, to: engagement, by: principal.actor, at: now, in: db)
-            return engagement
         }
         return try await engagementRecord(engagement.id, for: principal)
     }

@@ -15,6 +15,22 @@ extension AppDatabase {
         by principal: Principal,
         _ transition: @Sendable @escaping (inout Value, Date) throws -> Void
     ) async throws -> Value {
+        try await update(type, entity: entity, id: id, ifVersion: expected, action: action, by: principal) { value, now, _ in
+            try transition(&value, now)
+        }
+    }
+
+    /// The same, for a transition that needs to read more of the database first (in the same
+    /// transaction).
+    func update<Value: FetchableRecord & PersistableRecord & Encodable & Equatable & Versioned & Sendable>(
+        _ type: Value.Type,
+        entity: String,
+        id: String,
+        ifVersion expected: Int?,
+        action: String,
+        by principal: Principal,
+        _ transition: @Sendable @escaping (inout Value, Date, Database) throws -> Void
+    ) async throws -> Value {
         let now = clock.now()
         return try await transaction { db in
             guard var value = try Value.fetchOne(db, key: id) else {
@@ -24,7 +40,7 @@ extension AppDatabase {
                 throw StoreError.versionMismatch(current: value.version)
             }
             let old = value
-            try transition(&value, now)
+            try transition(&value, now, db)
             // A transition that changed nothing (an empty PATCH) is not a change: no write, no event.
             guard value != old else { return value }
             try value.update(db)

@@ -8,10 +8,6 @@ import Hummingbird
 struct ExitsController {
     let database: AppDatabase
 
-    struct Sessions: Encodable {
-        let items: [ConsultingSession]
-    }
-
     func addRoutes(to group: RouterGroup<ClubRequestContext>) {
         group.post("engagements/:id/exit") { request, context in
             let input = try await request.decodeJSON(ExitInput.self, context: context)
@@ -30,7 +26,7 @@ struct ExitsController {
             return try JSONCoding.response(try await database.scheduleSession(context.parameters.require("id"), input, by: context.caller()), status: .created)
         }
         group.get("consulting-offers/:id/sessions") { _, context in
-            try JSONCoding.response(Sessions(items: try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())))
+            try JSONCoding.response(ItemList(items: try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())))
         }
         group.patch("consulting-sessions/:id") { request, context in
             let patch = try await request.decodeJSON(ConsultingSessionPatch.self, context: context)

@@ -6,15 +6,11 @@ import Hummingbird
 struct ReferralsController {
     let database: AppDatabase
 
-    struct Offered: Encodable {
-        let items: [Referral]
-    }
-
     func addRoutes(to group: RouterGroup<ClubRequestContext>) {
         group.post("requests/:id/referrals") { request, context in
             let offer = try await request.decodeJSON(ReferralOffer.self, context: context)
             let referrals = try await database.offerReferrals(context.parameters.require("id"), offer, by: context.caller())
-            return try JSONCoding.response(Offered(items: referrals), status: .created)
+            return try JSONCoding.response(ItemList(items: referrals), status: .created)
         }
         group.get("referrals") { request, context in
             let filter = ReferralFilter(requestId: request.uri.queryParameters.get("requestId"), status: try request.queryEnum("status", as: ReferralStatus.self))

@@ -77,7 +77,7 @@ struct SharePageController {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
             body: body
         )
     }
@@ -100,8 +100,8 @@ struct SharePageController {
                 .contentType: "text/html; charset=utf-8",
                 .cacheControl: "no-store",
                 .contentSecurityPolicy: "default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                HTTPField.Name("Referrer-Policy")!: "no-referrer",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                .referrerPolicy: "no-referrer",
+                .contentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )

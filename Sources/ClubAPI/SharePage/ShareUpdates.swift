@@ -40,8 +40,6 @@ public actor ShareUpdates {
         for continuation in subscribers.values.flatMap(\.values) { continuation.finish() }
         subscribers = [:]
     }
-
-    public var subscriberCount: Int { subscribers.values.reduce(0) { $0 + $1.count } }
 }
 
 /// Sends heartbeats to open pages and ends their streams when the daemon stops.
