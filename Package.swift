@@ -32,10 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        .target(
-            name: "ClubCore",
-            swiftSettings: upcoming
-        ),
+        // The picture of DESIGN §5: core ← store ← {api, web} ← server ← clubd.
+        .target(name: "ClubCore", swiftSettings: upcoming),
         .target(
             name: "ClubStore",
             dependencies: [
@@ -43,19 +41,50 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: upcoming
         ),
+        .target(name: "ClubDemo", dependencies: ["ClubCore", "ClubStore"], swiftSettings: upcoming),
         .target(
             name: "ClubAPI",
             dependencies: [
                 "ClubCore",
                 "ClubStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "ClubWeb",
+            dependencies: [
+                "ClubCore",
+                "ClubStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "ClubServer",
+            dependencies: [
+                "ClubCore",
+                "ClubStore",
+                "ClubAPI",
+                "ClubWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -64,7 +93,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -73,7 +101,8 @@ let package = Package(
         .executableTarget(
             name: "clubd",
             dependencies: [
-                "ClubAPI",
+                "ClubServer",
+                "ClubDemo",
                 "ClubStore",
                 "ClubCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,19 +113,39 @@ let package = Package(
         ),
         .executableTarget(
             name: "ClubBench",
-            dependencies: ["ClubStore", "ClubCore"],
+            dependencies: ["ClubStore", "ClubCore", "ClubDemo"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "ClubCoreTests", dependencies: ["ClubCore"], swiftSettings: upcoming),
         .testTarget(
             name: "ClubStoreTests",
-            dependencies: ["ClubStore", "ClubCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ClubStore", "ClubCore", "ClubDemo", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "ClubWebTests",
+            dependencies: [
+                "ClubWeb", "ClubStore", "ClubCore", "ClubDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ClubServerTests",
+            dependencies: [
+                "ClubServer", "ClubStore", "ClubCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // The JSON door is tested through the assembled router, as the daemon serves it; the
+        // live TLS, process and browser tests start the real daemon.
+        .testTarget(
             name: "ClubAPITests",
             dependencies: [
-                "ClubAPI", "ClubStore", "ClubCore",
+                "ClubServer", "ClubAPI", "ClubStore", "ClubCore", "ClubDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

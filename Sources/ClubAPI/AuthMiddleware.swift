@@ -1,6 +1,6 @@
-import Foundation
 import ClubCore
 import ClubStore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -8,8 +8,7 @@ import NIOCore
 
 /// Resolves `Authorization: Bearer …` to a principal. No token or an unknown or revoked one
 /// answers 401; the token itself is never logged.
-struct AuthMiddleware: RouterMiddleware {
-    typealias Context = ClubRequestContext
+struct AuthMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let database: AppDatabase
     let throttle: AuthThrottle
 
@@ -23,7 +22,11 @@ struct AuthMiddleware: RouterMiddleware {
             if await throttle.recordFailure(from: address) {
                 let seconds = await throttle.retryAfter(for: address)
                 context.logger.warning("too many failed authentications", metadata: ["peer": "\(address)"])
-                throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)], message: "too many failed authentications from this address; retry in \(seconds) s")
+                throw HTTPError(
+                    .tooManyRequests,
+                    headers: [.retryAfter: String(seconds)],
+                    message: "too many failed authentications from this address; retry in \(seconds) s"
+                )
             }
             throw Self.unauthorized("the bearer token is unknown or revoked")
         }

@@ -1,12 +1,9 @@
 import HTTPTypes
 
-/// The header names clubd uses beyond those HTTPTypes predefines, spelled once.
+/// The header names the JSON API uses beyond those HTTPTypes predefines, spelled once.
 extension HTTPField.Name {
     static let idempotencyKey = named("Idempotency-Key")
     static let idempotentReplayed = named("Idempotent-Replayed")
-    static let referrerPolicy = named("Referrer-Policy")
-    static let contentTypeOptions = named("X-Content-Type-Options")
-    static let accelBuffering = named("X-Accel-Buffering")
 
     /// The literals above are valid header tokens; a typo here is a programming error caught by
     /// the first test that touches the header.

@@ -8,8 +8,7 @@ import NIOCore
 
 /// `Idempotency-Key` on a `POST`: the first successful answer is kept per token and key and
 /// replayed for a repeated key, so a retried create never creates twice.
-struct IdempotencyMiddleware: RouterMiddleware {
-    typealias Context = ClubRequestContext
+struct IdempotencyMiddleware<Context: APIRequestContext>: RouterMiddleware {
     let database: AppDatabase
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -26,7 +25,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let identity = IdempotentRequest(tokenId: principal.tokenId, key: key, method: "POST", path: request.uri.path, body: body)
         if let stored = try await database.storedResponse(for: identity) {
             guard stored.status != 0 else {
-                throw DomainError.ruleBroken(.idempotentSecret, detail: "the first answer to Idempotency-Key '\(key)' carried a secret that is shown only once; list the objects to find what it created")
+                throw DomainError.ruleBroken(
+                    .idempotentSecret,
+                    detail:
+                        "the first answer to Idempotency-Key '\(key)' carried a secret that is shown only once; "
+                        + "list the objects to find what it created"
+                )
             }
             var headers = HTTPFields()
             for (name, value) in stored.headers { if let field = HTTPField.Name(name) { headers[field] = value } }

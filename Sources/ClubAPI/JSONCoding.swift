@@ -11,23 +11,13 @@ enum JSONCoding {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.string(from: date))
-        }
+        encoder.dateEncodingStrategy = .rfc3339
         return encoder
     }()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = RFC3339.date(from: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be an RFC 3339 time such as 2027-01-10T09:00:00Z")
-            }
-            return date
-        }
+        decoder.dateDecodingStrategy = .rfc3339
         return decoder
     }()
 
@@ -49,7 +39,6 @@ enum JSONCoding {
         return response
     }
 }
-
 
 /// A short, unpaged collection answered as `{"items": [...]}`, like a page without a cursor.
 struct ItemList<Item: Encodable>: Encodable {

@@ -30,7 +30,11 @@ extension ProblemDetails {
         case let error as DomainError:
             self.init(domain: error)
         case StoreError.versionMismatch(let current):
-            self.init(status: .preconditionFailed, type: Self.type("stale-etag"), detail: "the object changed since you read it; its current ETag is \"\(current)\". Read it again and retry.")
+            self.init(
+                status: .preconditionFailed,
+                type: Self.type("stale-etag"),
+                detail: "the object changed since you read it; its current ETag is \"\(current)\". Read it again and retry."
+            )
         case let error as RequestInputError:
             self.init(status: error.status, type: Self.type(error.slug), detail: error.detail, errors: error.errors)
         default:

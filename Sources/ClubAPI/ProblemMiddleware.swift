@@ -7,10 +7,10 @@ import NIOCore
 
 /// Turns every error into `application/problem+json`. Errors it does not know are logged and
 /// answered with a bodyless-detail 500: a 5xx is always a bug.
-struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = ClubRequestContext
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -8,7 +8,7 @@ import NIOCore
 extension Request {
     /// Reads the body as JSON of type `T`. Bodies over the limit answer 413, a wrong content
     /// type 415, and anything undecodable 400 naming the field, never a 500.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: ClubRequestContext) async throws -> T {
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: some APIRequestContext) async throws -> T {
         if let contentType = headers[.contentType]?.lowercased(), !contentType.hasPrefix("application/json") {
             throw RequestInputError(status: .unsupportedMediaType, slug: "unsupported-media-type", detail: "send the body as application/json")
         }
@@ -32,7 +32,8 @@ extension Request {
         let unknown = object.keys.filter { !known.contains($0) }.sorted()
         guard !unknown.isEmpty else { return }
         throw RequestInputError(
-            status: .badRequest, slug: "malformed-request",
+            status: .badRequest,
+            slug: "malformed-request",
             detail: "unknown fields: \(unknown.joined(separator: ", "))",
             errors: unknown.map { FieldError(field: $0, message: "is not a field of this request") }
         )

@@ -9,7 +9,12 @@ struct RequestInputError: Error, Sendable {
     var errors: [FieldError]?
 
     static func badField(_ field: String, _ message: String) -> RequestInputError {
-        RequestInputError(status: .badRequest, slug: "malformed-request", detail: "\(field): \(message)", errors: [FieldError(field: field, message: message)])
+        RequestInputError(
+            status: .badRequest,
+            slug: "malformed-request",
+            detail: "\(field): \(message)",
+            errors: [FieldError(field: field, message: message)]
+        )
     }
 
     static func malformed(_ detail: String) -> RequestInputError {

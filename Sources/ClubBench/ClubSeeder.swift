@@ -1,4 +1,5 @@
 import ClubCore
+import ClubDemo
 import ClubStore
 import Foundation
 
@@ -30,8 +31,17 @@ struct ClubSeeder {
             let name = index == 0 ? "Bench Studio" : "Studio \(index)"
             var studio = try Studio(
                 id: String(format: "stu_seed%06d", index),
-                input: StudioInput(name: name, competences: index == 0 ? competences : Array(competences.shuffled(using: &generator).prefix(Int.random(in: 1...3, using: &generator))), regions: ["RU-MOW"], budgetMin: 0, budgetMax: 10_000_000, capacity: index == 0 ? 1000 : 10),
-                rules: rules, at: now
+                input: StudioInput(
+                    name: name,
+                    competences: index == 0
+                        ? competences : Array(competences.shuffled(using: &generator).prefix(Int.random(in: 1...3, using: &generator))),
+                    regions: ["RU-MOW"],
+                    budgetMin: 0,
+                    budgetMax: 10_000_000,
+                    capacity: index == 0 ? 1000 : 10
+                ),
+                rules: rules,
+                at: now
             )
             for kind in VettingCheckKind.allCases { try studio.record(VettingCheckInput(kind: kind, passed: true), by: head.actor, at: now) }
             try studio.decide(DecisionInput(decision: .admit, reason: "seeded"), by: head, rules: rules, at: now)
@@ -59,7 +69,10 @@ struct ClubSeeder {
             let studio = isBench ? studios[0] : studios[1 + number % (count - 1)]
             let (client, clientPrincipal) = isBench ? clients[0] : clients[1 + number % 20]
             let competence = studio.competences[0]
-            let lead = try await database.createLead(LeadInput(clientId: client.id, statedAsk: "request \(number)", businessGoal: "goal \(number)", budget: 500_000, deadline: deadline), by: head)
+            let lead = try await database.createLead(
+                LeadInput(clientId: client.id, statedAsk: "request \(number)", businessGoal: "goal \(number)", budget: 500_000, deadline: deadline),
+                by: head
+            )
             _ = try await database.updateLead(lead.id, LeadPatch(requiredCompetences: [competence], rationale: "seeded"), ifVersion: nil, by: head)
             _ = try await database.makeShortlist(lead.id, ShortlistInput(size: 1), by: head)
             let referral = try await database.offerReferrals(lead.id, ReferralOffer(studioIds: [studio.id]), by: head)[0]
@@ -67,13 +80,18 @@ struct ClubSeeder {
             if let known = studioPrincipals[studio.id] {
                 principal = known
             } else {
-                principal = try await database.issueToken(TokenGrant(role: .studio, studioId: studio.id, name: "seed \(studio.name)"), by: head).token.principal
+                principal = try await database.issueToken(TokenGrant(role: .studio, studioId: studio.id, name: "seed \(studio.name)"), by: head).token
+                    .principal
                 studioPrincipals[studio.id] = principal
             }
             _ = try await database.answerReferral(referral.id, ReferralAnswer(accept: true), by: principal)
             let engagement = try await database.startEngagement(lead.id, EngagementInput(studioId: studio.id), by: head).engagement
             let items = (0..<Int.random(in: 10...30, using: &generator)).map { index in
-                FixItemInput(statement: "Item \(index) of engagement \(number): fix the thing as agreed", acceptance: "both sides check it on a call", due: deadline)
+                FixItemInput(
+                    statement: "Item \(index) of engagement \(number): fix the thing as agreed",
+                    acceptance: "both sides check it on a call",
+                    due: deadline
+                )
             }
             let list = try await database.createFixList(engagement.id, FixListInput(items: items), by: head)
             _ = try await database.confirmFixList(list.list.id, by: clientPrincipal)
@@ -83,6 +101,12 @@ struct ClubSeeder {
                 benchItems.append(contentsOf: list.items.map(\.id))
             }
         }
-        return Seeded(headToken: headToken, studioToken: studioToken.secret, clientToken: clientToken.secret, benchFixLists: benchLists, benchItems: benchItems)
+        return Seeded(
+            headToken: headToken,
+            studioToken: studioToken.secret,
+            clientToken: clientToken.secret,
+            benchFixLists: benchLists,
+            benchItems: benchItems
+        )
     }
 }

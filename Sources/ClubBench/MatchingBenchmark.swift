@@ -30,8 +30,16 @@ struct MatchingBenchmark {
             let low = Int.random(in: 1...20, using: &generator) * 50_000
             var studio = try Studio(
                 id: String(format: "stu_bench%06d", index),
-                input: StudioInput(name: "Studio \(index)", competences: claimed, regions: [["RU-MOW", "RU-SPE", "DE-BE"].randomElement(using: &generator) ?? "RU-MOW"], budgetMin: low, budgetMax: low * Int.random(in: 2...10, using: &generator), capacity: Int.random(in: 1...5, using: &generator)),
-                rules: rules, at: now
+                input: StudioInput(
+                    name: "Studio \(index)",
+                    competences: claimed,
+                    regions: [["RU-MOW", "RU-SPE", "DE-BE"].randomElement(using: &generator) ?? "RU-MOW"],
+                    budgetMin: low,
+                    budgetMax: low * Int.random(in: 2...10, using: &generator),
+                    capacity: Int.random(in: 1...5, using: &generator)
+                ),
+                rules: rules,
+                at: now
             )
             for kind in VettingCheckKind.allCases {
                 try studio.record(VettingCheckInput(kind: kind, passed: true), by: Principal.system.actor, at: now)
@@ -42,8 +50,23 @@ struct MatchingBenchmark {
         try await database.importStudios(club, by: .system)
         let client = try await database.createClient(ClientInput(name: "Yacht Charter Ltd"), by: .system)
         let deadline = Day(containing: now.addingTimeInterval(60 * 24 * 3600))
-        let lead = try await database.createLead(LeadInput(clientId: client.id, statedAsk: "Instagram promotion", businessGoal: "leads from the internet", budget: 600_000, deadline: deadline, region: "RU-MOW"), by: .system)
-        _ = try await database.updateLead(lead.id, LeadPatch(requiredCompetences: ["landing", "context_ads"], rationale: "too little content for Instagram"), ifVersion: nil, by: .system)
+        let lead = try await database.createLead(
+            LeadInput(
+                clientId: client.id,
+                statedAsk: "Instagram promotion",
+                businessGoal: "leads from the internet",
+                budget: 600_000,
+                deadline: deadline,
+                region: "RU-MOW"
+            ),
+            by: .system
+        )
+        _ = try await database.updateLead(
+            lead.id,
+            LeadPatch(requiredCompetences: ["landing", "context_ads"], rationale: "too little content for Instagram"),
+            ifVersion: nil,
+            by: .system
+        )
 
         var timings: [Double] = []
         var candidates = 0
@@ -56,19 +79,33 @@ struct MatchingBenchmark {
         }
         timings.sort()
         let median = timings[timings.count / 2]
-        print(String(format: "shortlist over %d studios: median %.2f ms, p90 %.2f ms, min %.2f ms (%d runs, %d candidates returned)", studios, median, timings[timings.count * 9 / 10], timings[0], runs, candidates))
+        print(
+            String(
+                format: "shortlist over %d studios: median %.2f ms, p90 %.2f ms, min %.2f ms (%d runs, %d candidates returned)",
+                studios,
+                median,
+                timings[timings.count * 9 / 10],
+                timings[0],
+                runs,
+                candidates
+            )
+        )
     }
 
     /// `--seed DIR`: a realistic club in a data folder for `Scripts/bench`; prints what the load
     /// generator needs as KEY=VALUE lines.
     static func seed(into folder: String, engagements: Int) async throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try DataFolder.createPrivateDirectory(atPath: folder)
         let database = try AppDatabase(path: folder + "/clubd.sqlite")
         var seeder = ClubSeeder(database: database)
         let start = ContinuousClock.now
         let seeded = try await seeder.seed(studios: 1_000, engagements: engagements)
         try database.close()
-        FileManager.default.createFile(atPath: folder + "/bootstrap-token", contents: Data((seeded.headToken + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: folder + "/bootstrap-token",
+            contents: Data((seeded.headToken + "\n").utf8),
+            attributes: [.posixPermissions: 0o600]
+        )
         FileHandle.standardError.write(Data("seeded 1000 studios and \(engagements) engagements in \(ContinuousClock.now - start)\n".utf8))
         print("HEAD=\(seeded.headToken)")
         print("STUDIO=\(seeded.studioToken)")

@@ -38,7 +38,10 @@ public struct AccessToken: Codable, Sendable, Equatable {
             throw DomainError.ruleBroken(.tokenAlreadyRevoked, detail: "token \(id) was already revoked")
         }
         if role == .coordinator, head, activeHeadTokens <= 1 {
-            throw DomainError.ruleBroken(.lastHeadToken, detail: "the last active head coordinator token cannot be revoked; issue another head token first")
+            throw DomainError.ruleBroken(
+                .lastHeadToken,
+                detail: "the last active head coordinator token cannot be revoked; issue another head token first"
+            )
         }
         revokedAt = now
     }

@@ -52,10 +52,14 @@ public struct Agreement: Codable, Sendable, Equatable {
     public mutating func confirm(by principal: Principal, at now: Date) throws {
         switch principal.role {
         case .client:
-            guard clientConfirmation == nil else { throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed this agreement") }
+            guard clientConfirmation == nil else {
+                throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed this agreement")
+            }
             clientConfirmation = Confirmation(by: principal.name, at: now)
         case .studio:
-            guard studioConfirmation == nil else { throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the studio already confirmed this agreement") }
+            guard studioConfirmation == nil else {
+                throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the studio already confirmed this agreement")
+            }
             studioConfirmation = Confirmation(by: principal.name, at: now)
         case .coordinator:
             throw DomainError.forbidden("only the engagement's client and studio confirm an agreement")

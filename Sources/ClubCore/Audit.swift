@@ -75,11 +75,15 @@ public struct Audit: Codable, Sendable, Equatable {
         let findings = input.findings.enumerated().map { index, finding in
             let proposal = validator.optionalText(finding.proposal, "findings[\(index)].proposal")
             return AuditFinding(
-                id: findingIds.indices.contains(index) ? findingIds[index] : "finding-\(index + 1)", position: index + 1,
+                id: findingIds.indices.contains(index) ? findingIds[index] : "finding-\(index + 1)",
+                position: index + 1,
                 statement: validator.text(finding.statement, "findings[\(index)].statement", maxLength: Limits.longText),
                 severity: validator.text(finding.severity, "findings[\(index)].severity", maxLength: 64),
                 category: validator.text(finding.category, "findings[\(index)].category", maxLength: 64),
-                proposal: proposal, constructive: proposal != nil, rebuttal: nil, studioArguments: []
+                proposal: proposal,
+                constructive: proposal != nil,
+                rebuttal: nil,
+                studioArguments: []
             )
         }
         try validator.finish()
@@ -140,7 +144,10 @@ public struct Audit: Codable, Sendable, Equatable {
         }
         let open = findings.filter { $0.rebuttal == nil }.map { String($0.position) }
         guard open.isEmpty else {
-            throw DomainError.ruleBroken(.auditNeedsEveryPosition, detail: "every finding needs a position before the audit is answered; missing: \(open.joined(separator: ", "))")
+            throw DomainError.ruleBroken(
+                .auditNeedsEveryPosition,
+                detail: "every finding needs a position before the audit is answered; missing: \(open.joined(separator: ", "))"
+            )
         }
         status = .answered
         answeredAt = now

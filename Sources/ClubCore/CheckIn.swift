@@ -69,9 +69,7 @@ public struct StageFeedback: Codable, Sendable, Equatable {
 
     /// Only the engagement's client gives feedback (a studio never rates itself), once per key stage.
     public init(id: String, engagement: Engagement, input: FeedbackInput, by principal: Principal, alreadyGiven: Set<String>, at now: Date) throws {
-        guard principal.role == .client else {
-            throw DomainError.forbidden("only the engagement's client gives stage feedback")
-        }
+        try Policy.require(principal, .giveFeedback)
         var validator = Validator()
         let stage = validator.text(input.stage, "stage")
         validator.check((1...5).contains(input.score), "score", "must be from 1 to 5")

@@ -43,7 +43,10 @@ public struct ClubRules: Sendable, Equatable {
     /// Checks each competence against the vocabulary, naming the offending entry.
     func validateCompetences(_ values: [String], field: String, into validator: inout Validator) {
         for (index, value) in values.enumerated() where !competences.contains(value) {
-            validator.fail("\(field)[\(index)]", "'\(value)' is not a competence of the club (known: \(competences.sorted().joined(separator: ", ")))")
+            validator.fail(
+                "\(field)[\(index)]",
+                "'\(value)' is not a competence of the club (known: \(competences.sorted().joined(separator: ", ")))"
+            )
         }
     }
 }

@@ -71,7 +71,9 @@ public struct RecoveryPlan: Codable, Sendable, Equatable {
 
     mutating func markDone(_ stepIds: [String], at now: Date) throws {
         for id in stepIds {
-            guard let index = steps.firstIndex(where: { $0.id == id }) else { throw DomainError.invalid("completedSteps", "no step '\(id)' in the plan") }
+            guard let index = steps.firstIndex(where: { $0.id == id }) else {
+                throw DomainError.invalid("completedSteps", "no step '\(id)' in the plan")
+            }
             steps[index].markDone(at: now)
         }
     }
@@ -155,7 +157,14 @@ public struct Complaint: Codable, Sendable, Equatable {
         let notes = validator.optionalText(input.notes, "notes")
         validator.check(input.heldAt <= now, "heldAt", "must not be in the future")
         try validator.finish()
-        meeting = ComplaintMeeting(heldAt: input.heldAt, studiosPresent: input.studiosPresent, facts: facts, emotions: emotions, notes: notes, recordedBy: actor.name)
+        meeting = ComplaintMeeting(
+            heldAt: input.heldAt,
+            studiosPresent: input.studiosPresent,
+            facts: facts,
+            emotions: emotions,
+            notes: notes,
+            recordedBy: actor.name
+        )
         status = .meetingHeld
         touch(at: now)
     }
@@ -170,19 +179,34 @@ public struct Complaint: Codable, Sendable, Equatable {
         validator.check(!input.steps.isEmpty, "steps", "must not be empty")
         validator.check(input.steps.count <= Limits.listCount, "steps", "must have at most \(Limits.listCount) entries")
         let steps = input.steps.enumerated().map { index, step in
-            PlanStep(id: stepIds.indices.contains(index) ? stepIds[index] : "step-\(index + 1)", action: validator.text(step.action, "steps[\(index)].action", maxLength: Limits.longText), owner: step.owner, due: step.due, doneAt: nil)
+            PlanStep(
+                id: stepIds.indices.contains(index) ? stepIds[index] : "step-\(index + 1)",
+                action: validator.text(step.action, "steps[\(index)].action", maxLength: Limits.longText),
+                owner: step.owner,
+                due: step.due,
+                doneAt: nil
+            )
         }
         let followUps = validator.textList(input.followUps ?? [], "followUps")
         let upsell = validator.optionalText(input.upsell, "upsell")
         try validator.finish()
-        plan = RecoveryPlan(goals: goals, steps: steps, followUps: followUps, upsell: upsell, proposedBy: actor.name, proposedAt: now, approvedBy: nil, approvedAt: nil)
+        plan = RecoveryPlan(
+            goals: goals,
+            steps: steps,
+            followUps: followUps,
+            upsell: upsell,
+            proposedBy: actor.name,
+            proposedAt: now,
+            approvedBy: nil,
+            approvedAt: nil
+        )
         status = .planProposed
         touch(at: now)
     }
 
     /// Only the head coordinator approves a recovery plan.
     public mutating func approve(by principal: Principal, at now: Date) throws {
-        try principal.requireHead("approve a recovery plan")
+        try Policy.require(principal, .approvePlan)
         guard status == .planProposed, plan != nil else {
             throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "be approved")
         }
@@ -201,7 +225,9 @@ public struct Complaint: Codable, Sendable, Equatable {
         self.channel = channel
         self.summary = summary
         if let done = patch.completedSteps, !done.isEmpty {
-            guard var plan else { throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "complete plan steps (there is no plan)") }
+            guard var plan else {
+                throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "complete plan steps (there is no plan)")
+            }
             try plan.markDone(done, at: now)
             self.plan = plan
         }
@@ -226,7 +252,15 @@ public struct Complaint: Codable, Sendable, Equatable {
             validator.check(input.amount == nil, "amount", "only a partial refund has an amount")
         }
         try validator.finish()
-        resolution = ComplaintResolution(outcome: input.outcome, amount: input.amount, notes: notes, upsell: upsell, upheld: input.upheld ?? true, resolvedBy: actor.name, resolvedAt: now)
+        resolution = ComplaintResolution(
+            outcome: input.outcome,
+            amount: input.amount,
+            notes: notes,
+            upsell: upsell,
+            upheld: input.upheld ?? true,
+            resolvedBy: actor.name,
+            resolvedAt: now
+        )
         status = .resolved
         touch(at: now)
     }

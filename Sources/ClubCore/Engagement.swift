@@ -16,7 +16,8 @@ public enum EngagementStatus: String, Codable, Sendable, CaseIterable {
     /// plan and `terminated` only from an exit, each through its own action.
     public func allowsManualMove(to next: EngagementStatus) -> Bool {
         switch (self, next) {
-        case (.active, .atRisk), (.atRisk, .active), (.active, .released), (.atRisk, .released), (.inRecovery, .released), (.released, .completed): true
+        case (.active, .atRisk), (.atRisk, .active), (.active, .released), (.atRisk, .released), (.inRecovery, .released), (.released, .completed):
+            true
         default: false
         }
     }
@@ -42,22 +43,41 @@ public struct Engagement: Codable, Sendable, Equatable {
 
     /// Starts an engagement: only for a studio that accepted the referral for this request, with
     /// free capacity, on a scope the request needs.
-    public init(id: String, input: EngagementInput, lead: Lead, acceptedReferral: Referral?, studio: MatchCandidate, keyStages: [String], at now: Date) throws {
-        guard let acceptedReferral, acceptedReferral.status == .accepted, acceptedReferral.studioId == input.studioId, acceptedReferral.requestId == lead.id else {
-            throw DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")
+    public init(
+        id: String,
+        input: EngagementInput,
+        lead: Lead,
+        acceptedReferral: Referral?,
+        studio: MatchCandidate,
+        keyStages: [String],
+        at now: Date
+    ) throws {
+        guard let acceptedReferral, acceptedReferral.status == .accepted, acceptedReferral.studioId == input.studioId,
+            acceptedReferral.requestId == lead.id
+        else {
+            throw DomainError.ruleBroken(
+                .referralNeedsAcceptance,
+                detail: "an engagement starts only with a studio that accepted the referral for this request"
+            )
         }
         guard studio.status == .active else {
             throw DomainError.ruleBroken(.studioNotActive, detail: "studio \(studio.studioId) is \(studio.status.rawValue)")
         }
         guard studio.freeCapacity > 0 else {
-            throw DomainError.ruleBroken(.noFreeCapacity, detail: "studio \(studio.studioId) has no free capacity (\(studio.openEngagements) of \(studio.capacity) engagements open)")
+            throw DomainError.ruleBroken(
+                .noFreeCapacity,
+                detail: "studio \(studio.studioId) has no free capacity (\(studio.openEngagements) of \(studio.capacity) engagements open)"
+            )
         }
         var validator = Validator()
         let scope = validator.textList(input.scope ?? lead.requiredCompetences, "scope", allowEmpty: false)
         try validator.finish()
         let outside = scope.filter { !lead.requiredCompetences.contains($0) }
         if !outside.isEmpty {
-            throw DomainError.ruleBroken(.scopeOutsideRequest, detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))")
+            throw DomainError.ruleBroken(
+                .scopeOutsideRequest,
+                detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))"
+            )
         }
         self.id = id
         self.requestId = lead.id
@@ -93,7 +113,10 @@ public struct Engagement: Codable, Sendable, Equatable {
             if status == .inRecovery, next == .released {
                 let settled = fixLists.filter { $0 != .draft }
                 guard !settled.isEmpty, settled.allSatisfy({ $0 == .done }) else {
-                    throw DomainError.ruleBroken(.releaseNeedsDoneFixList, detail: "an engagement in recovery is released only when its agreed fix list is done (every item struck)")
+                    throw DomainError.ruleBroken(
+                        .releaseNeedsDoneFixList,
+                        detail: "an engagement in recovery is released only when its agreed fix list is done (every item struck)"
+                    )
                 }
             }
             status = next

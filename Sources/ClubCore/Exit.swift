@@ -75,9 +75,12 @@ public struct ConsultingOffer: Codable, Sendable, Equatable {
 
     /// The client accepts or declines, while the offer is open.
     public mutating func answer(accept: Bool, by principal: Principal, at now: Date) throws {
-        guard principal.role == .client else { throw DomainError.forbidden("only the client answers a consulting offer") }
+        try Policy.require(principal, .answerConsultingOffer)
         guard currentStatus(at: now) == .offered else {
-            throw DomainError.ruleBroken(.consultingOfferClosed, detail: "the offer is \(currentStatus(at: now).rawValue) and can no longer be answered")
+            throw DomainError.ruleBroken(
+                .consultingOfferClosed,
+                detail: "the offer is \(currentStatus(at: now).rawValue) and can no longer be answered"
+            )
         }
         status = accept ? .accepted : .declined
         answeredAt = now
@@ -88,10 +91,16 @@ public struct ConsultingOffer: Codable, Sendable, Equatable {
     /// number of sessions offered (cancelled ones do not count).
     public func checkScheduling(at when: Date, activeSessions: Int, now: Date) throws {
         guard status == .accepted else {
-            throw DomainError.ruleBroken(.consultingOfferClosed, detail: "sessions are scheduled only on an accepted offer; this one is \(currentStatus(at: now).rawValue)")
+            throw DomainError.ruleBroken(
+                .consultingOfferClosed,
+                detail: "sessions are scheduled only on an accepted offer; this one is \(currentStatus(at: now).rawValue)"
+            )
         }
         guard now < validUntil, when <= validUntil else {
-            throw DomainError.ruleBroken(.consultingOfferClosed, detail: "the offer is valid until \(RFC3339.string(from: validUntil)); no session after that")
+            throw DomainError.ruleBroken(
+                .consultingOfferClosed,
+                detail: "the offer is valid until \(RFC3339.string(from: validUntil)); no session after that"
+            )
         }
         guard activeSessions < sessions else {
             throw DomainError.ruleBroken(.consultingSessionsExhausted, detail: "all \(sessions) offered sessions are already scheduled or held")
@@ -139,7 +148,11 @@ public struct ConsultingSession: Codable, Sendable, Equatable {
             throw DomainError.invalid("status", "must be held or cancelled")
         }
         if patch.status == .held, now < scheduledAt {
-            throw DomainError.illegalTransition(entity: "consulting session", from: "scheduled for \(RFC3339.string(from: scheduledAt))", action: "be held before its time")
+            throw DomainError.illegalTransition(
+                entity: "consulting session",
+                from: "scheduled for \(RFC3339.string(from: scheduledAt))",
+                action: "be held before its time"
+            )
         }
         var validator = Validator()
         notes = validator.optionalText(patch.notes, "notes")

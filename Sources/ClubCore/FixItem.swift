@@ -68,9 +68,16 @@ public struct FixItem: Codable, Sendable, Equatable {
         guard !isRemoved, pending != .removal else {
             throw DomainError.illegalTransition(entity: "fix item", from: isRemoved ? "removed" : "pending removal", action: "be reworded")
         }
-        let merged = FixItemInput(statement: patch.statement ?? statement, acceptance: patch.acceptance ?? acceptance, due: patch.due ?? due, assignedStudioId: patch.assignedStudioId ?? assignedStudioId)
+        let merged = FixItemInput(
+            statement: patch.statement ?? statement,
+            acceptance: patch.acceptance ?? acceptance,
+            due: patch.due ?? due,
+            assignedStudioId: patch.assignedStudioId ?? assignedStudioId
+        )
         let fields = try merged.validated(defaultStudioId: assignedStudioId, existing: existing, excluding: id)
-        guard fields.statement != statement || fields.acceptance != acceptance || fields.due != due || fields.studioId != assignedStudioId else { return }
+        guard fields.statement != statement || fields.acceptance != acceptance || fields.due != due || fields.studioId != assignedStudioId else {
+            return
+        }
         statement = fields.statement
         acceptance = fields.acceptance
         due = fields.due
@@ -111,7 +118,7 @@ public struct FixItem: Codable, Sendable, Equatable {
 
     /// Only the assigned studio strikes its own item, only once the list is agreed, with a note.
     public mutating func strike(_ input: StrikeInput, by principal: Principal, at now: Date) throws {
-        guard principal.role == .studio else { throw DomainError.forbidden("only the studio assigned to an item strikes it") }
+        try Policy.require(principal, .strikeFixItem)
         guard principal.studioId == assignedStudioId else { throw DomainError.forbidden("this item is assigned to another studio of the engagement") }
         guard isStrikable else {
             let reason = pending != nil ? "awaiting both sides' confirmation" : (isRemoved ? "removed" : "already struck")
@@ -129,9 +136,13 @@ public struct FixItem: Codable, Sendable, Equatable {
 
     /// The client or a coordinator does not accept a struck item; a reason is required.
     public mutating func reopen(_ input: ReopenInput, by principal: Principal, at now: Date) throws {
-        guard principal.role != .studio else { throw DomainError.forbidden("only the client or a coordinator reopens an item") }
+        try Policy.require(principal, .reopenFixItem)
         guard state == .struck, !isRemoved, pending != .removal else {
-            throw DomainError.illegalTransition(entity: "fix item", from: isRemoved || pending == .removal ? "removed" : state.rawValue, action: "be reopened")
+            throw DomainError.illegalTransition(
+                entity: "fix item",
+                from: isRemoved || pending == .removal ? "removed" : state.rawValue,
+                action: "be reopened"
+            )
         }
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)

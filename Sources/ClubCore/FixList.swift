@@ -56,10 +56,14 @@ public struct FixList: Codable, Sendable, Equatable {
         }
         switch principal.role {
         case .client:
-            guard clientConfirmation == nil else { throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed revision \(revision)") }
+            guard clientConfirmation == nil else {
+                throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed revision \(revision)")
+            }
             clientConfirmation = Confirmation(by: principal.name, at: now)
         case .studio:
-            guard studioConfirmation == nil else { throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the studio already confirmed revision \(revision)") }
+            guard studioConfirmation == nil else {
+                throw DomainError.ruleBroken(.alreadyConfirmed, detail: "the studio already confirmed revision \(revision)")
+            }
             studioConfirmation = Confirmation(by: principal.name, at: now)
         case .coordinator:
             throw DomainError.forbidden("only the engagement's client and studio confirm a fix list")

@@ -17,7 +17,19 @@ public struct JournalEvent: Codable, Sendable, Equatable {
     public let previousHash: String
     public let hash: String
 
-    public init(seq: Int64, id: String, at: Date, actor: Actor, entityType: String, entityId: String, action: String, before: String, after: String, previousHash: String, hash: String) {
+    public init(
+        seq: Int64,
+        id: String,
+        at: Date,
+        actor: Actor,
+        entityType: String,
+        entityId: String,
+        action: String,
+        before: String,
+        after: String,
+        previousHash: String,
+        hash: String
+    ) {
         self.seq = seq
         self.id = id
         self.at = at

@@ -140,11 +140,20 @@ public struct Lead: Codable, Sendable, Equatable {
     /// A rush request needs the client's shared responsibility on record first.
     public mutating func markShortlisted(rules: ClubRules, at now: Date) throws {
         guard [.qualified, .shortlisted, .matched].contains(status) else {
-            throw DomainError.illegalTransition(entity: "request", from: status.rawValue, action: "be shortlisted (it needs required competences and a rationale first)")
+            throw DomainError.illegalTransition(
+                entity: "request",
+                from: status.rawValue,
+                action: "be shortlisted (it needs required competences and a rationale first)"
+            )
         }
         refreshRush(rules: rules, at: now)
         if rush, sharedResponsibility == nil {
-            throw DomainError.ruleBroken(.rushNeedsSharedResponsibility, detail: "the deadline \(deadline) is closer than \(rules.rushThresholdDays) days: record the client's acceptance of shared responsibility before shortlisting")
+            throw DomainError.ruleBroken(
+                .rushNeedsSharedResponsibility,
+                detail:
+                    "the deadline \(deadline) is closer than \(rules.rushThresholdDays) days: "
+                    + "record the client's acceptance of shared responsibility before shortlisting"
+            )
         }
         if status == .qualified { status = .shortlisted }
         touch(at: now)
@@ -167,7 +176,11 @@ public struct Lead: Codable, Sendable, Equatable {
             throw DomainError.illegalTransition(entity: "request", from: status.rawValue, action: input.outcome.rawValue)
         }
         if input.outcome == .closed, status != .matched {
-            throw DomainError.illegalTransition(entity: "request", from: status.rawValue, action: "be closed (only a matched request is closed; otherwise it is lost or withdrawn)")
+            throw DomainError.illegalTransition(
+                entity: "request",
+                from: status.rawValue,
+                action: "be closed (only a matched request is closed; otherwise it is lost or withdrawn)"
+            )
         }
         var validator = Validator()
         closingReason = validator.text(input.reason, "reason", maxLength: Limits.longText)

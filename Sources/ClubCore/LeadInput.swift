@@ -10,7 +10,15 @@ public struct LeadInput: Codable, Sendable {
     public let region: String?
     public let referralReason: ReferralReason?
 
-    public init(clientId: String, statedAsk: String, businessGoal: String, budget: Int, deadline: Day, region: String? = nil, referralReason: ReferralReason? = nil) {
+    public init(
+        clientId: String,
+        statedAsk: String,
+        businessGoal: String,
+        budget: Int,
+        deadline: Day,
+        region: String? = nil,
+        referralReason: ReferralReason? = nil
+    ) {
         self.clientId = clientId
         self.statedAsk = statedAsk
         self.businessGoal = businessGoal
@@ -33,7 +41,17 @@ public struct LeadPatch: Codable, Sendable {
     public let region: String?
     public let referralReason: ReferralReason?
 
-    public init(statedAsk: String? = nil, businessGoal: String? = nil, requiredCompetences: [String]? = nil, proposedApproach: String? = nil, rationale: String? = nil, budget: Int? = nil, deadline: Day? = nil, region: String? = nil, referralReason: ReferralReason? = nil) {
+    public init(
+        statedAsk: String? = nil,
+        businessGoal: String? = nil,
+        requiredCompetences: [String]? = nil,
+        proposedApproach: String? = nil,
+        rationale: String? = nil,
+        budget: Int? = nil,
+        deadline: Day? = nil,
+        region: String? = nil,
+        referralReason: ReferralReason? = nil
+    ) {
         self.statedAsk = statedAsk
         self.businessGoal = businessGoal
         self.requiredCompetences = requiredCompetences

@@ -9,7 +9,15 @@ public struct MatchWeights: Codable, Sendable, Equatable {
     public var upheldComplaints: Double
     public var region: Double
 
-    public init(coverage: Double = 0.35, singleStudio: Double = 0.15, budgetFit: Double = 0.15, freeCapacity: Double = 0.1, rating: Double = 0.15, upheldComplaints: Double = 0.05, region: Double = 0.05) {
+    public init(
+        coverage: Double = 0.35,
+        singleStudio: Double = 0.15,
+        budgetFit: Double = 0.15,
+        freeCapacity: Double = 0.1,
+        rating: Double = 0.15,
+        upheldComplaints: Double = 0.05,
+        region: Double = 0.05
+    ) {
         self.coverage = coverage
         self.singleStudio = singleStudio
         self.budgetFit = budgetFit
@@ -19,7 +27,17 @@ public struct MatchWeights: Codable, Sendable, Equatable {
         self.region = region
     }
 
-    var total: Double { coverage + singleStudio + budgetFit + freeCapacity + rating + upheldComplaints + region }
+    var total: Double { Self.parts.reduce(0) { $0 + self[keyPath: $1.weight] } }
+
+    /// Each part as configuration files and answers name it, with the property that holds its
+    /// weight: the one list that settings, validation and documentation walk.
+    public static var parts: [(name: String, weight: WritableKeyPath<MatchWeights, Double>)] {
+        [
+            ("coverage", \.coverage), ("singleStudio", \.singleStudio), ("budgetFit", \.budgetFit),
+            ("freeCapacity", \.freeCapacity), ("rating", \.rating), ("upheldComplaints", \.upheldComplaints),
+            ("region", \.region),
+        ]
+    }
 }
 
 /// What matching needs to know about one studio; the store fills it with one query.
@@ -36,7 +54,18 @@ public struct MatchCandidate: Sendable, Equatable {
     public let rating: Double
     public let upheldComplaints: Int
 
-    public init(studioId: String, status: StudioStatus, competences: Set<String>, regions: Set<String>, budgetMin: Int, budgetMax: Int, capacity: Int, openEngagements: Int, rating: Double, upheldComplaints: Int) {
+    public init(
+        studioId: String,
+        status: StudioStatus,
+        competences: Set<String>,
+        regions: Set<String>,
+        budgetMin: Int,
+        budgetMax: Int,
+        capacity: Int,
+        openEngagements: Int,
+        rating: Double,
+        upheldComplaints: Int
+    ) {
         self.studioId = studioId
         self.status = status
         self.competences = competences
@@ -62,7 +91,15 @@ public struct ScoreBreakdown: Codable, Sendable, Equatable {
     public let upheldComplaints: Double
     public let region: Double
 
-    public init(coverage: Double, singleStudio: Double, budgetFit: Double, freeCapacity: Double, rating: Double, upheldComplaints: Double, region: Double) {
+    public init(
+        coverage: Double,
+        singleStudio: Double,
+        budgetFit: Double,
+        freeCapacity: Double,
+        rating: Double,
+        upheldComplaints: Double,
+        region: Double
+    ) {
         self.coverage = coverage
         self.singleStudio = singleStudio
         self.budgetFit = budgetFit
@@ -129,7 +166,14 @@ public enum Matcher {
                 upheldComplaints: 1 / (1 + Double(candidate.upheldComplaints)),
                 region: regionFit(query.region, candidate.regions)
             )
-            ranked.append(ShortlistCandidate(studioId: candidate.studioId, score: score(breakdown, weights), breakdown: breakdown, covers: query.scope.filter(covered.contains)))
+            ranked.append(
+                ShortlistCandidate(
+                    studioId: candidate.studioId,
+                    score: score(breakdown, weights),
+                    breakdown: breakdown,
+                    covers: query.scope.filter(covered.contains)
+                )
+            )
         }
         ranked.sort { lhs, rhs in
             if lhs.score != rhs.score { return lhs.score > rhs.score }
@@ -160,7 +204,8 @@ public enum Matcher {
     }
 
     static func score(_ parts: ScoreBreakdown, _ weights: MatchWeights) -> Double {
-        let sum = parts.coverage * weights.coverage + parts.singleStudio * weights.singleStudio + parts.budgetFit * weights.budgetFit
+        let sum =
+            parts.coverage * weights.coverage + parts.singleStudio * weights.singleStudio + parts.budgetFit * weights.budgetFit
             + parts.freeCapacity * weights.freeCapacity + parts.rating * weights.rating
             + parts.upheldComplaints * weights.upheldComplaints + parts.region * weights.region
         // Rounded so that equal data compare equal and the answer reads well.

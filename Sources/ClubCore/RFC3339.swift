@@ -12,8 +12,11 @@ public enum RFC3339 {
         let (wholeSeconds, milliseconds) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
         let (days, secondOfDay) = floorDivide(wholeSeconds, 86_400)
         let (year, month, day) = civil(fromDays: days)
-        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(milliseconds, 3) + "Z"
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay % 3600 / 60
+        let second = secondOfDay % 60
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) + "."
+            + pad(milliseconds, 3) + "Z"
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
@@ -40,9 +43,37 @@ public enum RFC3339 {
     }
 
     public static func date(from text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted)) {
+        if let date = try? Date(
+            text,
+            strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
+                separator: .omitted
+            )
+        ) {
             return date
         }
         return try? Date(text, strategy: .iso8601)
+    }
+}
+
+extension JSONEncoder.DateEncodingStrategy {
+    /// Times as `RFC3339.string(from:)` writes them: the one date format of answers and journal.
+    public static let rfc3339 = JSONEncoder.DateEncodingStrategy.custom { date, encoder in
+        var container = encoder.singleValueContainer()
+        try container.encode(RFC3339.string(from: date))
+    }
+}
+
+extension JSONDecoder.DateDecodingStrategy {
+    /// Times read with `RFC3339.date(from:)`; anything else is a decoding error that says what is expected.
+    public static let rfc3339 = JSONDecoder.DateDecodingStrategy.custom { decoder in
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = RFC3339.date(from: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "must be an RFC 3339 time such as 2027-01-10T09:00:00Z"
+            )
+        }
+        return date
     }
 }

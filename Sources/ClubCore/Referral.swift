@@ -25,7 +25,16 @@ public struct Referral: Codable, Sendable, Equatable {
     public private(set) var note: String?
     public private(set) var version: Int
 
-    public init(id: String, requestId: String, studioId: String, shortlistId: String?, offeredBy: String, handedOverFrom: String? = nil, answerHours: Int, at now: Date) {
+    public init(
+        id: String,
+        requestId: String,
+        studioId: String,
+        shortlistId: String?,
+        offeredBy: String,
+        handedOverFrom: String? = nil,
+        answerHours: Int,
+        at now: Date
+    ) {
         self.id = id
         self.requestId = requestId
         self.studioId = studioId
@@ -101,7 +110,15 @@ public struct Shortlist: Codable, Sendable, Equatable {
     public let createdAt: Date
     public let createdBy: String
 
-    public init(id: String, requestId: String, scope: [String], excluded: [String], candidates: [ShortlistCandidate], createdAt: Date, createdBy: String) {
+    public init(
+        id: String,
+        requestId: String,
+        scope: [String],
+        excluded: [String],
+        candidates: [ShortlistCandidate],
+        createdAt: Date,
+        createdBy: String
+    ) {
         self.id = id
         self.requestId = requestId
         self.scope = scope
@@ -140,7 +157,10 @@ public struct ShortlistInput: Codable, Sendable {
         try validator.finish()
         let outside = scope.filter { !lead.requiredCompetences.contains($0) }
         if !outside.isEmpty {
-            throw DomainError.ruleBroken(.scopeOutsideRequest, detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))")
+            throw DomainError.ruleBroken(
+                .scopeOutsideRequest,
+                detail: "scope names competences the request does not need: \(outside.joined(separator: ", "))"
+            )
         }
         return (scope, size, exclude)
     }

@@ -31,16 +31,21 @@ public struct ResponseLetter: Sendable {
         lines.append("")
         lines.append("To: \(audit.auditor)")
         lines.append("About: the work of \(studioName) for \(clientName)")
-        lines.append("Audit received: \(Day(containing: audit.receivedAt)); answered: \(audit.answeredAt.map { Day(containing: $0).description } ?? "")")
+        lines.append(
+            "Audit received: \(Day(containing: audit.receivedAt)); answered: \(audit.answeredAt.map { Day(containing: $0).description } ?? "")"
+        )
         lines.append("")
-        lines.append("We went through the audit finding by finding. For each we state whether we accept it, accept it in part or dispute it, and why.")
+        lines.append(
+            "We went through the audit finding by finding. For each we state whether we accept it, accept it in part or dispute it, and why."
+        )
         lines.append("")
         for finding in audit.findings {
             let heading = "Finding \(finding.position): \(finding.statement)"
             lines.append(markdown ? "## \(heading)" : heading)
             if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
             lines.append("\(markdown ? "- **Severity given:** " : "Severity given: ")\(finding.severity) (\(finding.category))")
-            let proposal = finding.proposal.map { "the auditor proposes: \($0)" } ?? "no proposal to fix it was made, so this criticism is not constructive"
+            let proposal =
+                finding.proposal.map { "the auditor proposes: \($0)" } ?? "no proposal to fix it was made, so this criticism is not constructive"
             lines.append("\(markdown ? "- **Proposal:** " : "Proposal: ")\(proposal)")
             if let rebuttal = finding.rebuttal {
                 lines.append("\(markdown ? "- **Our position:** " : "Our position: ")\(Self.label(rebuttal.position))")
@@ -54,7 +59,11 @@ public struct ResponseLetter: Sendable {
         }
         lines.append(markdown ? "## Summary" : "Summary")
         if !markdown { lines.append("-------") }
-        lines.append("Of \(audit.findings.count) findings we accept \(audit.accepted), accept \(audit.partlyAccepted) in part and dispute \(audit.disputed). \(audit.notConstructive) of them came without a proposal to fix the problem and are therefore not constructive.")
+        lines.append(
+            "Of \(audit.findings.count) findings we accept \(audit.accepted), accept \(audit.partlyAccepted) in part "
+                + "and dispute \(audit.disputed). \(audit.notConstructive) of them came without a proposal to fix the problem "
+                + "and are therefore not constructive."
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -82,7 +82,14 @@ public struct RetrospectiveInput: Codable, Sendable {
     public let differently: [DoDifferently]?
     public let lessons: [String]
 
-    public init(facts: [String], emotions: [String]? = nil, mistakes: [Mistake]? = nil, positives: [String]? = nil, differently: [DoDifferently]? = nil, lessons: [String]) {
+    public init(
+        facts: [String],
+        emotions: [String]? = nil,
+        mistakes: [Mistake]? = nil,
+        positives: [String]? = nil,
+        differently: [DoDifferently]? = nil,
+        lessons: [String]
+    ) {
         self.facts = facts
         self.emotions = emotions
         self.mistakes = mistakes

@@ -64,7 +64,9 @@ public struct Scorecard: Codable, Sendable, Equatable {
         upheldComplaints = outcomes.upheldComplaints
         fixItemsStruck = outcomes.fixItemsStruck
         fixItemsStruckLate = outcomes.fixItemsStruckLate
-        fixesOnTimeShare = outcomes.fixItemsStruck == 0 ? nil : Self.round(Double(outcomes.fixItemsStruck - outcomes.fixItemsStruckLate) / Double(outcomes.fixItemsStruck))
+        fixesOnTimeShare =
+            outcomes.fixItemsStruck == 0
+            ? nil : Self.round(Double(outcomes.fixItemsStruck - outcomes.fixItemsStruckLate) / Double(outcomes.fixItemsStruck))
         fixItemsReopened = outcomes.fixItemsReopened
         auditFindingsAccepted = outcomes.auditFindingsAccepted
         auditFindingsPartlyAccepted = outcomes.auditFindingsPartlyAccepted

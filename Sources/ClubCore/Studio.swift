@@ -51,7 +51,17 @@ public struct Studio: Codable, Sendable, Equatable {
             capacity: patch.capacity ?? capacity
         )
         let fields = try merged.validated(rules: rules)
-        guard fields != StudioInput.Fields(name: name, competences: competences, regions: regions, budgetMin: budgetMin, budgetMax: budgetMax, capacity: capacity) else {
+        guard
+            fields
+                != StudioInput.Fields(
+                    name: name,
+                    competences: competences,
+                    regions: regions,
+                    budgetMin: budgetMin,
+                    budgetMax: budgetMax,
+                    capacity: capacity
+                )
+        else {
             return
         }
         name = fields.name
@@ -66,7 +76,10 @@ public struct Studio: Codable, Sendable, Equatable {
     /// Records a vetting check; the first one moves an applicant into vetting.
     public mutating func record(_ check: VettingCheckInput, by actor: Actor, at now: Date) throws {
         guard status.acceptsVettingChecks else {
-            throw DomainError.ruleBroken(.vettingClosed, detail: "vetting checks are recorded only for applicants and studios in vetting; this studio is \(status.rawValue)")
+            throw DomainError.ruleBroken(
+                .vettingClosed,
+                detail: "vetting checks are recorded only for applicants and studios in vetting; this studio is \(status.rawValue)"
+            )
         }
         var validator = Validator()
         let notes = validator.optionalText(check.notes, "notes")
@@ -87,7 +100,7 @@ public struct Studio: Codable, Sendable, Equatable {
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)
         try validator.finish()
         if input.decision == .expel {
-            try principal.requireHead("expel a studio")
+            try Policy.require(principal, .expelStudio)
         }
         guard let next = status.after(input.decision) else {
             throw DomainError.illegalTransition(entity: "studio", from: status.rawValue, action: input.decision.rawValue)
@@ -96,10 +109,15 @@ public struct Studio: Codable, Sendable, Equatable {
             let latest = latestChecks
             let missing = rules.requiredChecks.filter { latest[$0] != true }.map(\.rawValue).sorted()
             if !missing.isEmpty {
-                throw DomainError.ruleBroken(.admissionNeedsPassedChecks, detail: "admission needs every required check passed; not yet passed: \(missing.joined(separator: ", "))")
+                throw DomainError.ruleBroken(
+                    .admissionNeedsPassedChecks,
+                    detail: "admission needs every required check passed; not yet passed: \(missing.joined(separator: ", "))"
+                )
             }
         }
-        decisions.append(StudioDecisionRecord(decision: input.decision, from: status, to: next, reason: reason, decidedAt: now, decidedBy: principal.name))
+        decisions.append(
+            StudioDecisionRecord(decision: input.decision, from: status, to: next, reason: reason, decidedAt: now, decidedBy: principal.name)
+        )
         status = next
         touch(at: now)
     }

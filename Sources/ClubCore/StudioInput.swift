@@ -50,7 +50,14 @@ public struct StudioPatch: Codable, Sendable {
     public let budgetMax: Int?
     public let capacity: Int?
 
-    public init(name: String? = nil, competences: [String]? = nil, regions: [String]? = nil, budgetMin: Int? = nil, budgetMax: Int? = nil, capacity: Int? = nil) {
+    public init(
+        name: String? = nil,
+        competences: [String]? = nil,
+        regions: [String]? = nil,
+        budgetMin: Int? = nil,
+        budgetMax: Int? = nil,
+        capacity: Int? = nil
+    ) {
         self.name = name
         self.competences = competences
         self.regions = regions

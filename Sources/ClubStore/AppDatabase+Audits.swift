@@ -7,11 +7,13 @@ extension AppDatabase {
 
     /// A coordinator logs a third party's audit finding by finding.
     public func createAudit(_ engagementId: String, _ input: AuditInput, by principal: Principal) async throws -> Audit {
-        try principal.requireCoordinator("log audits")
+        try Policy.require(principal, .logAudit)
         let now = clock.now()
         let findingIds = input.findings.map { _ in Identifier.make("afn") }
         return try await transaction { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else {
+                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            }
             let audit = try Audit(id: Identifier.make("aud"), engagement: engagement, input: input, findingIds: findingIds, at: now)
             try audit.insert(db)
             for finding in audit.findings {
@@ -24,11 +26,11 @@ extension AppDatabase {
 
     /// The club's position on a finding (coordinators), or an argument proposed by the audited studio.
     public func rebut(findingId: String, _ input: RebuttalInput, by principal: Principal) async throws -> Audit {
-        guard principal.role != .client else { throw DomainError.forbidden("the club answers audits; a client reads them") }
+        try Policy.require(principal, .rebutFinding)
         let now = clock.now()
         return try await transaction { db in
             guard let auditId = try String.fetchOne(db, sql: "SELECT auditId FROM auditFinding WHERE id = ?", arguments: [findingId]),
-                var audit = try Audit.fetchOne(db, key: auditId), Self.reaches(audit, principal)
+                var audit = try Audit.fetchOne(db, key: auditId), Policy.reaches(principal, .rebutFinding, audit.owners)
             else { throw DomainError.notFound(entity: "audit finding", id: findingId) }
             let old = audit
             try audit.rebut(findingId: findingId, input, by: principal, at: now)
@@ -40,14 +42,14 @@ extension AppDatabase {
     }
 
     public func answerAudit(_ id: String, by principal: Principal) async throws -> Audit {
-        try principal.requireCoordinator("answer audits")
+        try Policy.require(principal, .answerAudit)
         return try await update(Audit.self, entity: "audit", id: id, ifVersion: nil, action: "answered", by: principal) { audit, now in
             try audit.answer(at: now)
         }
     }
 
     public func closeAudit(_ id: String, _ closing: AuditClosing, by principal: Principal) async throws -> Audit {
-        try principal.requireCoordinator("close audits")
+        try Policy.require(principal, .closeAudit)
         return try await update(Audit.self, entity: "audit", id: id, ifVersion: nil, action: "closed", by: principal) { audit, now in
             try audit.close(closing, at: now)
         }
@@ -57,8 +59,9 @@ extension AppDatabase {
 
     /// Coordinators, the audited studio and the engagement's client; nobody else (404).
     public func audit(_ id: String, for principal: Principal) async throws -> Audit {
+        try Policy.require(principal, .readAudit)
         let audit = try await writer.read { db in try Audit.fetchOne(db, key: id) }
-        guard let audit, Self.reaches(audit, principal) else { throw DomainError.notFound(entity: "audit", id: id) }
+        guard let audit, Policy.reaches(principal, .readAudit, audit.owners) else { throw DomainError.notFound(entity: "audit", id: id) }
         return audit
     }
 
@@ -66,17 +69,11 @@ extension AppDatabase {
     public func responseLetter(_ id: String, format: ResponseLetter.Format, for principal: Principal) async throws -> String {
         let audit = try await audit(id, for: principal)
         let names = try await writer.read { db in
-            (try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [audit.studioId]) ?? "",
-             try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [audit.clientId]) ?? "")
+            (
+                try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [audit.studioId]) ?? "",
+                try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [audit.clientId]) ?? ""
+            )
         }
         return try ResponseLetter(audit: audit, studioName: names.0, clientName: names.1).render(format)
-    }
-
-    static func reaches(_ audit: Audit, _ principal: Principal) -> Bool {
-        switch principal.role {
-        case .coordinator: true
-        case .studio: audit.studioId == principal.studioId
-        case .client: audit.clientId == principal.clientId
-        }
     }
 }

@@ -5,10 +5,10 @@ import GRDB
 extension AppDatabase {
     /// The case file of an engagement: coordinators, and the engagement's client for its own.
     public func caseFile(_ engagementId: String, for principal: Principal) async throws -> CaseFile {
-        guard principal.role != .studio else { throw DomainError.forbidden("case files are exported by the club or the client") }
+        try Policy.require(principal, .exportCaseFile)
         let now = clock.now()
         return try await writer.read { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal),
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Policy.reaches(principal, .exportCaseFile, engagement.owners),
                 let lead = try Lead.fetchOne(db, key: engagement.requestId)
             else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             let byEngagement = Column("engagementId") == engagementId
@@ -17,9 +17,11 @@ extension AppDatabase {
             let exit = try EngagementExit.filter(byEngagement).fetchOne(db)
             let offers = (try exit.map { try ConsultingOffer.filter(Column("exitId") == $0.id).fetchAll(db) } ?? []).map { $0.asOf(now) }
             let sessions = try offers.flatMap { try ConsultingSession.filter(Column("offerId") == $0.id).order(Column("scheduledAt")).fetchAll(db) }
-            // Shortlists rank other studios: coordinators' business, not the client's.
-            let shortlists = principal.isCoordinator ? try Shortlist.filter(Column("requestId") == lead.id).order(sql: "rowid").fetchAll(db) : []
-            let referrals = try Referral.filter(Column("requestId") == lead.id && Column("studioId") == engagement.studioId).order(sql: "rowid").fetchAll(db)
+            // Shortlists rank other studios: only for a caller who may read shortlists, not the client.
+            let mayReadShortlists = Policy.allows(principal, .readShortlist)
+            let shortlists = mayReadShortlists ? try Shortlist.filter(Column("requestId") == lead.id).order(sql: "rowid").fetchAll(db) : []
+            let referrals = try Referral.filter(Column("requestId") == lead.id && Column("studioId") == engagement.studioId).order(sql: "rowid")
+                .fetchAll(db)
             let agreements = try Agreement.filter(byEngagement).order(sql: "rowid").fetchAll(db)
             let checkIns = try CheckIn.filter(byEngagement).order(Column("heldAt")).fetchAll(db)
             let feedback = try StageFeedback.filter(byEngagement).order(Column("givenAt")).fetchAll(db)
@@ -34,21 +36,48 @@ extension AppDatabase {
             ids.formUnion(checkIns.map(\.id))
             ids.formUnion(feedback.map(\.id))
             ids.formUnion(fixLists.flatMap { [$0.list.id] + $0.items.map(\.id) })
-            ids.formUnion(try String.fetchAll(db, sql: "SELECT id FROM shareLink WHERE fixListId IN (SELECT id FROM fixList WHERE engagementId = ?)", arguments: [engagementId]))
+            ids.formUnion(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM shareLink WHERE fixListId IN (SELECT id FROM fixList WHERE engagementId = ?)",
+                    arguments: [engagementId]
+                )
+            )
             ids.formUnion(complaints.map(\.id))
             ids.formUnion(audits.map(\.id))
             ids.formUnion([exit?.id, retrospective?.id].compactMap { $0 })
             ids.formUnion(offers.map(\.id))
             ids.formUnion(sessions.map(\.id))
 
-            let events = try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE entityId IN (SELECT value FROM json_each(?)) ORDER BY seq", arguments: [JSONText.encode(Array(ids))])
-                .map(Journal.event(from:))
-            let chain = try Row.fetchAll(db, sql: "SELECT seq, previousHash, hash FROM journal WHERE seq >= ? ORDER BY seq", arguments: [events.first?.seq ?? Int64.max])
-                .map { CaseFile.ChainLink(seq: $0["seq"], previousHash: $0["previousHash"], hash: $0["hash"]) }
+            let events = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM journal WHERE entityId IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                arguments: [JSONText.encode(Array(ids))]
+            )
+            .map(Journal.event(from:))
+            let chain = try Row.fetchAll(
+                db,
+                sql: "SELECT seq, previousHash, hash FROM journal WHERE seq >= ? ORDER BY seq",
+                arguments: [events.first?.seq ?? Int64.max]
+            )
+            .map { CaseFile.ChainLink(seq: $0["seq"], previousHash: $0["previousHash"], hash: $0["hash"]) }
             return CaseFile(
-                format: CaseFile.formatName, exportedAt: now, request: lead, engagement: engagement, shortlists: shortlists, referrals: referrals,
-                agreements: agreements, checkIns: checkIns, feedback: feedback, fixLists: fixLists, complaints: complaints, audits: audits,
-                exit: exit, consultingOffers: offers, consultingSessions: sessions, retrospective: retrospective,
+                format: CaseFile.formatName,
+                exportedAt: now,
+                request: lead,
+                engagement: engagement,
+                shortlists: shortlists,
+                referrals: referrals,
+                agreements: agreements,
+                checkIns: checkIns,
+                feedback: feedback,
+                fixLists: fixLists,
+                complaints: complaints,
+                audits: audits,
+                exit: exit,
+                consultingOffers: offers,
+                consultingSessions: sessions,
+                retrospective: retrospective,
                 journal: CaseFile.JournalExtract(events: events, chain: chain)
             )
         }

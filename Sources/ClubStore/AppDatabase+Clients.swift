@@ -6,7 +6,7 @@ extension AppDatabase {
     // MARK: - Writes
 
     public func createClient(_ input: ClientInput, by principal: Principal) async throws -> Client {
-        try principal.requireCoordinator("register clients")
+        try Policy.require(principal, .registerClient)
         return try await insert(entity: "client", by: principal) { now in
             let id = Identifier.make("cli")
             return (id, try Client(id: id, input: input, at: now))
@@ -14,7 +14,7 @@ extension AppDatabase {
     }
 
     public func updateClient(_ id: String, _ patch: ClientPatch, ifVersion: Int?, by principal: Principal) async throws -> Client {
-        try principal.requireCoordinator("edit clients")
+        try Policy.require(principal, .editClient)
         return try await update(Client.self, entity: "client", id: id, ifVersion: ifVersion, action: "updated", by: principal) { client, now in
             try client.apply(patch, at: now)
         }
@@ -24,13 +24,16 @@ extension AppDatabase {
 
     /// A client as the caller may see it: coordinators any, a client its own; otherwise 404.
     public func client(_ id: String, for principal: Principal) async throws -> Client {
+        try Policy.require(principal, .readClient)
         let client = try await writer.read { db in try Client.fetchOne(db, key: id) }
-        guard let client, principal.reaches(client: id) else { throw DomainError.notFound(entity: "client", id: id) }
+        guard let client, Policy.reaches(principal, .readClient, Ownership(clientId: id)) else {
+            throw DomainError.notFound(entity: "client", id: id)
+        }
         return client
     }
 
     public func clients(page: PageRequest, for principal: Principal) async throws -> Page<Client> {
-        try principal.requireCoordinator("list clients")
+        try Policy.require(principal, .listClients)
         return try await self.page(Client.self, from: "client", page: page)
     }
 }

@@ -7,16 +7,22 @@ extension AppDatabase {
 
     /// A complaint about an engagement, logged by a coordinator or filed by the engagement's client.
     public func createComplaint(_ engagementId: String, _ input: ComplaintInput, by principal: Principal) async throws -> Complaint {
-        guard principal.role != .studio else { throw DomainError.forbidden("complaints come from clients, through the club") }
+        try Policy.require(principal, .fileComplaint)
         let now = clock.now()
         return try await transaction { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Policy.reaches(principal, .fileComplaint, engagement.owners) else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a complaint (it has ended)")
             }
-            let complaint = try Complaint(id: Identifier.make("cmp"), engagement: engagement, budget: try Self.budget(of: engagement, in: db), input: input, at: now)
+            let complaint = try Complaint(
+                id: Identifier.make("cmp"),
+                engagement: engagement,
+                budget: try Self.budget(of: engagement, in: db),
+                input: input,
+                at: now
+            )
             try complaint.insert(db)
             try Journal.created("complaint", id: complaint.id, complaint, by: principal.actor, at: now, in: db)
             return complaint
@@ -24,30 +30,36 @@ extension AppDatabase {
     }
 
     public func updateComplaint(_ id: String, _ patch: ComplaintPatch, ifVersion: Int?, by principal: Principal) async throws -> Complaint {
-        try principal.requireCoordinator("change complaints")
-        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: ifVersion, action: "updated", by: principal) { complaint, now in
+        try Policy.require(principal, .editComplaint)
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: ifVersion, action: "updated", by: principal) {
+            complaint,
+            now in
             try complaint.apply(patch, at: now)
         }
     }
 
     public func recordMeeting(_ id: String, _ input: MeetingInput, by principal: Principal) async throws -> Complaint {
-        try principal.requireCoordinator("record complaint meetings")
-        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "meeting-held", by: principal) { complaint, now in
+        try Policy.require(principal, .recordMeeting)
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "meeting-held", by: principal) {
+            complaint,
+            now in
             try complaint.recordMeeting(input, by: principal.actor, at: now)
         }
     }
 
     public func proposePlan(_ id: String, _ input: PlanInput, by principal: Principal) async throws -> Complaint {
-        try principal.requireCoordinator("propose recovery plans")
+        try Policy.require(principal, .proposePlan)
         let stepIds = input.steps.map { _ in Identifier.make("stp") }
-        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "plan-proposed", by: principal) { complaint, now in
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "plan-proposed", by: principal) {
+            complaint,
+            now in
             try complaint.proposePlan(input, stepIds: stepIds, by: principal.actor, at: now)
         }
     }
 
     /// The head coordinator approves the plan; the engagement goes into recovery in the same transaction.
     public func approvePlan(_ id: String, by principal: Principal) async throws -> Complaint {
-        try principal.requireHead("approve a recovery plan")
+        try Policy.require(principal, .approvePlan)
         let now = clock.now()
         return try await transaction { db in
             guard var complaint = try Complaint.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "complaint", id: id) }
@@ -59,17 +71,27 @@ extension AppDatabase {
                 let before = engagement
                 try engagement.enterRecovery(at: now)
                 try engagement.update(db)
-                try Journal.changed("engagement", id: engagement.id, action: "in-recovery", from: before, to: engagement, by: principal.actor, at: now, in: db)
+                try Journal.changed(
+                    "engagement",
+                    id: engagement.id,
+                    action: "in-recovery",
+                    from: before,
+                    to: engagement,
+                    by: principal.actor,
+                    at: now,
+                    in: db
+                )
             }
             return complaint
         }
     }
 
     public func resolveComplaint(_ id: String, _ input: ResolutionInput, by principal: Principal) async throws -> Complaint {
-        try principal.requireCoordinator("resolve complaints")
+        try Policy.require(principal, .resolveComplaint)
         let now = clock.now()
         return try await transaction { db in
-            guard var complaint = try Complaint.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: complaint.engagementId) else {
+            guard var complaint = try Complaint.fetchOne(db, key: id), let engagement = try Engagement.fetchOne(db, key: complaint.engagementId)
+            else {
                 throw DomainError.notFound(entity: "complaint", id: id)
             }
             let old = complaint
@@ -85,8 +107,9 @@ extension AppDatabase {
     /// Coordinators and the engagement's client; a studio does not read the client's complaint
     /// (the meeting is held without the studios).
     public func complaint(_ id: String, for principal: Principal) async throws -> Complaint {
+        try Policy.require(principal, .readComplaint)
         let complaint = try await writer.read { db in try Complaint.fetchOne(db, key: id) }
-        guard let complaint, principal.isCoordinator || (principal.role == .client && principal.clientId == complaint.clientId) else {
+        guard let complaint, Policy.reaches(principal, .readComplaint, complaint.owners) else {
             throw DomainError.notFound(entity: "complaint", id: id)
         }
         return complaint

@@ -18,7 +18,7 @@ extension AppDatabase {
 
     /// Starts an engagement with a studio that accepted the referral; the request becomes matched.
     public func startEngagement(_ requestId: String, _ input: EngagementInput, by principal: Principal) async throws -> EngagementRecord {
-        try principal.requireCoordinator("start engagements")
+        try Policy.require(principal, .startEngagement)
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
@@ -27,7 +27,15 @@ extension AppDatabase {
                 throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
             }
             let accepted = try Self.unusedAcceptedReferral(requestId: requestId, studioId: input.studioId, in: db)
-            let engagement = try Engagement(id: Identifier.make("eng"), input: input, lead: lead, acceptedReferral: accepted, studio: studio, keyStages: rules.keyStages, at: now)
+            let engagement = try Engagement(
+                id: Identifier.make("eng"),
+                input: input,
+                lead: lead,
+                acceptedReferral: accepted,
+                studio: studio,
+                keyStages: rules.keyStages,
+                at: now
+            )
             try engagement.insert(db)
             try Journal.created("engagement", id: engagement.id, engagement, by: principal.actor, at: now, in: db)
             let old = lead
@@ -41,16 +49,21 @@ extension AppDatabase {
     }
 
     public func updateEngagement(_ id: String, _ patch: EngagementPatch, ifVersion: Int?, by principal: Principal) async throws -> EngagementRecord {
-        try principal.requireCoordinator("change engagements")
-        let engagement = try await update(Engagement.self, entity: "engagement", id: id, ifVersion: ifVersion, action: "updated", by: principal) { engagement, now, db in
-            let fixLists = try String.fetchAll(db, sql: "SELECT status FROM fixList WHERE engagementId = ?", arguments: [engagement.id]).compactMap(FixListStatus.init)
+        try Policy.require(principal, .editEngagement)
+        let engagement = try await update(Engagement.self, entity: "engagement", id: id, ifVersion: ifVersion, action: "updated", by: principal) {
+            engagement,
+            now,
+            db in
+            let fixLists = try String.fetchAll(db, sql: "SELECT status FROM fixList WHERE engagementId = ?", arguments: [engagement.id]).compactMap(
+                FixListStatus.init
+            )
             try engagement.apply(patch, fixLists: fixLists, at: now)
         }
         return try await engagementRecord(engagement.id, for: principal)
     }
 
     public func addAgreement(_ engagementId: String, _ input: AgreementInput, by principal: Principal) async throws -> Agreement {
-        try principal.requireCoordinator("write agreements")
+        try Policy.require(principal, .writeAgreement)
         return try await insertOnOpenEngagement(engagementId, entity: "agreement", by: principal) { engagement, now in
             try Agreement(id: Identifier.make("agr"), engagementId: engagement.id, input: input, by: principal.actor, at: now)
         }
@@ -58,24 +71,32 @@ extension AppDatabase {
 
     /// The client or the studio of the agreement's engagement confirms it.
     public func confirmAgreement(_ id: String, by principal: Principal) async throws -> Agreement {
-        guard principal.role != .coordinator else {
-            throw DomainError.forbidden("only the engagement's client and studio confirm an agreement")
-        }
+        try Policy.require(principal, .confirmAgreement)
         let now = clock.now()
         return try await transaction { db in
             guard var agreement = try Agreement.fetchOne(db, key: id),
-                let engagement = try Engagement.fetchOne(db, key: agreement.engagementId), Self.reaches(engagement, principal)
+                let engagement = try Engagement.fetchOne(db, key: agreement.engagementId),
+                Policy.reaches(principal, .confirmAgreement, engagement.owners)
             else { throw DomainError.notFound(entity: "agreement", id: id) }
             let old = agreement
             try agreement.confirm(by: principal, at: now)
             try agreement.update(db)
-            try Journal.changed("agreement", id: id, action: "confirmed-by-\(principal.role.rawValue)", from: old, to: agreement, by: principal.actor, at: now, in: db)
+            try Journal.changed(
+                "agreement",
+                id: id,
+                action: "confirmed-by-\(principal.role.rawValue)",
+                from: old,
+                to: agreement,
+                by: principal.actor,
+                at: now,
+                in: db
+            )
             return agreement
         }
     }
 
     public func fulfilAgreement(_ id: String, by principal: Principal) async throws -> Agreement {
-        try principal.requireCoordinator("record that an agreement was fulfilled")
+        try Policy.require(principal, .fulfilAgreement)
         return try await update(Agreement.self, entity: "agreement", id: id, ifVersion: nil, action: "fulfilled", by: principal) { agreement, now in
             try agreement.fulfil(at: now)
         }
@@ -83,29 +104,49 @@ extension AppDatabase {
 
     /// Records a check-in; a low or falling sentiment puts the engagement at risk in the same transaction.
     public func addCheckIn(_ engagementId: String, _ input: CheckInInput, by principal: Principal) async throws -> CheckIn {
-        try principal.requireCoordinator("record check-ins")
+        try Policy.require(principal, .recordCheckIn)
         return try await insertOnOpenEngagement(engagementId, entity: "check-in", by: principal) { engagement, now in
             try CheckIn(id: Identifier.make("chk"), engagementId: engagement.id, input: input, by: principal.actor, at: now)
         } after: { checkIn, engagement, now, db in
-            let sentiments = try Int.fetchAll(db, sql: "SELECT clientSentiment FROM checkIn WHERE engagementId = ? ORDER BY heldAt, rowid", arguments: [engagement.id])
+            let sentiments = try Int.fetchAll(
+                db,
+                sql: "SELECT clientSentiment FROM checkIn WHERE engagementId = ? ORDER BY heldAt, rowid",
+                arguments: [engagement.id]
+            )
             var changed = engagement
             if changed.assessRisk(sentiments: sentiments, at: now) {
                 try changed.update(db)
-                try Journal.changed("engagement", id: engagement.id, action: "at-risk", from: engagement, to: changed, by: principal.actor, at: now, in: db)
+                try Journal.changed(
+                    "engagement",
+                    id: engagement.id,
+                    action: "at-risk",
+                    from: engagement,
+                    to: changed,
+                    by: principal.actor,
+                    at: now,
+                    in: db
+                )
             }
         }
     }
 
     /// Stage feedback, only from the engagement's client.
     public func giveFeedback(_ engagementId: String, _ input: FeedbackInput, by principal: Principal) async throws -> StageFeedback {
-        guard principal.role == .client else { throw DomainError.forbidden("only the engagement's client gives stage feedback") }
+        try Policy.require(principal, .giveFeedback)
         let now = clock.now()
         return try await transaction { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Policy.reaches(principal, .giveFeedback, engagement.owners) else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
             let given = Set(try String.fetchAll(db, sql: "SELECT stage FROM stageFeedback WHERE engagementId = ?", arguments: [engagementId]))
-            let feedback = try StageFeedback(id: Identifier.make("fbk"), engagement: engagement, input: input, by: principal, alreadyGiven: given, at: now)
+            let feedback = try StageFeedback(
+                id: Identifier.make("fbk"),
+                engagement: engagement,
+                input: input,
+                by: principal,
+                alreadyGiven: given,
+                at: now
+            )
             try feedback.insert(db)
             try Journal.created("feedback", id: feedback.id, feedback, by: principal.actor, at: now, in: db)
             return feedback
@@ -122,7 +163,9 @@ extension AppDatabase {
     ) async throws -> Value {
         let now = clock.now()
         return try await transaction { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else {
+                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            }
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a new \(entity)")
             }
@@ -136,27 +179,24 @@ extension AppDatabase {
 
     /// The accepted referral of this studio for this request that no engagement was started on yet.
     static func unusedAcceptedReferral(requestId: String, studioId: String, in db: Database) throws -> Referral? {
-        try Referral.fetchOne(db, sql: """
-            SELECT * FROM referral WHERE requestId = ? AND studioId = ? AND status = 'accepted'
-            AND id NOT IN (SELECT referralId FROM engagement) ORDER BY rowid DESC LIMIT 1
-            """, arguments: [requestId, studioId])
+        try Referral.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM referral WHERE requestId = ? AND studioId = ? AND status = 'accepted'
+                AND id NOT IN (SELECT referralId FROM engagement) ORDER BY rowid DESC LIMIT 1
+                """,
+            arguments: [requestId, studioId]
+        )
     }
 
     // MARK: - Reads
 
     /// Coordinators, the engagement's client and its studio see it; everyone else gets 404.
-    static func reaches(_ engagement: Engagement, _ principal: Principal) -> Bool {
-        switch principal.role {
-        case .coordinator: true
-        case .client: engagement.clientId == principal.clientId
-        case .studio: engagement.studioId == principal.studioId
-        }
-    }
-
     public func engagementRecord(_ id: String, for principal: Principal) async throws -> EngagementRecord {
+        try Policy.require(principal, .readEngagement)
         let now = clock.now()
         return try await writer.read { db in
-            guard let engagement = try Engagement.fetchOne(db, key: id), Self.reaches(engagement, principal) else {
+            guard let engagement = try Engagement.fetchOne(db, key: id), Policy.reaches(principal, .readEngagement, engagement.owners) else {
                 throw DomainError.notFound(entity: "engagement", id: id)
             }
             return EngagementRecord(
@@ -172,15 +212,7 @@ extension AppDatabase {
     public func engagements(_ filter: EngagementFilter, page: PageRequest, for principal: Principal) async throws -> Page<Engagement> {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        switch principal.role {
-        case .coordinator: break
-        case .client:
-            conditions.append("clientId = ?")
-            _ = arguments.append(contentsOf: [principal.clientId])
-        case .studio:
-            conditions.append("studioId = ?")
-            _ = arguments.append(contentsOf: [principal.studioId])
-        }
+        try Self.restrict(&conditions, &arguments, to: principal, for: .listEngagements, studioColumn: "studioId", clientColumn: "clientId")
         if let status = filter.status {
             conditions.append("status = ?")
             _ = arguments.append(contentsOf: [status.rawValue])
@@ -193,8 +225,9 @@ extension AppDatabase {
     }
 
     /// Agreements that need attention: unconfirmed, overdue, or both (coordinators).
-    public func agreements(overdue: Bool?, unconfirmed: Bool?, page: PageRequest, for principal: Principal) async throws -> Page<AgreementStatusView> {
-        try principal.requireCoordinator("list agreements across engagements")
+    public func agreements(overdue: Bool?, unconfirmed: Bool?, page: PageRequest, for principal: Principal) async throws -> Page<AgreementStatusView>
+    {
+        try Policy.require(principal, .listAgreements)
         let now = clock.now()
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -204,9 +237,16 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: [Day(containing: now)])
         }
         if let unconfirmed {
-            conditions.append(unconfirmed ? "(clientConfirmation IS NULL OR studioConfirmation IS NULL)" : "(clientConfirmation IS NOT NULL AND studioConfirmation IS NOT NULL)")
+            conditions.append(
+                unconfirmed
+                    ? "(clientConfirmation IS NULL OR studioConfirmation IS NULL)"
+                    : "(clientConfirmation IS NOT NULL AND studioConfirmation IS NOT NULL)"
+            )
         }
         let found = try await self.page(Agreement.self, from: "agreement", where: conditions, arguments: arguments, page: page)
-        return Page(items: found.items.map { AgreementStatusView(agreement: $0, confirmed: $0.isConfirmed, overdue: $0.isOverdue(at: now)) }, nextCursor: found.nextCursor)
+        return Page(
+            items: found.items.map { AgreementStatusView(agreement: $0, confirmed: $0.isConfirmed, overdue: $0.isOverdue(at: now)) },
+            nextCursor: found.nextCursor
+        )
     }
 }

@@ -7,10 +7,12 @@ extension AppDatabase {
 
     /// A coordinator drafts the final correction list of an engagement, with its first items.
     public func createFixList(_ engagementId: String, _ input: FixListInput, by principal: Principal) async throws -> FixListRecord {
-        try principal.requireCoordinator("compose fix lists")
+        try Policy.require(principal, .composeFixList)
         let now = clock.now()
         return try await transaction { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId) else {
+                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            }
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a fix list")
             }
@@ -23,7 +25,14 @@ extension AppDatabase {
             try validator.finish()
             for (index, itemInput) in (input.items ?? []).enumerated() {
                 let item = try Self.prefixed("items[\(index)].") {
-                    try FixItem(id: Identifier.make("fxi"), fixListId: list.id, position: index + 1, input: itemInput, defaultStudioId: engagement.studioId, existing: items)
+                    try FixItem(
+                        id: Identifier.make("fxi"),
+                        fixListId: list.id,
+                        position: index + 1,
+                        input: itemInput,
+                        defaultStudioId: engagement.studioId,
+                        existing: items
+                    )
                 }
                 try Self.checkStudioExists(item.assignedStudioId, field: "items[\(index)].assignedStudioId", in: db)
                 try item.insert(db)
@@ -36,9 +45,16 @@ extension AppDatabase {
 
     /// Adds an item: part of the draft, or an amendment of an agreed list.
     public func addFixItem(_ listId: String, _ input: FixItemInput, by principal: Principal) async throws -> FixListRecord {
-        try principal.requireCoordinator("change fix lists")
-        return try await changeFixList(listId, by: principal) { list, items, engagement, now, db in
-            let item = try FixItem(id: Identifier.make("fxi"), fixListId: list.id, position: (items.map(\.position).max() ?? 0) + 1, input: input, defaultStudioId: engagement.studioId, existing: items)
+        try Policy.require(principal, .addFixItem)
+        return try await changeFixList(listId, by: principal, for: .addFixItem) { list, items, engagement, now, db in
+            let item = try FixItem(
+                id: Identifier.make("fxi"),
+                fixListId: list.id,
+                position: (items.map(\.position).max() ?? 0) + 1,
+                input: input,
+                defaultStudioId: engagement.studioId,
+                existing: items
+            )
             try Self.checkStudioExists(item.assignedStudioId, field: "assignedStudioId", in: db)
             try item.insert(db)
             try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
@@ -49,8 +65,9 @@ extension AppDatabase {
 
     /// Rewords an item: a plain edit of the draft, or an amendment of an agreed list.
     public func updateFixItem(_ itemId: String, _ patch: FixItemPatch, ifVersion: Int?, by principal: Principal) async throws -> FixListRecord {
-        try principal.requireCoordinator("change fix lists")
-        return try await changeFixItem(itemId, ifVersion: ifVersion, action: { _ in "reworded" }, by: principal) { item, list, items, _, db in
+        try Policy.require(principal, .editFixItem)
+        let action: @Sendable (FixItem) -> String = { _ in "reworded" }
+        return try await changeFixItem(itemId, ifVersion: ifVersion, action: action, by: principal, for: .editFixItem) { item, list, items, _, db in
             if let studioId = patch.assignedStudioId { try Self.checkStudioExists(studioId, field: "assignedStudioId", in: db) }
             try item.reword(patch, existing: items, listIsFinal: list.isFinal)
             return true
@@ -59,8 +76,9 @@ extension AppDatabase {
 
     /// Removes an item: at once from a draft, as an amendment from an agreed list.
     public func removeFixItem(_ itemId: String, by principal: Principal) async throws -> FixListRecord {
-        try principal.requireCoordinator("change fix lists")
-        return try await changeFixItem(itemId, ifVersion: nil, action: { $0.isRemoved ? "removed" : "removal-proposed" }, by: principal) { item, list, _, _, _ in
+        try Policy.require(principal, .removeFixItem)
+        let action: @Sendable (FixItem) -> String = { $0.isRemoved ? "removed" : "removal-proposed" }
+        return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .removeFixItem) { item, list, _, _, _ in
             try item.remove(listIsFinal: list.isFinal)
             return true
         }
@@ -68,8 +86,9 @@ extension AppDatabase {
 
     /// The assigned studio strikes its item: done means struck.
     public func strikeFixItem(_ itemId: String, _ input: StrikeInput, by principal: Principal) async throws -> FixListRecord {
-        guard principal.role == .studio else { throw DomainError.forbidden("only the studio assigned to an item strikes it") }
-        return try await changeFixItem(itemId, ifVersion: nil, action: { _ in "struck" }, by: principal) { item, _, _, now, _ in
+        try Policy.require(principal, .strikeFixItem)
+        let action: @Sendable (FixItem) -> String = { _ in "struck" }
+        return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .strikeFixItem) { item, _, _, now, _ in
             try item.strike(input, by: principal, at: now)
             return false
         }
@@ -77,8 +96,9 @@ extension AppDatabase {
 
     /// The client or a coordinator reopens a struck item, with a reason.
     public func reopenFixItem(_ itemId: String, _ input: ReopenInput, by principal: Principal) async throws -> FixListRecord {
-        guard principal.role != .studio else { throw DomainError.forbidden("only the client or a coordinator reopens an item") }
-        return try await changeFixItem(itemId, ifVersion: nil, action: { _ in "reopened" }, by: principal) { item, _, _, now, _ in
+        try Policy.require(principal, .reopenFixItem)
+        let action: @Sendable (FixItem) -> String = { _ in "reopened" }
+        return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .reopenFixItem) { item, _, _, now, _ in
             try item.reopen(input, by: principal, at: now)
             return false
         }
@@ -86,13 +106,14 @@ extension AppDatabase {
 
     /// The client or the studio of the engagement confirms the list (or its amendment).
     public func confirmFixList(_ listId: String, by principal: Principal) async throws -> FixListRecord {
-        guard principal.role != .coordinator else { throw DomainError.forbidden("only the engagement's client and studio confirm a fix list") }
+        try Policy.require(principal, .confirmFixList)
         let now = clock.now()
         return try await transaction { db in
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
-                try Self.reaches(list, engagement: engagement, principal, db)
+                try Self.reaches(list, engagement: engagement, principal, for: .confirmFixList, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
-            if principal.role == .studio, principal.studioId != engagement.studioId {
+            // A studio assigned an item sees the list, but only the engagement's own parties confirm it.
+            guard Policy.reaches(principal, .confirmFixList, engagement.owners) else {
                 throw DomainError.forbidden("the engagement's studio confirms the list for the studio side")
             }
             var items = try Self.items(of: listId, in: db)
@@ -100,10 +121,28 @@ extension AppDatabase {
             let oldList = list
             let agreed = try list.confirm(by: principal, items: &items, at: now)
             try list.update(db)
-            try Journal.changed("fix-list", id: listId, action: agreed ? "agreed" : "confirmed-by-\(principal.role.rawValue)", from: oldList, to: list, by: principal.actor, at: now, in: db)
+            try Journal.changed(
+                "fix-list",
+                id: listId,
+                action: agreed ? "agreed" : "confirmed-by-\(principal.role.rawValue)",
+                from: oldList,
+                to: list,
+                by: principal.actor,
+                at: now,
+                in: db
+            )
             for (old, new) in zip(before, items) where old != new {
                 try new.update(db)
-                try Journal.changed("fix-item", id: new.id, action: new.isRemoved ? "removed" : "agreed", from: old, to: new, by: principal.actor, at: now, in: db)
+                try Journal.changed(
+                    "fix-item",
+                    id: new.id,
+                    action: new.isRemoved ? "removed" : "agreed",
+                    from: old,
+                    to: new,
+                    by: principal.actor,
+                    at: now,
+                    in: db
+                )
             }
             return FixListRecord(list: list, items: items, at: now)
         }
@@ -113,10 +152,11 @@ extension AppDatabase {
 
     /// Coordinators; the engagement's client; its studio, or a studio assigned an item. Else 404.
     public func fixList(_ id: String, for principal: Principal) async throws -> FixListRecord {
+        try Policy.require(principal, .readFixList)
         let now = clock.now()
         return try await writer.read { db in
             guard let list = try Self.fixListRow(id, in: db), let engagement = try Self.engagementRow(list.engagementId, in: db),
-                try Self.reaches(list, engagement: engagement, principal, db)
+                try Self.reaches(list, engagement: engagement, principal, for: .readFixList, db)
             else { throw DomainError.notFound(entity: "fix list", id: id) }
             return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now)
         }
@@ -133,12 +173,16 @@ extension AppDatabase {
         }
         _ = arguments.append(contentsOf: [page.limit + 1])
         let rows = try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM journal
-                WHERE ((entityType = 'fix-list' AND entityId = ?)
-                    OR (entityType = 'fix-item' AND entityId IN (SELECT id FROM fixItem WHERE fixListId = ?))) \(cursor)
-                ORDER BY seq LIMIT ?
-                """, arguments: arguments)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM journal
+                    WHERE ((entityType = 'fix-list' AND entityId = ?)
+                        OR (entityType = 'fix-item' AND entityId IN (SELECT id FROM fixItem WHERE fixListId = ?))) \(cursor)
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: arguments
+            )
         }
         let events = rows.prefix(page.limit).map(Journal.event(from:))
         return Page(items: Array(events), nextCursor: rows.count > page.limit ? events.last.map { String($0.seq) } : nil)
@@ -160,12 +204,6 @@ extension AppDatabase {
         try Engagement.fetchOne(db.cachedStatement(sql: "SELECT * FROM engagement WHERE id = ?"), arguments: [id])
     }
 
-    static func reaches(_ list: FixList, engagement: Engagement, _ principal: Principal, _ db: Database) throws -> Bool {
-        if reaches(engagement, principal) { return true }
-        guard principal.role == .studio, let studioId = principal.studioId else { return false }
-        return try FixItem.filter(Column("fixListId") == list.id && Column("assignedStudioId") == studioId).fetchCount(db) > 0
-    }
-
     static func checkStudioExists(_ id: String, field: String, in db: Database) throws {
         guard try Studio.exists(db, key: id) else { throw DomainError.invalid(field, "no studio has id '\(id)'") }
     }
@@ -184,12 +222,13 @@ extension AppDatabase {
     private func changeFixList(
         _ listId: String,
         by principal: Principal,
+        for right: Action,
         _ change: @Sendable @escaping (FixList, inout [FixItem], Engagement, Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
         return try await transaction { db in
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
-                try Self.reaches(list, engagement: engagement, principal, db)
+                try Self.reaches(list, engagement: engagement, principal, for: right, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
             var items = try Self.items(of: listId, in: db)
             let amends = try change(list, &items, engagement, now, db)
@@ -203,13 +242,15 @@ extension AppDatabase {
         ifVersion: Int?,
         action: @Sendable @escaping (FixItem) -> String,
         by principal: Principal,
+        for right: Action,
         _ change: @Sendable @escaping (inout FixItem, FixList, [FixItem], Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
         return try await transaction { db in
             guard let found = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
                 var list = try Self.fixListRow(found.fixListId, in: db),
-                let engagement = try Self.engagementRow(list.engagementId, in: db), try Self.reaches(list, engagement: engagement, principal, db)
+                let engagement = try Self.engagementRow(list.engagementId, in: db),
+                try Self.reaches(list, engagement: engagement, principal, for: right, db)
             else { throw DomainError.notFound(entity: "fix item", id: itemId) }
             if let ifVersion, ifVersion != found.version { throw StoreError.versionMismatch(current: found.version) }
             var items = try Self.items(of: list.id, in: db)
@@ -230,7 +271,8 @@ extension AppDatabase {
         let old = list
         if amends { list.openAmendment(at: now) }
         list.refreshDone(items: items)
-        let statusChanged = list.status != old.status || list.revision != old.revision
+        let statusChanged =
+            list.status != old.status || list.revision != old.revision
             || list.clientConfirmation != old.clientConfirmation || list.studioConfirmation != old.studioConfirmation
         if list.version == old.version { list.touch(at: now) }
         try list.update(db)

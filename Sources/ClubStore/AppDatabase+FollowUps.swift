@@ -53,24 +53,53 @@ public struct FollowUps: Sendable, Encodable {
 
 extension AppDatabase {
     public func followUps(for principal: Principal) async throws -> FollowUps {
-        try principal.requireCoordinator("read the follow-ups")
+        try Policy.require(principal, .readFollowUps)
         let now = clock.now()
         let today = Day(containing: now)
         return try await writer.read { db in
             let complaints = try Complaint.filter(Column("status") != ComplaintStatus.resolved.rawValue).fetchAll(db)
             let steps = complaints.flatMap { complaint in
                 (complaint.plan?.steps ?? []).filter { $0.isOverdue(at: now) }.map {
-                    FollowUps.PlanStepDue(complaintId: complaint.id, engagementId: complaint.engagementId, stepId: $0.id, action: $0.action, owner: $0.owner, due: $0.due)
+                    FollowUps.PlanStepDue(
+                        complaintId: complaint.id,
+                        engagementId: complaint.engagementId,
+                        stepId: $0.id,
+                        action: $0.action,
+                        owner: $0.owner,
+                        due: $0.due
+                    )
                 }
             }
             let referrals = try Referral.filter(Column("status") == ReferralStatus.offered.rawValue).order(Column("dueAt")).fetchAll(db).map {
-                FollowUps.ReferralWaiting(referralId: $0.id, requestId: $0.requestId, studioId: $0.studioId, dueAt: $0.dueAt, overdue: $0.isOverdue(at: now))
+                FollowUps.ReferralWaiting(
+                    referralId: $0.id,
+                    requestId: $0.requestId,
+                    studioId: $0.studioId,
+                    dueAt: $0.dueAt,
+                    overdue: $0.isOverdue(at: now)
+                )
             }
             let agreements = try Agreement.filter(sql: "fulfilledAt IS NULL AND due < ?", arguments: [today]).order(Column("due")).fetchAll(db).map {
-                FollowUps.AgreementDue(agreementId: $0.id, engagementId: $0.engagementId, what: $0.what, owner: $0.owner, due: $0.due, confirmed: $0.isConfirmed)
+                FollowUps.AgreementDue(
+                    agreementId: $0.id,
+                    engagementId: $0.engagementId,
+                    what: $0.what,
+                    owner: $0.owner,
+                    due: $0.due,
+                    confirmed: $0.isConfirmed
+                )
             }
-            let items = try FixItem.filter(sql: "NOT isRemoved AND state != 'struck' AND due < ?", arguments: [today]).order(Column("due")).fetchAll(db).map {
-                FollowUps.FixItemDue(fixItemId: $0.id, fixListId: $0.fixListId, position: $0.position, statement: $0.statement, assignedStudioId: $0.assignedStudioId, due: $0.due)
+            let items = try FixItem.filter(sql: "NOT isRemoved AND state != 'struck' AND due < ?", arguments: [today]).order(Column("due")).fetchAll(
+                db
+            ).map {
+                FollowUps.FixItemDue(
+                    fixItemId: $0.id,
+                    fixListId: $0.fixListId,
+                    position: $0.position,
+                    statement: $0.statement,
+                    assignedStudioId: $0.assignedStudioId,
+                    due: $0.due
+                )
             }
             var missing: [FollowUps.FeedbackMissing] = []
             for engagement in try Engagement.filter(sql: "status != 'terminated'").order(sql: "rowid").fetchAll(db) {
@@ -78,7 +107,13 @@ extension AppDatabase {
                 let stages = engagement.stagesAwaitingFeedback(given: given)
                 if !stages.isEmpty { missing.append(FollowUps.FeedbackMissing(engagementId: engagement.id, stages: stages)) }
             }
-            return FollowUps(overduePlanSteps: steps, unansweredReferrals: referrals, overdueAgreements: agreements, overdueFixItems: items, stagesWithoutFeedback: missing)
+            return FollowUps(
+                overduePlanSteps: steps,
+                unansweredReferrals: referrals,
+                overdueAgreements: agreements,
+                overdueFixItems: items,
+                stagesWithoutFeedback: missing
+            )
         }
     }
 }

@@ -58,7 +58,9 @@ extension AppDatabase {
                     INSERT OR IGNORE INTO idempotentResponse (tokenId, key, method, path, bodyHash, status, headers, body, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [request.tokenId, request.key, request.method, request.path, request.bodyHash, response.status, headers, response.body, now]
+                arguments: [
+                    request.tokenId, request.key, request.method, request.path, request.bodyHash, response.status, headers, response.body, now,
+                ]
             )
         }
     }

@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     /// Journal events, oldest first, optionally for one entity (coordinators only).
     public func journal(entityType: String?, entityId: String?, page: PageRequest, for principal: Principal) async throws -> Page<JournalEvent> {
-        try principal.requireCoordinator("read the journal")
+        try Policy.require(principal, .readJournal)
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let entityType {

@@ -17,7 +17,7 @@ extension AppDatabase {
     // MARK: - Writes
 
     public func createLead(_ input: LeadInput, by principal: Principal) async throws -> Lead {
-        try principal.requireCoordinator("register requests")
+        try Policy.require(principal, .registerRequest)
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
@@ -32,7 +32,7 @@ extension AppDatabase {
     }
 
     public func updateLead(_ id: String, _ patch: LeadPatch, ifVersion: Int?, by principal: Principal) async throws -> Lead {
-        try principal.requireCoordinator("reframe requests")
+        try Policy.require(principal, .editRequest)
         let rules = rules
         return try await update(Lead.self, entity: "request", id: id, ifVersion: ifVersion, action: "updated", by: principal) { lead, now in
             try lead.apply(patch, rules: rules, at: now)
@@ -40,14 +40,16 @@ extension AppDatabase {
     }
 
     public func recordSharedResponsibility(_ id: String, _ input: SharedResponsibilityInput, by principal: Principal) async throws -> Lead {
-        try principal.requireCoordinator("record shared responsibility")
-        return try await update(Lead.self, entity: "request", id: id, ifVersion: nil, action: "shared-responsibility-recorded", by: principal) { lead, now in
+        try Policy.require(principal, .recordSharedResponsibility)
+        return try await update(Lead.self, entity: "request", id: id, ifVersion: nil, action: "shared-responsibility-recorded", by: principal) {
+            lead,
+            now in
             try lead.recordSharedResponsibility(input, by: principal.actor, at: now)
         }
     }
 
     public func closeLead(_ id: String, _ closing: LeadClosing, by principal: Principal) async throws -> Lead {
-        try principal.requireCoordinator("close requests")
+        try Policy.require(principal, .closeRequest)
         return try await update(Lead.self, entity: "request", id: id, ifVersion: nil, action: closing.outcome.rawValue, by: principal) { lead, now in
             try lead.close(closing, at: now)
         }
@@ -58,10 +60,11 @@ extension AppDatabase {
     /// A request as the caller may see it: coordinators any, a client its own, a studio one it
     /// was offered; otherwise 404. `rush` is brought up to date with the clock.
     public func lead(_ id: String, for principal: Principal) async throws -> Lead {
+        try Policy.require(principal, .readRequest)
         let now = clock.now()
         let rules = rules
         return try await writer.read { db in
-            guard var lead = try Lead.fetchOne(db, key: id), try Self.reaches(lead, principal, db) else {
+            guard var lead = try Lead.fetchOne(db, key: id), try Policy.reaches(principal, .readRequest, Self.owners(of: lead, in: db)) else {
                 throw DomainError.notFound(entity: "request", id: id)
             }
             lead.refreshRush(rules: rules, at: now)
@@ -72,17 +75,11 @@ extension AppDatabase {
     public func leads(_ filter: LeadFilter, page: PageRequest, for principal: Principal) async throws -> Page<Lead> {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        switch principal.role {
-        case .coordinator:
-            if let clientId = filter.clientId {
-                conditions.append("clientId = ?")
-                _ = arguments.append(contentsOf: [clientId])
-            }
-        case .client:
+        // A client keeps to its own requests; only a caller who sees them all narrows to one client's.
+        let grant = try Self.restrict(&conditions, &arguments, to: principal, for: .listRequests, clientColumn: "clientId")
+        if grant == .all, let clientId = filter.clientId {
             conditions.append("clientId = ?")
-            _ = arguments.append(contentsOf: [principal.clientId])
-        case .studio:
-            throw DomainError.forbidden("a studio sees the requests offered to it through its referrals")
+            _ = arguments.append(contentsOf: [clientId])
         }
         if let status = filter.status {
             conditions.append("status = ?")
@@ -90,19 +87,13 @@ extension AppDatabase {
         }
         let page = try await self.page(Lead.self, from: "lead", where: conditions, arguments: arguments, page: page)
         let now = clock.now()
-        return Page(items: page.items.map { lead in
-            var lead = lead
-            lead.refreshRush(rules: rules, at: now)
-            return lead
-        }, nextCursor: page.nextCursor)
-    }
-
-    static func reaches(_ lead: Lead, _ principal: Principal, _ db: Database) throws -> Bool {
-        switch principal.role {
-        case .coordinator: return true
-        case .client: return lead.clientId == principal.clientId
-        case .studio:
-            return try Referral.filter(Column("requestId") == lead.id && Column("studioId") == principal.studioId).fetchCount(db) > 0
-        }
+        return Page(
+            items: page.items.map { lead in
+                var lead = lead
+                lead.refreshRush(rules: rules, at: now)
+                return lead
+            },
+            nextCursor: page.nextCursor
+        )
     }
 }

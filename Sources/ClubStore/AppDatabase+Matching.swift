@@ -7,7 +7,7 @@ extension AppDatabase {
 
     /// Ranks the active studios for a request, or for part of its scope, and stores the result.
     public func makeShortlist(_ requestId: String, _ input: ShortlistInput, by principal: Principal) async throws -> Shortlist {
-        try principal.requireCoordinator("shortlist studios")
+        try Policy.require(principal, .makeShortlist)
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
@@ -16,13 +16,22 @@ extension AppDatabase {
             try lead.markShortlisted(rules: rules, at: now)
             let (scope, size, excluded) = try input.resolvedScope(of: lead)
             let query = MatchQuery(
-                scope: scope, budget: lead.budget, region: lead.region,
-                excluded: Set(excluded), declined: try Self.declinedStudios(for: requestId, in: db), size: size
+                scope: scope,
+                budget: lead.budget,
+                region: lead.region,
+                excluded: Set(excluded),
+                declined: try Self.declinedStudios(for: requestId, in: db),
+                size: size
             )
             let candidates = try Self.matchCandidates(scope: scope, rules: rules, in: db)
             let shortlist = Shortlist(
-                id: Identifier.make("shl"), requestId: requestId, scope: scope, excluded: excluded,
-                candidates: Matcher.rank(candidates, for: query, weights: rules.weights), createdAt: now, createdBy: principal.name
+                id: Identifier.make("shl"),
+                requestId: requestId,
+                scope: scope,
+                excluded: excluded,
+                candidates: Matcher.rank(candidates, for: query, weights: rules.weights),
+                createdAt: now,
+                createdBy: principal.name
             )
             try shortlist.insert(db)
             try Journal.created("shortlist", id: shortlist.id, shortlist, by: principal.actor, at: now, in: db)
@@ -38,7 +47,7 @@ extension AppDatabase {
 
     /// The newest shortlist of a request (coordinators).
     public func latestShortlist(_ requestId: String, for principal: Principal) async throws -> Shortlist {
-        try principal.requireCoordinator("read shortlists")
+        try Policy.require(principal, .readShortlist)
         let shortlist = try await writer.read { db in
             try Shortlist.filter(Column("requestId") == requestId).order(sql: "rowid DESC").fetchOne(db)
         }
@@ -62,12 +71,20 @@ extension AppDatabase {
         while let row = try rows.next() {
             let id: String = row[0]
             let scorecard = outcomes[id].map { Scorecard(studioId: id, name: "", outcomes: $0, answerWindowHours: rules.referralAnswerHours) }
-            candidates.append(MatchCandidate(
-                studioId: id, status: .active,
-                competences: Set(split(row[4])), regions: Set(split(row[5])),
-                budgetMin: row[1], budgetMax: row[2], capacity: row[3], openEngagements: open[id] ?? 0,
-                rating: scorecard?.rating ?? Scorecard.neutralRating, upheldComplaints: scorecard?.upheldComplaints ?? 0
-            ))
+            candidates.append(
+                MatchCandidate(
+                    studioId: id,
+                    status: .active,
+                    competences: Set(split(row[4])),
+                    regions: Set(split(row[5])),
+                    budgetMin: row[1],
+                    budgetMax: row[2],
+                    capacity: row[3],
+                    openEngagements: open[id] ?? 0,
+                    rating: scorecard?.rating ?? Scorecard.neutralRating,
+                    upheldComplaints: scorecard?.upheldComplaints ?? 0
+                )
+            )
         }
         return candidates
     }
@@ -75,7 +92,10 @@ extension AppDatabase {
     /// Open engagements per studio: each takes one unit of capacity until it ends.
     static func openEngagementCounts(in db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT studioId, COUNT(*) FROM engagement WHERE status NOT IN ('completed', 'terminated') GROUP BY studioId") {
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT studioId, COUNT(*) FROM engagement WHERE status NOT IN ('completed', 'terminated') GROUP BY studioId"
+        ) {
             counts[row[0]] = row[1]
         }
         return counts
@@ -91,9 +111,16 @@ extension AppDatabase {
         guard let studio = try Studio.fetchOne(db, key: studioId) else { return nil }
         let open = try Engagement.filter(Column("studioId") == studioId && !["completed", "terminated"].contains(Column("status"))).fetchCount(db)
         return MatchCandidate(
-            studioId: studio.id, status: studio.status, competences: Set(studio.competences), regions: Set(studio.regions),
-            budgetMin: studio.budgetMin, budgetMax: studio.budgetMax, capacity: studio.capacity,
-            openEngagements: open, rating: 0.5, upheldComplaints: 0
+            studioId: studio.id,
+            status: studio.status,
+            competences: Set(studio.competences),
+            regions: Set(studio.regions),
+            budgetMin: studio.budgetMin,
+            budgetMax: studio.budgetMax,
+            capacity: studio.capacity,
+            openEngagements: open,
+            rating: 0.5,
+            upheldComplaints: 0
         )
     }
 
@@ -112,9 +139,12 @@ extension AppDatabase {
             outcomes[row[0], default: StudioOutcomes()].feedbackCount = row[1]
             outcomes[row[0], default: StudioOutcomes()].feedbackTotal = row[2]
         }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT studioId, COUNT(*), SUM(status = 'accepted'), SUM(status = 'declined'), SUM(status = 'expired') FROM referral GROUP BY studioId
-            """) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT studioId, COUNT(*), SUM(status = 'accepted'), SUM(status = 'declined'), SUM(status = 'expired') FROM referral GROUP BY studioId
+                """
+        ) {
             var record = outcomes[row[0], default: StudioOutcomes()]
             record.referralsOffered = row[1]
             record.referralsAccepted = row[2]
@@ -128,23 +158,30 @@ extension AppDatabase {
             }
         }
         // An item is late when it was struck on a day after its due day (dates compare as text).
-        for row in try Row.fetchAll(db, sql: """
-            SELECT assignedStudioId, SUM(state = 'struck'), SUM(state = 'struck' AND substr(struckAt, 1, 10) > due), SUM(reopenCount)
-            FROM fixItem WHERE NOT isRemoved GROUP BY assignedStudioId
-            """) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT assignedStudioId, SUM(state = 'struck'), SUM(state = 'struck' AND substr(struckAt, 1, 10) > due), SUM(reopenCount)
+                FROM fixItem WHERE NOT isRemoved GROUP BY assignedStudioId
+                """
+        ) {
             var record = outcomes[row[0], default: StudioOutcomes()]
             record.fixItemsStruck = row[1]
             record.fixItemsStruckLate = row[2]
             record.fixItemsReopened = row[3]
             outcomes[row[0]] = record
         }
-        for row in try Row.fetchAll(db, sql: "SELECT studioId FROM complaint WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') = 1") {
+        for row in try Row.fetchAll(db, sql: "SELECT studioId FROM complaint WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') = 1")
+        {
             outcomes[row[0], default: StudioOutcomes()].upheldComplaints += 1
         }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT audit.studioId, json_extract(finding.value, '$.rebuttal.position') FROM audit, json_each(audit.findings) AS finding
-            WHERE audit.status IN ('answered', 'closed')
-            """) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT audit.studioId, json_extract(finding.value, '$.rebuttal.position') FROM audit, json_each(audit.findings) AS finding
+                WHERE audit.status IN ('answered', 'closed')
+                """
+        ) {
             var record = outcomes[row[0], default: StudioOutcomes()]
             switch RebuttalPosition(rawValue: row[1] ?? "") {
             case .accept: record.auditFindingsAccepted += 1

@@ -18,7 +18,7 @@ extension AppDatabase {
 
     /// Offers a shortlisted request to the chosen studios.
     public func offerReferrals(_ requestId: String, _ offer: ReferralOffer, by principal: Principal) async throws -> [Referral] {
-        try principal.requireCoordinator("offer requests to studios")
+        try Policy.require(principal, .offerReferrals)
         var validator = Validator()
         let studioIds = validator.textList(offer.studioIds, "studioIds", maxCount: 20, allowEmpty: false)
         try validator.finish()
@@ -27,9 +27,17 @@ extension AppDatabase {
         return try await transaction { db in
             guard let lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
             guard lead.status == .shortlisted || lead.status == .matched else {
-                throw DomainError.illegalTransition(entity: "request", from: lead.status.rawValue, action: "be offered to studios (shortlist it first)")
+                throw DomainError.illegalTransition(
+                    entity: "request",
+                    from: lead.status.rawValue,
+                    action: "be offered to studios (shortlist it first)"
+                )
             }
-            let shortlistId = try String.fetchOne(db, sql: "SELECT id FROM shortlist WHERE requestId = ? ORDER BY rowid DESC LIMIT 1", arguments: [requestId])
+            let shortlistId = try String.fetchOne(
+                db,
+                sql: "SELECT id FROM shortlist WHERE requestId = ? ORDER BY rowid DESC LIMIT 1",
+                arguments: [requestId]
+            )
             let declined = try Self.declinedStudios(for: requestId, in: db)
             var offered: [Referral] = []
             for (index, studioId) in studioIds.enumerated() {
@@ -37,7 +45,15 @@ extension AppDatabase {
                     throw DomainError.invalid("studioIds[\(index)]", "no studio has id '\(studioId)'")
                 }
                 try Self.checkOfferable(studio, requestId: requestId, declined: declined, in: db)
-                let referral = Referral(id: Identifier.make("ref"), requestId: requestId, studioId: studioId, shortlistId: shortlistId, offeredBy: principal.name, answerHours: rules.referralAnswerHours, at: now)
+                let referral = Referral(
+                    id: Identifier.make("ref"),
+                    requestId: requestId,
+                    studioId: studioId,
+                    shortlistId: shortlistId,
+                    offeredBy: principal.name,
+                    answerHours: rules.referralAnswerHours,
+                    at: now
+                )
                 try referral.insert(db)
                 try Journal.created("referral", id: referral.id, referral, by: principal.actor, at: now, in: db)
                 offered.append(referral)
@@ -48,20 +64,34 @@ extension AppDatabase {
 
     /// The studio's answer; a decline hands the request on to the next shortlisted studio at once.
     public func answerReferral(_ id: String, _ answer: ReferralAnswer, by principal: Principal) async throws -> Referral {
-        guard principal.role == .studio else { throw DomainError.forbidden("only the studio a referral was offered to answers it") }
+        try Policy.require(principal, .answerReferral)
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
-            guard var referral = try Referral.fetchOne(db, key: id), referral.studioId == principal.studioId else {
+            guard var referral = try Referral.fetchOne(db, key: id),
+                Policy.reaches(principal, .answerReferral, Ownership(studioIds: [referral.studioId]))
+            else {
                 throw DomainError.notFound(entity: "referral", id: id)
             }
             if let lead = try Lead.fetchOne(db, key: referral.requestId), !lead.status.isOpen {
-                throw DomainError.ruleBroken(.referralNotOpen, detail: "the request was \(lead.status.rawValue); its referrals can no longer be answered")
+                throw DomainError.ruleBroken(
+                    .referralNotOpen,
+                    detail: "the request was \(lead.status.rawValue); its referrals can no longer be answered"
+                )
             }
             let old = referral
             try referral.answer(answer, at: now)
             try referral.update(db)
-            try Journal.changed("referral", id: id, action: answer.accept ? "accepted" : "declined", from: old, to: referral, by: principal.actor, at: now, in: db)
+            try Journal.changed(
+                "referral",
+                id: id,
+                action: answer.accept ? "accepted" : "declined",
+                from: old,
+                to: referral,
+                by: principal.actor,
+                at: now,
+                in: db
+            )
             if !answer.accept { try Self.handOver(from: referral, rules: rules, at: now, in: db) }
             return referral
         }
@@ -74,7 +104,8 @@ extension AppDatabase {
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
-            let overdue = try Referral.filter(Column("status") == ReferralStatus.offered.rawValue && Column("dueAt") <= now).order(Column("dueAt")).fetchAll(db)
+            let overdue = try Referral.filter(Column("status") == ReferralStatus.offered.rawValue && Column("dueAt") <= now).order(Column("dueAt"))
+                .fetchAll(db)
             for var referral in overdue {
                 let old = referral
                 try referral.expire(at: now)
@@ -93,7 +124,8 @@ extension AppDatabase {
             let shortlistId = referral.shortlistId, let shortlist = try Shortlist.fetchOne(db, key: shortlistId)
         else { return }
         // Another studio of the same shortlist already said yes: the request is not left waiting.
-        let acceptedElsewhere = try Referral.filter(Column("shortlistId") == shortlistId && Column("status") == ReferralStatus.accepted.rawValue).fetchCount(db)
+        let acceptedElsewhere = try Referral.filter(Column("shortlistId") == shortlistId && Column("status") == ReferralStatus.accepted.rawValue)
+            .fetchCount(db)
         guard acceptedElsewhere == 0 else { return }
         let asked = Set(try String.fetchAll(db, sql: "SELECT studioId FROM referral WHERE requestId = ?", arguments: [lead.id]))
         let declined = try declinedStudios(for: lead.id, in: db)
@@ -103,7 +135,16 @@ extension AppDatabase {
             eligibility[candidate.studioId] = studio.map { (try? checkOfferable($0, requestId: lead.id, declined: declined, in: db)) != nil } ?? false
         }
         guard let next = shortlist.nextCandidate(alreadyAsked: asked, eligible: { eligibility[$0] == true }) else { return }
-        let handed = Referral(id: Identifier.make("ref"), requestId: lead.id, studioId: next, shortlistId: shortlistId, offeredBy: Actor.system.name, handedOverFrom: referral.id, answerHours: rules.referralAnswerHours, at: now)
+        let handed = Referral(
+            id: Identifier.make("ref"),
+            requestId: lead.id,
+            studioId: next,
+            shortlistId: shortlistId,
+            offeredBy: Actor.system.name,
+            handedOverFrom: referral.id,
+            answerHours: rules.referralAnswerHours,
+            at: now
+        )
         try handed.insert(db)
         try Journal.created("referral", id: handed.id, handed, by: .system, at: now, in: db)
     }
@@ -118,12 +159,19 @@ extension AppDatabase {
             throw DomainError.ruleBroken(.noFreeCapacity, detail: "studio \(studio.studioId) has no free capacity")
         }
         guard !declined.contains(studio.studioId) else {
-            throw DomainError.ruleBroken(.studioDeclinedBefore, detail: "studio \(studio.studioId) declined this request and is never offered it again")
+            throw DomainError.ruleBroken(
+                .studioDeclinedBefore,
+                detail: "studio \(studio.studioId) declined this request and is never offered it again"
+            )
         }
-        let open = try Referral.filter(Column("requestId") == requestId && Column("studioId") == studio.studioId && Column("status") == "offered").fetchCount(db)
+        let open = try Referral.filter(Column("requestId") == requestId && Column("studioId") == studio.studioId && Column("status") == "offered")
+            .fetchCount(db)
         let unused = try unusedAcceptedReferral(requestId: requestId, studioId: studio.studioId, in: db)
         guard open == 0, unused == nil else {
-            throw DomainError.ruleBroken(.referralAlreadyOffered, detail: "studio \(studio.studioId) already has an open or accepted offer for this request")
+            throw DomainError.ruleBroken(
+                .referralAlreadyOffered,
+                detail: "studio \(studio.studioId) already has an open or accepted offer for this request"
+            )
         }
     }
 
@@ -133,13 +181,7 @@ extension AppDatabase {
     public func referrals(_ filter: ReferralFilter, page: PageRequest, for principal: Principal) async throws -> Page<Referral> {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        switch principal.role {
-        case .coordinator: break
-        case .studio:
-            conditions.append("studioId = ?")
-            _ = arguments.append(contentsOf: [principal.studioId])
-        case .client: throw DomainError.forbidden("referrals are between the club and its studios")
-        }
+        try Self.restrict(&conditions, &arguments, to: principal, for: .listReferrals, studioColumn: "studioId")
         if let requestId = filter.requestId {
             conditions.append("requestId = ?")
             _ = arguments.append(contentsOf: [requestId])

@@ -16,19 +16,21 @@ public struct FunnelReport: Sendable, Encodable, Equatable {
 extension AppDatabase {
     /// One scorecard per studio, computed from outcomes (coordinators).
     public func scorecards(page: PageRequest, for principal: Principal) async throws -> Page<Scorecard> {
-        try principal.requireCoordinator("read studio scorecards")
+        try Policy.require(principal, .readScorecards)
         let studios = try await self.page(Studio.self, from: "studio", page: page)
         let outcomes = try await writer.read { db in try Self.studioOutcomes(in: db) }
         let hours = rules.referralAnswerHours
         return Page(
-            items: studios.items.map { Scorecard(studioId: $0.id, name: $0.name, outcomes: outcomes[$0.id] ?? StudioOutcomes(), answerWindowHours: hours) },
+            items: studios.items.map {
+                Scorecard(studioId: $0.id, name: $0.name, outcomes: outcomes[$0.id] ?? StudioOutcomes(), answerWindowHours: hours)
+            },
             nextCursor: studios.nextCursor
         )
     }
 
     /// The request funnel for requests created in [from, to) (coordinators).
     public func funnel(from: Date?, to: Date?, for principal: Principal) async throws -> FunnelReport {
-        try principal.requireCoordinator("read the funnel")
+        try Policy.require(principal, .readFunnel)
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let from {

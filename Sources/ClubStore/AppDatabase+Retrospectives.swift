@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     /// One retrospective per engagement, written by a coordinator.
     public func createRetrospective(_ engagementId: String, _ input: RetrospectiveInput, by principal: Principal) async throws -> Retrospective {
-        try principal.requireCoordinator("write retrospectives")
+        try Policy.require(principal, .writeRetrospective)
         let now = clock.now()
         return try await transaction { db in
             guard try Engagement.exists(db, key: engagementId) else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
@@ -21,8 +21,11 @@ extension AppDatabase {
 
     /// Coordinators, the engagement's client and its studio.
     public func retrospective(of engagementId: String, for principal: Principal) async throws -> Retrospective {
-        try await writer.read { db in
-            guard let engagement = try Engagement.fetchOne(db, key: engagementId), Self.reaches(engagement, principal) else {
+        try Policy.require(principal, .readRetrospective)
+        return try await writer.read { db in
+            guard let engagement = try Engagement.fetchOne(db, key: engagementId),
+                Policy.reaches(principal, .readRetrospective, engagement.owners)
+            else {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
             guard let retrospective = try Retrospective.filter(Column("engagementId") == engagementId).fetchOne(db) else {
@@ -36,20 +39,25 @@ extension AppDatabase {
     /// (coordinators). Matching happens here rather than in SQL: SQLite's `lower()` and `LIKE`
     /// fold ASCII only, and a club's lessons are few enough to read.
     public func lessons(matching query: String?, page: PageRequest, for principal: Principal) async throws -> Page<Lesson> {
-        try principal.requireCoordinator("search the club's lessons")
+        try Policy.require(principal, .searchLessons)
         let needle = (query ?? "").lowercased()
         let rows = try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT l.value AS lesson, r.engagementId, r.id, r.recordedAt, r.rowid * 1000 + CAST(l.key AS INTEGER) AS position
-                FROM retrospective r, json_each(r.lessons) l
-                ORDER BY position DESC
-                """)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.value AS lesson, r.engagementId, r.id, r.recordedAt, r.rowid * 1000 + CAST(l.key AS INTEGER) AS position
+                    FROM retrospective r, json_each(r.lessons) l
+                    ORDER BY position DESC
+                    """
+            )
         }
         let matching = rows.filter { row in
             (needle.isEmpty || (row["lesson"] as String).lowercased().contains(needle)) && page.after.map { (row["position"] as Int64) < $0 } ?? true
         }
         let visible = matching.prefix(page.limit)
-        let lessons = visible.map { Lesson(lesson: $0["lesson"], engagementId: $0["engagementId"], retrospectiveId: $0["id"], recordedAt: $0["recordedAt"]) }
+        let lessons = visible.map {
+            Lesson(lesson: $0["lesson"], engagementId: $0["engagementId"], retrospectiveId: $0["id"], recordedAt: $0["recordedAt"])
+        }
         let next: String? = matching.count > page.limit ? visible.last.map { String($0["position"] as Int64) } : nil
         return Page(items: Array(lessons), nextCursor: next)
     }

@@ -5,11 +5,11 @@ import GRDB
 extension AppDatabase {
     /// A coordinator, or the engagement's client, makes a read-only link to the list's page.
     public func createShareLink(_ listId: String, _ input: ShareLinkInput, by principal: Principal) async throws -> IssuedShareLink {
-        guard principal.role != .studio else { throw DomainError.forbidden("share links are made by the club or the client") }
+        try Policy.require(principal, .createShareLink)
         let now = clock.now()
         return try await transaction { db in
             guard let list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
-                Self.reaches(engagement, principal)
+                Policy.reaches(principal, .createShareLink, engagement.owners)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
             let link = try ShareLink(id: Identifier.make("shr"), fixListId: listId, input: input, by: principal.actor, at: now)
             let token = TokenSecret.generate(prefix: TokenSecret.sharePrefix)
@@ -23,12 +23,12 @@ extension AppDatabase {
     }
 
     public func revokeShareLink(_ id: String, by principal: Principal) async throws -> ShareLink {
-        guard principal.role != .studio else { throw DomainError.forbidden("share links are revoked by the club or the client") }
+        try Policy.require(principal, .revokeShareLink)
         let now = clock.now()
         return try await transaction { db in
             guard var link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE id = ?", arguments: [id]),
                 let list = try FixList.fetchOne(db, key: link.fixListId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
-                Self.reaches(engagement, principal)
+                Policy.reaches(principal, .revokeShareLink, engagement.owners)
             else { throw DomainError.notFound(entity: "share link", id: id) }
             let old = link
             try link.revoke(at: now)
@@ -52,7 +52,9 @@ extension AppDatabase {
     private func shared(where condition: String, _ value: String) async throws -> SharedFixList {
         let now = clock.now()
         return try await writer.read { db in
-            guard let link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE \(condition)", arguments: [value]) else { return .unknown }
+            guard let link = try ShareLink.fetchOne(db, sql: "SELECT * FROM shareLink WHERE \(condition)", arguments: [value]) else {
+                return .unknown
+            }
             guard link.isUsable(at: now), let list = try FixList.fetchOne(db, key: link.fixListId),
                 let engagement = try Engagement.fetchOne(db, key: list.engagementId)
             else { return .gone }

@@ -17,7 +17,7 @@ extension AppDatabase {
     // MARK: - Writes
 
     public func createStudio(_ input: StudioInput, by principal: Principal) async throws -> Studio {
-        try principal.requireCoordinator("register studios")
+        try Policy.require(principal, .registerStudio)
         let rules = rules
         return try await insert(entity: "studio", by: principal) { now in
             let id = Identifier.make("stu")
@@ -26,7 +26,7 @@ extension AppDatabase {
     }
 
     public func updateStudio(_ id: String, _ patch: StudioPatch, ifVersion: Int?, by principal: Principal) async throws -> Studio {
-        try principal.requireCoordinator("edit studios")
+        try Policy.require(principal, .editStudio)
         let rules = rules
         return try await update(Studio.self, entity: "studio", id: id, ifVersion: ifVersion, action: "updated", by: principal) { studio, now in
             try studio.apply(patch, rules: rules, at: now)
@@ -34,22 +34,31 @@ extension AppDatabase {
     }
 
     public func recordVettingCheck(_ id: String, _ check: VettingCheckInput, by principal: Principal) async throws -> Studio {
-        try principal.requireCoordinator("record vetting checks")
-        return try await update(Studio.self, entity: "studio", id: id, ifVersion: nil, action: "vetting-check-recorded", by: principal) { studio, now in
+        try Policy.require(principal, .recordVettingCheck)
+        return try await update(Studio.self, entity: "studio", id: id, ifVersion: nil, action: "vetting-check-recorded", by: principal) {
+            studio,
+            now in
             try studio.record(check, by: principal.actor, at: now)
         }
     }
 
     public func decideStudio(_ id: String, _ decision: DecisionInput, by principal: Principal) async throws -> Studio {
-        try principal.requireCoordinator("decide on studios")
+        try Policy.require(principal, .decideStudio)
         let rules = rules
-        return try await update(Studio.self, entity: "studio", id: id, ifVersion: nil, action: "decision-\(decision.decision.rawValue)", by: principal) { studio, now in
+        return try await update(
+            Studio.self,
+            entity: "studio",
+            id: id,
+            ifVersion: nil,
+            action: "decision-\(decision.decision.rawValue)",
+            by: principal
+        ) { studio, now in
             try studio.decide(decision, by: principal, rules: rules, at: now)
         }
     }
 
     public func addConductNote(_ id: String, _ note: ConductNoteInput, by principal: Principal) async throws -> Studio {
-        try principal.requireCoordinator("record conduct notes")
+        try Policy.require(principal, .recordConductNote)
         return try await update(Studio.self, entity: "studio", id: id, ifVersion: nil, action: "conduct-note-added", by: principal) { studio, now in
             try studio.addConductNote(note, by: principal.actor, at: now)
         }
@@ -59,13 +68,16 @@ extension AppDatabase {
 
     /// A studio as the caller may see it: coordinators any, a studio its own; otherwise 404.
     public func studio(_ id: String, for principal: Principal) async throws -> Studio {
+        try Policy.require(principal, .readStudio)
         let studio = try await writer.read { db in try Studio.fetchOne(db, key: id) }
-        guard let studio, principal.reaches(studio: id) else { throw DomainError.notFound(entity: "studio", id: id) }
+        guard let studio, Policy.reaches(principal, .readStudio, Ownership(studioIds: [id])) else {
+            throw DomainError.notFound(entity: "studio", id: id)
+        }
         return studio
     }
 
     public func studios(_ filter: StudioFilter, page: PageRequest, for principal: Principal) async throws -> Page<Studio> {
-        try principal.requireCoordinator("list studios")
+        try Policy.require(principal, .listStudios)
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let status = filter.status {
@@ -82,14 +94,19 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// Imports studios that were vetted elsewhere (a migration, a benchmark's club), each
-    /// journaled as imported, all in one transaction.
+    /// journaled as imported, all in one transaction. Registering in bulk: the same right.
     public func importStudios(_ studios: [Studio], by principal: Principal) async throws {
-        try principal.requireCoordinator("import studios")
+        try Policy.require(principal, .registerStudio)
         let now = clock.now()
         try await transaction { db in
             for studio in studios {
                 try studio.insert(db)
-                try Journal.append(Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", before: [:], after: JSONText.fields(of: studio)), by: principal.actor, at: now, in: db)
+                try Journal.append(
+                    Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", before: [:], after: JSONText.fields(of: studio)),
+                    by: principal.actor,
+                    at: now,
+                    in: db
+                )
             }
         }
     }

@@ -3,17 +3,9 @@ import Foundation
 import GRDB
 
 /// A freshly issued token: its record and the secret, which is never shown again.
-public struct IssuedToken: Sendable, Encodable {
+public struct IssuedToken: Sendable {
     public let token: AccessToken
     public let secret: String
-
-    enum CodingKeys: String, CodingKey { case id, name, role, head, studioId, clientId, createdAt, createdBy, revokedAt, token }
-
-    public func encode(to encoder: any Encoder) throws {
-        try token.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(secret, forKey: .token)
-    }
 }
 
 extension AccessToken: FetchableRecord {
@@ -25,7 +17,7 @@ extension AppDatabase {
 
     /// Issues a token over the API (head coordinator) or from the command line (`Principal.system`).
     public func issueToken(_ grant: TokenGrant, by principal: Principal) async throws -> IssuedToken {
-        try principal.requireHead("issue tokens")
+        try Policy.require(principal, .issueToken)
         let grant = try grant.validated()
         let now = clock.now()
         return try await transaction { db in try Self.issue(grant, by: principal, at: now, in: db) }
@@ -43,7 +35,7 @@ extension AppDatabase {
     }
 
     public func revokeToken(_ id: String, by principal: Principal) async throws -> AccessToken {
-        try principal.requireHead("revoke tokens")
+        try Policy.require(principal, .revokeToken)
         let now = clock.now()
         return try await transaction { db in
             guard var token = try AccessToken.fetchOne(db, sql: "SELECT * FROM accessToken WHERE id = ?", arguments: [id]) else {
@@ -72,7 +64,9 @@ extension AppDatabase {
                 INSERT INTO accessToken (id, name, role, head, studioId, clientId, secretHash, createdAt, createdBy, revokedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                 """,
-            arguments: [token.id, token.name, token.role.rawValue, token.head, token.studioId, token.clientId, TokenSecret.hash(secret), now, token.createdBy]
+            arguments: [
+                token.id, token.name, token.role.rawValue, token.head, token.studioId, token.clientId, TokenSecret.hash(secret), now, token.createdBy,
+            ]
         )
         try Journal.created("token", id: token.id, token, by: principal.actor, at: now, in: db)
         return IssuedToken(token: token, secret: secret)
@@ -84,13 +78,16 @@ extension AppDatabase {
     public func authenticate(secret: String) async throws -> Principal? {
         let hash = TokenSecret.hash(secret)
         let token = try await writer.read { db in
-            try AccessToken.fetchOne(db.cachedStatement(sql: "SELECT * FROM accessToken WHERE secretHash = ? AND revokedAt IS NULL"), arguments: [hash])
+            try AccessToken.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM accessToken WHERE secretHash = ? AND revokedAt IS NULL"),
+                arguments: [hash]
+            )
         }
         return token?.principal
     }
 
     public func tokens(page: PageRequest, for principal: Principal) async throws -> Page<AccessToken> {
-        try principal.requireHead("list tokens")
+        try Policy.require(principal, .listTokens)
         return try await self.page(AccessToken.self, from: "accessToken", page: page)
     }
 }

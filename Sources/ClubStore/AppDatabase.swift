@@ -3,13 +3,27 @@ import Foundation
 import GRDB
 import Metrics
 
-/// The club's database: one `DatabasePool` per process (WAL, foreign keys, `synchronous=FULL`),
-/// migrated on open. Every mutation is one named method running one write transaction that loads,
-/// applies a `ClubCore` transition, saves and appends its journal event.
+/// The club's database over any GRDB writer: in the daemon one `DatabasePool` per process (WAL,
+/// foreign keys, `synchronous=FULL`), in tests an in-memory queue; migrated on open. Every
+/// mutation is one named method running one write transaction that loads, applies a `ClubCore`
+/// transition, saves and appends its journal event; once it commits, `changes` announces it.
 public struct AppDatabase: Sendable {
-    public let writer: DatabasePool
+    public let writer: any DatabaseWriter
     public let clock: any ClubClock
     public let rules: ClubRules
+    /// Every committed journal event, announced after its transaction commits.
+    public let changes: ChangeFeed
+
+    /// Migrates `writer` and watches its journal for the change feed.
+    public init(_ writer: any DatabaseWriter, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws {
+        try Migrations.migrator.migrate(writer)
+        let changes = ChangeFeed()
+        writer.add(transactionObserver: JournalObserver(feed: changes), extent: .databaseLifetime)
+        self.writer = writer
+        self.clock = clock
+        self.rules = rules
+        self.changes = changes
+    }
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     public init(path: String, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws {
@@ -17,10 +31,13 @@ public struct AppDatabase: Sendable {
         // DatabasePool lowers `synchronous` to NORMAL on its writer after `prepareDatabase`, so
         // FULL has to be set again once the pool is open: an answered write must survive a crash.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        try Migrations.migrator.migrate(pool)
-        self.writer = pool
-        self.clock = clock
-        self.rules = rules
+        try self.init(pool, clock: clock, rules: rules)
+    }
+
+    /// A private database in memory, for tests of rules and use cases where durability is not
+    /// the point.
+    public static func inMemory(clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()), clock: clock, rules: rules)
     }
 
     static func makeConfiguration() -> Configuration {
@@ -73,7 +90,9 @@ extension AppDatabase {
         let start = ContinuousClock.now
         defer {
             let elapsed = ContinuousClock.now - start
-            Timer(label: "clubd_db_transaction_seconds").recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            Timer(label: "clubd_db_transaction_seconds").recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            )
         }
         return try await writer.write(body)
     }

@@ -1,8 +1,8 @@
 import ClubCore
 import Foundation
 
-/// An engagement with everything written on it, as `GET /v1/engagements/{id}` shows it.
-public struct EngagementRecord: Sendable, Encodable {
+/// An engagement with everything written on it (the API answers it from `GET /v1/engagements/{id}`).
+public struct EngagementRecord: Sendable {
     public let engagement: Engagement
     public let agreements: [Agreement]
     public let checkIns: [CheckIn]
@@ -23,33 +23,11 @@ public struct EngagementRecord: Sendable, Encodable {
         unconfirmedAgreements = agreements.filter { !$0.isConfirmed }.map(\.id)
         overdueAgreements = agreements.filter { $0.isOverdue(at: now) }.map(\.id)
     }
-
-    enum CodingKeys: String, CodingKey { case agreements, checkIns, feedback, stagesAwaitingFeedback, unconfirmedAgreements, overdueAgreements }
-
-    public func encode(to encoder: any Encoder) throws {
-        try engagement.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(agreements, forKey: .agreements)
-        try container.encode(checkIns, forKey: .checkIns)
-        try container.encode(feedback, forKey: .feedback)
-        try container.encode(stagesAwaitingFeedback, forKey: .stagesAwaitingFeedback)
-        try container.encode(unconfirmedAgreements, forKey: .unconfirmedAgreements)
-        try container.encode(overdueAgreements, forKey: .overdueAgreements)
-    }
 }
 
 /// An agreement with its state spelled out, for `GET /v1/agreements`.
-public struct AgreementStatusView: Sendable, Encodable {
+public struct AgreementStatusView: Sendable {
     public let agreement: Agreement
     public let confirmed: Bool
     public let overdue: Bool
-
-    enum CodingKeys: String, CodingKey { case confirmed, overdue }
-
-    public func encode(to encoder: any Encoder) throws {
-        try agreement.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(confirmed, forKey: .confirmed)
-        try container.encode(overdue, forKey: .overdue)
-    }
 }

@@ -2,7 +2,7 @@ import ClubCore
 import Foundation
 
 /// A fix list with its items, as the API and the client's page show it.
-public struct FixListRecord: Sendable, Encodable {
+public struct FixListRecord: Sendable {
     public let list: FixList
     /// Every item in order, removed ones included (marked), so that the record is complete.
     public let items: [FixItem]
@@ -22,30 +22,12 @@ public struct FixListRecord: Sendable, Encodable {
         progress = Progress(struck: remaining.filter { $0.state == .struck }.count, total: remaining.count)
         overdueItems = remaining.filter { $0.isOverdue(at: now) }.map(\.id)
     }
-
-    enum CodingKeys: String, CodingKey { case items, progress, overdueItems }
-
-    public func encode(to encoder: any Encoder) throws {
-        try list.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(progress, forKey: .progress)
-        try container.encode(overdueItems, forKey: .overdueItems)
-    }
 }
 
 /// A new share link and its token, which is never shown again.
-public struct IssuedShareLink: Sendable, Encodable {
+public struct IssuedShareLink: Sendable {
     public let link: ShareLink
     public let token: String
-
-    enum CodingKeys: String, CodingKey { case token }
-
-    public func encode(to encoder: any Encoder) throws {
-        try link.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(token, forKey: .token)
-    }
 }
 
 /// Who the shared list is between, for the page's heading.

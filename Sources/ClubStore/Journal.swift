@@ -22,16 +22,26 @@ enum Journal {
         let previousHash: String = last?["hash"] ?? JournalEvent.genesisHash
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         let unsealed = JournalEvent(
-            seq: seq, id: Identifier.make("evt"), at: Date(timeIntervalSince1970: Double(millis) / 1000), actor: actor,
-            entityType: change.entityType, entityId: change.entityId, action: change.action,
-            before: JSONText.encode(change.before), after: JSONText.encode(change.after),
-            previousHash: previousHash, hash: ""
+            seq: seq,
+            id: Identifier.make("evt"),
+            at: Date(timeIntervalSince1970: Double(millis) / 1000),
+            actor: actor,
+            entityType: change.entityType,
+            entityId: change.entityId,
+            action: change.action,
+            before: JSONText.encode(change.before),
+            after: JSONText.encode(change.after),
+            previousHash: previousHash,
+            hash: ""
         )
         let event = unsealed.sealed()
-        try db.cachedStatement(sql: """
-            INSERT INTO journal (seq, id, atMillis, actorId, actorName, actorRole, entityType, entityId, action, before, after, previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO journal (seq, id, atMillis, actorId, actorName, actorRole, entityType, entityId, action,
+                    before, after, previousHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
             arguments: [
                 event.seq, event.id, event.millis, actor.id, actor.name, actor.role, event.entityType, event.entityId,
                 event.action, event.before, event.after, event.previousHash, event.hash,
@@ -42,21 +52,42 @@ enum Journal {
 
     /// Journals the creation of `value`: every field is "after".
     static func created(_ entityType: String, id: String, _ value: some Encodable, by actor: Actor, at now: Date, in db: Database) throws {
-        try append(Change(entityType: entityType, entityId: id, action: "created", before: [:], after: JSONText.fields(of: value)), by: actor, at: now, in: db)
+        try append(
+            Change(entityType: entityType, entityId: id, action: "created", before: [:], after: JSONText.fields(of: value)),
+            by: actor,
+            at: now,
+            in: db
+        )
     }
 
     /// Journals a change of `old` into `new`, keeping only the fields that differ.
-    static func changed(_ entityType: String, id: String, action: String, from old: some Encodable, to new: some Encodable, by actor: Actor, at now: Date, in db: Database) throws {
+    static func changed(
+        _ entityType: String,
+        id: String,
+        action: String,
+        from old: some Encodable,
+        to new: some Encodable,
+        by actor: Actor,
+        at now: Date,
+        in db: Database
+    ) throws {
         let (before, after) = JSONText.difference(JSONText.fields(of: old), JSONText.fields(of: new))
         try append(Change(entityType: entityType, entityId: id, action: action, before: before, after: after), by: actor, at: now, in: db)
     }
 
     static func event(from row: Row) -> JournalEvent {
         JournalEvent(
-            seq: row["seq"], id: row["id"], at: Date(timeIntervalSince1970: Double(row["atMillis"] as Int64) / 1000),
+            seq: row["seq"],
+            id: row["id"],
+            at: Date(timeIntervalSince1970: Double(row["atMillis"] as Int64) / 1000),
             actor: Actor(id: row["actorId"], name: row["actorName"], role: row["actorRole"]),
-            entityType: row["entityType"], entityId: row["entityId"], action: row["action"],
-            before: row["before"], after: row["after"], previousHash: row["previousHash"], hash: row["hash"]
+            entityType: row["entityType"],
+            entityId: row["entityId"],
+            action: row["action"],
+            before: row["before"],
+            after: row["after"],
+            previousHash: row["previousHash"],
+            hash: row["hash"]
         )
     }
 }
@@ -78,7 +109,19 @@ extension JournalEvent {
     }
 
     func sealed() -> JournalEvent {
-        JournalEvent(seq: seq, id: id, at: at, actor: actor, entityType: entityType, entityId: entityId, action: action, before: before, after: after, previousHash: previousHash, hash: expectedHash)
+        JournalEvent(
+            seq: seq,
+            id: id,
+            at: at,
+            actor: actor,
+            entityType: entityType,
+            entityId: entityId,
+            action: action,
+            before: before,
+            after: after,
+            previousHash: previousHash,
+            hash: expectedHash
+        )
     }
 }
 

@@ -1,6 +1,4 @@
 import ArgumentParser
-import ClubAPI
-import ClubCore
 import ClubStore
 import Configuration
 import Foundation
@@ -17,17 +15,16 @@ struct CommonOptions: ParsableArguments {
     func reader(extra: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> ConfigReader {
         var values = extra
         if let data { values["data"] = .init(.string(data), isSecret: false) }
-        return try await ServerSettings.reader(flags: values, configFile: config)
+        return try await ConfigSources.reader(flags: values, configFile: config)
     }
 
-    func settings(extra: [AbsoluteConfigKey: ConfigValue] = [:]) async throws -> ServerSettings {
-        try ServerSettings(reader: try await reader(extra: extra))
+    /// The settings of the commands that only open the database.
+    func storeSettings() async throws -> StoreSettings {
+        try StoreSettings(reader: try await reader())
     }
 
     /// Opens the database of the configured data folder, creating the folder if needed.
     func openDatabase() async throws -> AppDatabase {
-        let settings = try await settings()
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return try AppDatabase(path: settings.databasePath, rules: settings.rules)
+        try AppDatabase.open(try await storeSettings())
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
-import ClubAPI
 import ClubCore
+import ClubDemo
 import ClubStore
+import Configuration
 import Foundation
 
 struct Demo: AsyncParsableCommand {
@@ -10,22 +11,24 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let settings = try await common.settings()
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let settings = try await common.storeSettings()
+        let folder = settings.dataFolder
         // The story spans four months: it is told on a clock that starts back then and ends now.
         let clock = ManualClock(Date().addingTimeInterval(-115 * 24 * 3600))
-        let database = try AppDatabase(path: settings.databasePath, clock: clock, rules: settings.rules)
+        let database = try AppDatabase.open(settings, clock: clock)
         let summary = try await ReferenceCase(database: database, clock: clock).load()
-        try PrivateFile.write(summary.headToken + "\n", to: settings.bootstrapTokenPath)
+        try PrivateFile.write(summary.headToken + "\n", to: folder.bootstrapTokenPath)
         try database.close()
-        let base = "https://localhost:\(settings.port)"
-        print("""
-            Loaded the reference case into \(settings.dataDirectory): Yacht Charter Ltd asked for Instagram promotion,
+        // Only the links below need the port the daemon will listen on.
+        let base = "https://localhost:\(try await common.reader().int(forKey: "port", default: 8443))"
+        print(
+            """
+            Loaded the reference case into \(folder.path): Yacht Charter Ltd asked for Instagram promotion,
             got a landing page by Pixel Hands and advertising by Ad Minds, complained, agreed a final correction list,
             answered an audit, parted ways on the advertising with free consulting, and wrote a retrospective.
 
-            Start the daemon (Scripts/serve or clubd serve --data \(settings.dataDirectory)), then:
-              head coordinator token  \(summary.headToken)   (also in \(settings.bootstrapTokenPath))
+            Start the daemon (Scripts/serve or clubd serve --data \(folder.path)), then:
+              head coordinator token  \(summary.headToken)   (also in \(folder.bootstrapTokenPath))
               Pixel Hands (studio)    \(summary.studioToken)
               Oleg (client)           \(summary.clientToken)
 
@@ -37,6 +40,7 @@ struct Demo: AsyncParsableCommand {
               the audit's letter      \(base)/v1/audits/\(summary.auditId)/letter
               what needs doing today  \(base)/v1/follow-ups
               lessons                 \(base)/v1/lessons?q=feedback
-            """)
+            """
+        )
     }
 }

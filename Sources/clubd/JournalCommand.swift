@@ -7,14 +7,7 @@ import Foundation
 enum CaseFileReader {
     static func read(_ path: String) throws -> CaseFile {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = RFC3339.date(from: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time: \(text)")
-            }
-            return date
-        }
+        decoder.dateDecodingStrategy = .rfc3339
         let file = try decoder.decode(CaseFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
         guard file.format == CaseFile.formatName else { throw ValidationError("\(path) is not a clubd case file (format \(file.format))") }
         return file

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ClubAPI
+import ClubServer
 import ClubStore
 import Configuration
 import Logging
@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
         if let port { flags["port"] = .init(.int(port), isSecret: false) }
         if let cert { flags["cert"] = .init(.string(cert), isSecret: false) }
         if let key { flags["key"] = .init(.string(key), isSecret: false) }
-        let settings = try await common.settings(extra: flags)
+        let settings = try ServerSettings(reader: try await common.reader(extra: flags))
         let logger = {
             var logger = Logger(label: "clubd")
             logger.logLevel = settings.logLevel

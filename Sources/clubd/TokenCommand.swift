@@ -3,7 +3,10 @@ import ClubCore
 import ClubStore
 
 struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Issue or revoke bearer tokens on the server itself.", subcommands: [Issue.self, Revoke.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Issue or revoke bearer tokens on the server itself.",
+        subcommands: [Issue.self, Revoke.self]
+    )
 
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a token; prints only the token on standard output.")
@@ -17,7 +20,10 @@ struct Token: AsyncParsableCommand {
 
         func run() async throws {
             let database = try await common.openDatabase()
-            let issued = try await database.issueToken(TokenGrant(role: role, head: head, studioId: studio, clientId: client, name: name), by: .system)
+            let issued = try await database.issueToken(
+                TokenGrant(role: role, head: head, studioId: studio, clientId: client, name: name),
+                by: .system
+            )
             print(issued.secret)
         }
     }

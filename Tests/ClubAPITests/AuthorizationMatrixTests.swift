@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -40,21 +41,46 @@ struct AuthorizationMatrixTests {
             let rows: [Row] = [
                 Row(method: .get, path: "/v1/health", body: nil, expected: Self.expect([200, 200, 200, 200, 200])),
                 Row(method: .get, path: "/v1/me", body: nil, expected: Self.expect([401, 200, 200, 200, 200])),
-                Row(method: .post, path: "/v1/tokens", body: #"{"role":"coordinator","name":"x"}"#, expected: Self.expect([401, 403, 403, 403, 201])),
+                Row(
+                    method: .post,
+                    path: "/v1/tokens",
+                    body: #"{"role":"coordinator","name":"x"}"#,
+                    expected: Self.expect([401, 403, 403, 403, 201])
+                ),
                 Row(method: .get, path: "/v1/tokens", body: nil, expected: Self.expect([401, 403, 403, 403, 200])),
                 Row(method: .post, path: "/v1/studios", body: studioBody, expected: Self.expect([401, 403, 403, 201, 201])),
                 Row(method: .get, path: "/v1/studios", body: nil, expected: Self.expect([401, 403, 403, 200, 200])),
                 Row(method: .get, path: "/v1/studios/\(ownStudio)", body: nil, expected: Self.expect([401, 200, 404, 200, 200])),
                 Row(method: .get, path: "/v1/studios/\(otherStudio)", body: nil, expected: Self.expect([401, 404, 404, 200, 200])),
                 Row(method: .patch, path: "/v1/studios/\(ownStudio)", body: #"{"capacity":4}"#, expected: Self.expect([401, 403, 403, 200, 200])),
-                Row(method: .post, path: "/v1/studios/\(ownStudio)/vetting-checks", body: #"{"kind":"portfolio","passed":true}"#, expected: Self.expect([401, 403, 403, 201, 201])),
-                Row(method: .post, path: "/v1/studios/\(ownStudio)/decisions", body: #"{"decision":"suspend","reason":"x"}"#, expected: Self.expect([401, 403, 403, 409, 409])),
-                Row(method: .post, path: "/v1/studios/\(ownStudio)/conduct-notes", body: #"{"note":"late"}"#, expected: Self.expect([401, 403, 403, 201, 201])),
+                Row(
+                    method: .post,
+                    path: "/v1/studios/\(ownStudio)/vetting-checks",
+                    body: #"{"kind":"portfolio","passed":true}"#,
+                    expected: Self.expect([401, 403, 403, 201, 201])
+                ),
+                Row(
+                    method: .post,
+                    path: "/v1/studios/\(ownStudio)/decisions",
+                    body: #"{"decision":"suspend","reason":"x"}"#,
+                    expected: Self.expect([401, 403, 403, 409, 409])
+                ),
+                Row(
+                    method: .post,
+                    path: "/v1/studios/\(ownStudio)/conduct-notes",
+                    body: #"{"note":"late"}"#,
+                    expected: Self.expect([401, 403, 403, 201, 201])
+                ),
                 Row(method: .post, path: "/v1/clients", body: #"{"name":"New Client"}"#, expected: Self.expect([401, 403, 403, 201, 201])),
                 Row(method: .get, path: "/v1/clients", body: nil, expected: Self.expect([401, 403, 403, 200, 200])),
                 Row(method: .get, path: "/v1/clients/\(ownClient)", body: nil, expected: Self.expect([401, 404, 200, 200, 200])),
                 Row(method: .get, path: "/v1/clients/\(otherClient)", body: nil, expected: Self.expect([401, 404, 404, 200, 200])),
-                Row(method: .patch, path: "/v1/clients/\(ownClient)", body: #"{"name":"Renamed"}"#, expected: Self.expect([401, 403, 403, 200, 200])),
+                Row(
+                    method: .patch,
+                    path: "/v1/clients/\(ownClient)",
+                    body: #"{"name":"Renamed"}"#,
+                    expected: Self.expect([401, 403, 403, 200, 200])
+                ),
                 Row(method: .get, path: "/v1/journal", body: nil, expected: Self.expect([401, 403, 403, 200, 200])),
             ]
             for row in rows {
@@ -72,6 +98,267 @@ struct AuthorizationMatrixTests {
             }
             #expect(try await client.call(.delete, "/v1/tokens/\(spare)", token: club.headToken).status == .noContent)
             #expect(try await client.call(.delete, "/v1/tokens/tok_unknown", token: club.headToken).status == .notFound)
+        }
+    }
+
+    // MARK: - Driven by the policy table
+
+    /// The callers of the policy-driven matrix: no token; the studio and the client that own the
+    /// probed objects; a studio and a client that own none of them; a coordinator and the head.
+    enum Party: CaseIterable { case anonymous, studio, client, otherStudio, otherClient, coordinator, head }
+
+    /// One HTTP request that exercises one action of the policy. An `object` probe addresses an
+    /// object of the studio and client under test, so that another studio or client answers 404
+    /// under an `.own` grant; a `collection` probe lists or creates, and such a caller is let in.
+    struct Probe {
+        enum Target { case object, collection }
+
+        let method: HTTPRequest.Method
+        let path: String
+        let body: String?
+        let target: Target
+
+        static func get(_ path: String, _ target: Target = .object) -> Probe {
+            Probe(method: .get, path: path, body: nil, target: target)
+        }
+
+        static func post(_ path: String, _ body: String = "{}", _ target: Target = .object) -> Probe {
+            Probe(method: .post, path: path, body: body, target: target)
+        }
+
+        static func patch(_ path: String, _ body: String) -> Probe {
+            Probe(method: .patch, path: path, body: body, target: .object)
+        }
+
+        static func delete(_ path: String) -> Probe {
+            Probe(method: .delete, path: path, body: nil, target: .object)
+        }
+    }
+
+    /// What the policy says a caller gets: exactly one status, or let in, where the domain may
+    /// still answer anything but 401, 403, 404 or a 5xx (a 409 for a state, a 422 for a rule).
+    enum Verdict: Equatable {
+        case status(Int)
+        case allowed
+
+        func admits(_ status: Int) -> Bool {
+            switch self {
+            case .status(let expected): status == expected
+            case .allowed: ![401, 403, 404].contains(status) && status < 500
+            }
+        }
+    }
+
+    static func verdict(_ party: Party, _ action: Action, _ probe: Probe, principals: [Party: Principal]) -> Verdict {
+        guard let principal = principals[party] else { return .status(401) }
+        switch Policy.grant(principal, action) {
+        case .none: return .status(Policy.permission(for: action).denied == .notFound ? 404 : 403)
+        case .all: return .allowed
+        case .own: return probe.target == .object && [.otherStudio, .otherClient].contains(party) ? .status(404) : .allowed
+        }
+    }
+
+    /// A request of the client, offered to the studio, accepted and engaged, as in the reference case.
+    static func engage(
+        _ client: any APIClient,
+        _ club: TestClub,
+        clientId: String,
+        studioId: String,
+        studioToken: String
+    ) async throws -> (request: String, referral: String, engagement: String) {
+        let head = club.headToken
+        let asked = """
+            {"clientId":"\(clientId)","statedAsk":"Instagram promotion","businessGoal":"leads from the internet",
+             "budget":600000,"deadline":"2030-02-01"}
+            """
+        let request = try ReferenceCaseTests.id(try await client.call(.post, "/v1/requests", token: head, json: asked))
+        let qualified = #"{"requiredCompetences":["landing","context_ads"],"rationale":"goal is leads"}"#
+        try await client.call(.patch, "/v1/requests/\(request)", token: head, json: qualified)
+        try await client.call(.post, "/v1/requests/\(request)/shortlist", token: head, json: "{}")
+        let offered = try await client.call(.post, "/v1/requests/\(request)/referrals", token: head, json: #"{"studioIds":["\#(studioId)"]}"#)
+        let referral = try #require((try offered.json()["items"] as? [[String: Any]])?.first?["id"] as? String, "\(offered.text)")
+        try await client.call(.post, "/v1/referrals/\(referral)/answer", token: studioToken, json: #"{"accept":true}"#)
+        let started = try await client.call(.post, "/v1/requests/\(request)/engagements", token: head, json: #"{"studioId":"\#(studioId)"}"#)
+        return (request, referral, try ReferenceCaseTests.id(started))
+    }
+
+    /// Every action of `Action` has a probe, and each caller gets what `Policy.table` says: a new
+    /// action without a probe, or a probe answered against the table, fails here.
+    @Test func everyActionAnswersEachCallerAsThePolicyTableSays() async throws {
+        try await withClub { client, club in
+            let head = club.headToken
+            let ownStudio = try await ReferenceCaseTests.activeStudio(client, club, name: "Pixel Hands", competences: #"["landing","context_ads"]"#)
+            let otherStudio = try await ReferenceCaseTests.activeStudio(client, club, name: "Ad Minds", competences: #"["context_ads"]"#)
+            let spareStudio = try await client.createStudio(club, name: "Applicant Studio")
+            let ownClient = try await client.createClient(club)
+            let otherClient = try await client.createClient(club, name: "Other Ltd")
+            let studioToken = try await club.token(.studio, studioId: ownStudio)
+            let clientToken = try await club.token(.client, clientId: ownClient)
+            let tokens: [Party: String] = [
+                .studio: studioToken,
+                .client: clientToken,
+                .otherStudio: try await club.token(.studio, studioId: otherStudio),
+                .otherClient: try await club.token(.client, clientId: otherClient),
+                .coordinator: try await club.token(.coordinator),
+                .head: head,
+            ]
+            let principals: [Party: Principal] = [
+                .studio: Principal(tokenId: "probe", name: "probe", role: .studio, studioId: ownStudio),
+                .client: Principal(tokenId: "probe", name: "probe", role: .client, clientId: ownClient),
+                .otherStudio: Principal(tokenId: "probe", name: "probe", role: .studio, studioId: otherStudio),
+                .otherClient: Principal(tokenId: "probe", name: "probe", role: .client, clientId: otherClient),
+                .coordinator: Principal(tokenId: "probe", name: "probe", role: .coordinator),
+                .head: Principal(tokenId: "probe", name: "probe", role: .coordinator, isHead: true),
+            ]
+
+            // The objects the probes address, all of the own studio and client: a running engagement with an
+            // agreement, an agreed fix list and its share link, a complaint and an audit; an ended engagement with
+            // its exit, accepted consulting offer, session and retrospective; a spare request and a spare token.
+            let main = try await Self.engage(client, club, clientId: ownClient, studioId: ownStudio, studioToken: studioToken)
+            let ended = try await Self.engage(client, club, clientId: ownClient, studioId: ownStudio, studioToken: studioToken)
+            let requestBody = """
+                {"clientId":"\(ownClient)","statedAsk":"landing page","businessGoal":"leads","budget":300000,"deadline":"2030-03-01"}
+                """
+            let spareRequest = try ReferenceCaseTests.id(try await client.call(.post, "/v1/requests", token: head, json: requestBody))
+            let agreementBody = """
+                {"what":"client sends texts and photos","owner":"client","due":"2030-01-10","consequence":"release moves by the days of delay"}
+                """
+            let engagementPath = "/v1/engagements/\(main.engagement)"
+            let agreement = try ReferenceCaseTests.id(try await client.call(.post, "\(engagementPath)/agreements", token: head, json: agreementBody))
+            let item = #"{"statement":"Ads exclude job seekers","acceptance":"negative keywords in the account","due":"2030-01-25"}"#
+            let threeItems = """
+                {"items":[{"statement":"The form sends leads","acceptance":"a test lead arrives","due":"2030-01-20"},
+                          {"statement":"The page loads fast on mobile","acceptance":"PageSpeed mobile score of 80 or more","due":"2030-01-22"},
+                          {"statement":"The page has a privacy notice","acceptance":"linked from the form","due":"2030-01-22"}]}
+                """
+            let composed = try await client.call(.post, "\(engagementPath)/fix-lists", token: head, json: threeItems)
+            let list = try ReferenceCaseTests.id(composed)
+            let items = FixListEndpointTests.itemIds(try composed.json())
+            try #require(items.count == 3, "\(composed.text)")
+            try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: clientToken, json: "{}")
+            try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: studioToken, json: "{}")
+            let shared = try await client.call(.post, "/v1/fix-lists/\(list)/share-links", token: head, json: "{}")
+            let shareLink = try #require(try shared.json()["id"] as? String, "\(shared.text)")
+            let complaintBody = #"{"channel":"email","summary":"the form loses leads","demand":{"kind":"refund","amount":300000}}"#
+            let filed = try await client.call(.post, "\(engagementPath)/complaints", token: clientToken, json: complaintBody)
+            let complaint = try ReferenceCaseTests.id(filed)
+            let auditBody = """
+                {"auditor":"Northwind Audit Bureau","receivedAt":"2026-11-01T09:00:00Z","subject":"advertising campaign",
+                 "findings":[{"statement":"too few negative keywords","severity":"critical","category":"keywords","proposal":null}]}
+                """
+            let logged = try await client.call(.post, "\(engagementPath)/audits", token: head, json: auditBody)
+            let audit = try ReferenceCaseTests.id(logged)
+            let finding = try #require((try logged.json()["findings"] as? [[String: Any]])?.first?["id"] as? String)
+            let endedPath = "/v1/engagements/\(ended.engagement)"
+            let exit = try ReferenceCaseTests.id(try await client.call(.post, "\(endedPath)/exit", token: head, json: #"{"reason":"parting"}"#))
+            let soon = RFC3339.string(from: Date().addingTimeInterval(24 * 3600))
+            let later = RFC3339.string(from: Date().addingTimeInterval(30 * 24 * 3600))
+            let offerBody = #"{"sessions":2,"validUntil":"\#(later)"}"#
+            let offer = try ReferenceCaseTests.id(try await client.call(.post, "/v1/exits/\(exit)/offer", token: head, json: offerBody))
+            try await client.call(.post, "/v1/consulting-offers/\(offer)/answer", token: clientToken, json: #"{"accept":true}"#)
+            let sessionBody = #"{"scheduledAt":"\#(soon)"}"#
+            let sessionsPath = "/v1/consulting-offers/\(offer)/sessions"
+            let session = try ReferenceCaseTests.id(try await client.call(.post, sessionsPath, token: head, json: sessionBody))
+            let retrospectiveBody = #"{"facts":["released late"],"lessons":["Ask for feedback at the end of every stage"]}"#
+            #expect(try await client.call(.post, "\(endedPath)/retrospective", token: head, json: retrospectiveBody).status == .created)
+            let spareToken = try await club.database.issueToken(TokenGrant(role: .coordinator, name: "spare"), by: .system).token.id
+
+            let studioBody = #"{"name":"New","competences":["web"],"budgetMin":0,"budgetMax":10,"capacity":1}"#
+            let meetingBody = #"{"heldAt":"2026-11-01T10:00:00Z","studiosPresent":false,"facts":["release late"],"emotions":["feels ignored"]}"#
+            let planBody = #"{"goals":["release"],"steps":[{"action":"agree the correction list","owner":"club","due":"2030-01-01"}]}"#
+            let checkInBody = """
+                {"heldAt":"2026-11-20T10:00:00Z","attendees":["Oleg"],"studioReport":"design draft ready","clientSentiment":4}
+                """
+            let responsibility = #"{"acceptedBy":"Oleg","acceptedAt":"2026-01-01T09:00:00Z","note":"late materials move the date"}"#
+            let probes: [Action: Probe] = [
+                .readStudio: .get("/v1/studios/\(ownStudio)"),
+                .listStudios: .get("/v1/studios", .collection),
+                .registerStudio: .post("/v1/studios", studioBody, .collection),
+                .editStudio: .patch("/v1/studios/\(spareStudio)", #"{"capacity":4}"#),
+                .recordVettingCheck: .post("/v1/studios/\(spareStudio)/vetting-checks", #"{"kind":"portfolio","passed":true}"#),
+                .decideStudio: .post("/v1/studios/\(spareStudio)/decisions", #"{"decision":"suspend","reason":"late twice"}"#),
+                .expelStudio: .post("/v1/studios/\(spareStudio)/decisions", #"{"decision":"expel","reason":"broke the code"}"#),
+                .recordConductNote: .post("/v1/studios/\(spareStudio)/conduct-notes", #"{"note":"late"}"#),
+                .readClient: .get("/v1/clients/\(ownClient)"),
+                .listClients: .get("/v1/clients", .collection),
+                .registerClient: .post("/v1/clients", #"{"name":"New Client"}"#, .collection),
+                .editClient: .patch("/v1/clients/\(ownClient)", #"{"name":"Yacht Charter Ltd"}"#),
+                .readRequest: .get("/v1/requests/\(main.request)"),
+                .listRequests: .get("/v1/requests", .collection),
+                .registerRequest: .post("/v1/requests", requestBody, .collection),
+                .editRequest: .patch("/v1/requests/\(spareRequest)", #"{"rationale":"the goal is leads"}"#),
+                .recordSharedResponsibility: .post("/v1/requests/\(spareRequest)/shared-responsibility", responsibility),
+                .closeRequest: .post("/v1/requests/\(spareRequest)/close", #"{"outcome":"lost","reason":"went elsewhere"}"#),
+                .makeShortlist: .post("/v1/requests/\(main.request)/shortlist"),
+                .readShortlist: .get("/v1/requests/\(main.request)/shortlist"),
+                // An applicant studio cannot be offered work: a coordinator gets 422 and nobody else is offered it.
+                .offerReferrals: .post("/v1/requests/\(main.request)/referrals", #"{"studioIds":["\#(spareStudio)"]}"#),
+                .answerReferral: .post("/v1/referrals/\(main.referral)/answer", #"{"accept":true}"#),
+                .listReferrals: .get("/v1/referrals", .collection),
+                .startEngagement: .post("/v1/requests/\(main.request)/engagements", #"{"studioId":"\#(ownStudio)"}"#),
+                .editEngagement: .patch("/v1/engagements/\(main.engagement)", #"{"stagesReached":["design"]}"#),
+                .readEngagement: .get("/v1/engagements/\(main.engagement)"),
+                .listEngagements: .get("/v1/engagements", .collection),
+                .writeAgreement: .post("/v1/engagements/\(main.engagement)/agreements", agreementBody),
+                .confirmAgreement: .post("/v1/agreements/\(agreement)/confirm"),
+                .fulfilAgreement: .post("/v1/agreements/\(agreement)/fulfil"),
+                .listAgreements: .get("/v1/agreements", .collection),
+                .recordCheckIn: .post("/v1/engagements/\(main.engagement)/check-ins", checkInBody),
+                .giveFeedback: .post("/v1/engagements/\(main.engagement)/feedback", #"{"stage":"design","score":4}"#),
+                .fileComplaint: .post("/v1/engagements/\(main.engagement)/complaints", complaintBody),
+                .readComplaint: .get("/v1/complaints/\(complaint)"),
+                .editComplaint: .patch("/v1/complaints/\(complaint)", #"{"summary":"the form loses leads at night"}"#),
+                .recordMeeting: .post("/v1/complaints/\(complaint)/meeting", meetingBody),
+                .proposePlan: .post("/v1/complaints/\(complaint)/plan", planBody),
+                .approvePlan: .post("/v1/complaints/\(complaint)/approve"),
+                .resolveComplaint: .post("/v1/complaints/\(complaint)/resolve", #"{"outcome":"retained","notes":"released"}"#),
+                .readFollowUps: .get("/v1/follow-ups", .collection),
+                .composeFixList: .post("/v1/engagements/\(main.engagement)/fix-lists", #"{"items":[\#(item)]}"#),
+                .readFixList: .get("/v1/fix-lists/\(list)"),
+                .addFixItem: .post("/v1/fix-lists/\(list)/items", item),
+                .editFixItem: .patch("/v1/fix-items/\(items[1])", #"{"acceptance":"PageSpeed mobile score of 85 or more"}"#),
+                .removeFixItem: .delete("/v1/fix-items/\(items[2])"),
+                .confirmFixList: .post("/v1/fix-lists/\(list)/confirm"),
+                .strikeFixItem: .post("/v1/fix-items/\(items[0])/strike", #"{"note":"deployed"}"#),
+                .reopenFixItem: .post("/v1/fix-items/\(items[0])/reopen", #"{"reason":"still broken on mobile"}"#),
+                .createShareLink: .post("/v1/fix-lists/\(list)/share-links"),
+                .revokeShareLink: .delete("/v1/share-links/\(shareLink)"),
+                .logAudit: .post("/v1/engagements/\(main.engagement)/audits", auditBody),
+                .readAudit: .get("/v1/audits/\(audit)"),
+                .rebutFinding: .post("/v1/audit-findings/\(finding)/rebuttal", #"{"argument":"the report shows no irrelevant clicks"}"#),
+                .answerAudit: .post("/v1/audits/\(audit)/answer"),
+                .closeAudit: .post("/v1/audits/\(audit)/close", #"{"outcome":"the client accepted our answer"}"#),
+                .exitEngagement: .post("/v1/engagements/\(ended.engagement)/exit", #"{"reason":"parting again"}"#),
+                .offerConsulting: .post("/v1/exits/\(exit)/offer", offerBody),
+                .answerConsultingOffer: .post("/v1/consulting-offers/\(offer)/answer", #"{"accept":true}"#),
+                .readConsultingOffer: .get("/v1/consulting-offers/\(offer)/sessions"),
+                .scheduleSession: .post("/v1/consulting-offers/\(offer)/sessions", sessionBody),
+                .markSession: .patch("/v1/consulting-sessions/\(session)", #"{"status":"cancelled","notes":"client travelling"}"#),
+                .writeRetrospective: .post("/v1/engagements/\(ended.engagement)/retrospective", retrospectiveBody),
+                .readRetrospective: .get("/v1/engagements/\(ended.engagement)/retrospective"),
+                .searchLessons: .get("/v1/lessons?q=feedback", .collection),
+                .exportCaseFile: .get("/v1/engagements/\(main.engagement)/case-file"),
+                .readJournal: .get("/v1/journal", .collection),
+                .readScorecards: .get("/v1/reports/studios", .collection),
+                .readFunnel: .get("/v1/reports/funnel", .collection),
+                .readMetrics: .get("/metrics", .collection),
+                .issueToken: .post("/v1/tokens", #"{"role":"coordinator","name":"probe"}"#, .collection),
+                .revokeToken: .delete("/v1/tokens/\(spareToken)"),
+                .listTokens: .get("/v1/tokens", .collection),
+            ]
+            #expect(Set(probes.keys) == Set(Action.allCases), "every action needs a probe")
+
+            // In the order of `Action`, so that a state a probe leaves behind is the same on every run.
+            for action in Action.allCases {
+                guard let probe = probes[action] else { continue }
+                for party in Party.allCases {
+                    let response = try await client.call(probe.method, probe.path, token: tokens[party], json: probe.body)
+                    let verdict = Self.verdict(party, action, probe, principals: principals)
+                    let status = response.status.code
+                    #expect(verdict.admits(status), "\(action) \(probe.method) \(probe.path) as \(party): \(verdict), got \(status) \(response.text)")
+                    if status >= 400 { #expect(response.isProblem, "\(action) \(probe.method) \(probe.path) as \(party)") }
+                }
+            }
         }
     }
 }

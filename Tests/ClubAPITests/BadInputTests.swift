@@ -1,10 +1,11 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
-import GRDB
 import Testing
 
 /// Every kind of bad input is a 4xx problem naming the field, never a 5xx, and changes nothing.
@@ -23,23 +24,72 @@ struct BadInputTests {
     static let cases: [Case] = [
         Case(label: "malformed JSON", path: "/v1/studios", body: #"{"name":"#, status: 400, field: nil),
         Case(label: "an array instead of an object", path: "/v1/studios", body: "[1,2]", status: 400, field: nil),
-        Case(label: "a wrong type", path: "/v1/studios", body: #"{"name":"X","competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":"three"}"#, status: 400, field: "capacity"),
-        Case(label: "a missing field", path: "/v1/studios", body: #"{"competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":1}"#, status: 400, field: "name"),
+        Case(
+            label: "a wrong type",
+            path: "/v1/studios",
+            body: #"{"name":"X","competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":"three"}"#,
+            status: 400,
+            field: "capacity"
+        ),
+        Case(
+            label: "a missing field",
+            path: "/v1/studios",
+            body: #"{"competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":1}"#,
+            status: 400,
+            field: "name"
+        ),
         Case(label: "a null for a required field", path: "/v1/clients", body: #"{"name":null}"#, status: 400, field: "name"),
-        Case(label: "a wrong type deep inside", path: "/v1/clients", body: #"{"name":"X","contacts":[{"name":7}]}"#, status: 400, field: "contacts[0].name"),
+        Case(
+            label: "a wrong type deep inside",
+            path: "/v1/clients",
+            body: #"{"name":"X","contacts":[{"name":7}]}"#,
+            status: 400,
+            field: "contacts[0].name"
+        ),
         Case(label: "an unknown enum value", path: "/v1/tokens", body: #"{"role":"janitor","name":"x"}"#, status: 400, field: "role"),
-        Case(label: "an over-long string", path: "/v1/studios", body: #"{"name":"\#(String(repeating: "x", count: 201))","competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":1}"#, status: 422, field: "name"),
-        Case(label: "an unknown competence", path: "/v1/studios", body: #"{"name":"X","competences":["instagram"],"budgetMin":0,"budgetMax":1,"capacity":1}"#, status: 422, field: "competences[0]"),
-        Case(label: "a body that is not JSON", path: "/v1/clients", body: "name=X", contentType: "application/x-www-form-urlencoded", status: 415, field: nil),
+        Case(
+            label: "an over-long string",
+            path: "/v1/studios",
+            body: #"{"name":"\#(String(repeating: "x", count: 201))","competences":["web"],"budgetMin":0,"budgetMax":1,"capacity":1}"#,
+            status: 422,
+            field: "name"
+        ),
+        Case(
+            label: "an unknown competence",
+            path: "/v1/studios",
+            body: #"{"name":"X","competences":["instagram"],"budgetMin":0,"budgetMax":1,"capacity":1}"#,
+            status: 422,
+            field: "competences[0]"
+        ),
+        Case(
+            label: "a body that is not JSON",
+            path: "/v1/clients",
+            body: "name=X",
+            contentType: "application/x-www-form-urlencoded",
+            status: 415,
+            field: nil
+        ),
         Case(label: "an unknown field", path: "/v1/clients", body: #"{"name":"X","status":"vip"}"#, status: 400, field: "status"),
-        Case(label: "a body over 1 MiB", path: "/v1/clients", body: #"{"name":"\#(String(repeating: "x", count: 1 << 20))"}"#, status: 413, field: nil),
+        Case(
+            label: "a body over 1 MiB",
+            path: "/v1/clients",
+            body: #"{"name":"\#(String(repeating: "x", count: 1 << 20))"}"#,
+            status: 413,
+            field: nil
+        ),
     ]
 
     @Test(arguments: cases)
     func isRefusedWithAProblemAndChangesNothing(_ badCase: Case) async throws {
         try await withClub { client, club in
             let headBefore = try await club.database.journalHead()
-            let response = try await client.call(.post, badCase.path, token: club.headToken, json: badCase.body, headers: [.contentType: badCase.contentType])
+            let response = try await client.call(
+                .post,
+                badCase.path,
+                token: club.headToken,
+                json: badCase.body,
+                headers: [.contentType: badCase.contentType]
+            )
             #expect(response.status.code == badCase.status, "\(response.text)")
             #expect(response.isProblem)
             let problem = try response.json()
@@ -106,10 +156,22 @@ struct IdempotencyTests {
     @Test func anAnswerCarryingASecretIsNeverReplayed() async throws {
         try await withClub { client, club in
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "issue-anna"]
-            let first = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"coordinator","name":"Anna"}"#, headers: key)
+            let first = try await client.call(
+                .post,
+                "/v1/tokens",
+                token: club.headToken,
+                json: #"{"role":"coordinator","name":"Anna"}"#,
+                headers: key
+            )
             #expect(first.status == .created)
             #expect(first.headers[.cacheControl] == "no-store")
-            let again = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"coordinator","name":"Anna"}"#, headers: key)
+            let again = try await client.call(
+                .post,
+                "/v1/tokens",
+                token: club.headToken,
+                json: #"{"role":"coordinator","name":"Anna"}"#,
+                headers: key
+            )
             #expect(again.status == .conflict)
             #expect(try again.json()["type"] as? String == "/problems/idempotent-secret-not-replayed")
             let stored = try await club.database.writer.read { db in try Data.fetchAll(db, sql: "SELECT body FROM idempotentResponse") }

@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -26,17 +27,37 @@ struct FixListEndpointTests {
         let other = try await ReferenceCaseTests.activeStudio(client, club, name: "Ad Minds", competences: #"["context_ads"]"#)
         let yacht = try await client.createClient(club)
         let otherClient = try await client.createClient(club, name: "Other Ltd")
-        let request = try ReferenceCaseTests.id(try await client.call(.post, "/v1/requests", token: head, json: """
-            {"clientId":"\(yacht)","statedAsk":"Instagram promotion","businessGoal":"leads from the internet","budget":600000,"deadline":"2030-02-01"}
-            """))
-        try await client.call(.patch, "/v1/requests/\(request)", token: head, json: #"{"requiredCompetences":["landing","context_ads"],"rationale":"goal is leads"}"#)
+        let request = try ReferenceCaseTests.id(
+            try await client.call(
+                .post,
+                "/v1/requests",
+                token: head,
+                json: """
+                    {"clientId":"\(yacht)","statedAsk":"Instagram promotion","businessGoal":"leads from the internet",
+                     "budget":600000,"deadline":"2030-02-01"}
+                    """
+            )
+        )
+        try await client.call(
+            .patch,
+            "/v1/requests/\(request)",
+            token: head,
+            json: #"{"requiredCompetences":["landing","context_ads"],"rationale":"goal is leads"}"#
+        )
         try await client.call(.post, "/v1/requests/\(request)/shortlist", token: head, json: "{}")
         let studioToken = try await club.token(.studio, studioId: studio)
-        let referral = try #require((try await client.call(.post, "/v1/requests/\(request)/referrals", token: head, json: #"{"studioIds":["\#(studio)"]}"#).json()["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let referral = try #require(
+            (try await client.call(.post, "/v1/requests/\(request)/referrals", token: head, json: #"{"studioIds":["\#(studio)"]}"#).json()["items"]
+                as? [[String: Any]])?.first?["id"] as? String
+        )
         try await client.call(.post, "/v1/referrals/\(referral)/answer", token: studioToken, json: #"{"accept":true}"#)
-        let engagement = try ReferenceCaseTests.id(try await client.call(.post, "/v1/requests/\(request)/engagements", token: head, json: #"{"studioId":"\#(studio)"}"#))
+        let engagement = try ReferenceCaseTests.id(
+            try await client.call(.post, "/v1/requests/\(request)/engagements", token: head, json: #"{"studioId":"\#(studio)"}"#)
+        )
         return Scene(
-            engagement: engagement, studio: studio, studioToken: studioToken,
+            engagement: engagement,
+            studio: studio,
+            studioToken: studioToken,
             clientToken: try await club.token(.client, clientId: yacht),
             otherStudioToken: try await club.token(.studio, studioId: other),
             otherClientToken: try await club.token(.client, clientId: otherClient)
@@ -60,11 +81,24 @@ struct FixListEndpointTests {
             let head = club.headToken
 
             // Drafting: statements and criteria required, duplicates refused, only coordinators.
-            #expect(try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: scene.clientToken, json: Self.items).status == .forbidden)
-            let duplicate = try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: head, json: #"{"items":[{"statement":"A","acceptance":"x","due":"2030-01-01"},{"statement":"a","acceptance":"y","due":"2030-01-01"}]}"#)
+            #expect(
+                try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: scene.clientToken, json: Self.items).status
+                    == .forbidden
+            )
+            let duplicate = try await client.call(
+                .post,
+                "/v1/engagements/\(scene.engagement)/fix-lists",
+                token: head,
+                json: #"{"items":[{"statement":"A","acceptance":"x","due":"2030-01-01"},{"statement":"a","acceptance":"y","due":"2030-01-01"}]}"#
+            )
             #expect(duplicate.status == .unprocessableContent)
             #expect(try duplicate.problemFields() == ["items[1].statement"])
-            let blank = try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: head, json: #"{"items":[{"statement":"","acceptance":" ","due":"2030-01-01"}]}"#)
+            let blank = try await client.call(
+                .post,
+                "/v1/engagements/\(scene.engagement)/fix-lists",
+                token: head,
+                json: #"{"items":[{"statement":"","acceptance":" ","due":"2030-01-01"}]}"#
+            )
             #expect(try blank.problemFields() == ["items[0].statement", "items[0].acceptance"])
             let created = try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: head, json: Self.items)
             #expect(created.status == .created)
@@ -86,39 +120,82 @@ struct FixListEndpointTests {
             // Agreement by both sides; a coordinator does not confirm for them.
             #expect(try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: head, json: "{}").status == .forbidden)
             #expect(try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.otherStudioToken, json: "{}").status == .notFound)
-            #expect(try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.clientToken, json: "{}").json()["status"] as? String == "draft")
+            #expect(
+                try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.clientToken, json: "{}").json()["status"] as? String
+                    == "draft"
+            )
             let agreed = try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.studioToken, json: "{}").json()
             #expect(agreed["status"] as? String == "agreed")
 
             // Striking: only the assigned studio; a client may not (403), another studio cannot see it (404).
-            #expect(try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.clientToken, json: #"{"note":"looks done"}"#).status == .forbidden)
-            #expect(try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: head, json: #"{"note":"looks done"}"#).status == .forbidden)
-            #expect(try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.otherStudioToken, json: #"{"note":"done"}"#).status == .notFound)
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.clientToken, json: #"{"note":"looks done"}"#).status
+                    == .forbidden
+            )
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: head, json: #"{"note":"looks done"}"#).status == .forbidden
+            )
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.otherStudioToken, json: #"{"note":"done"}"#).status
+                    == .notFound
+            )
             let noNote = try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.studioToken, json: #"{"note":""}"#)
             #expect(try noNote.problemFields() == ["note"])
-            let struck = try await client.call(.post, "/v1/fix-items/\(items[0])/strike", token: scene.studioToken, json: #"{"note":"deployed to production"}"#).json()
+            let struck = try await client.call(
+                .post,
+                "/v1/fix-items/\(items[0])/strike",
+                token: scene.studioToken,
+                json: #"{"note":"deployed to production"}"#
+            ).json()
             let first = try #require((struck["items"] as? [[String: Any]])?.first)
             #expect(first["state"] as? String == "struck" && first["strikeNote"] as? String == "deployed to production" && first["struckAt"] != nil)
             #expect((struck["progress"] as? [String: Any])?["struck"] as? Int == 1)
 
             // Reopening: the client with a reason; never the studio.
-            #expect(try await client.call(.post, "/v1/fix-items/\(items[0])/reopen", token: scene.studioToken, json: #"{"reason":"x"}"#).status == .forbidden)
-            #expect(try await client.call(.post, "/v1/fix-items/\(items[0])/reopen", token: scene.clientToken, json: #"{"reason":" "}"#).status == .unprocessableContent)
-            let reopened = try await client.call(.post, "/v1/fix-items/\(items[0])/reopen", token: scene.clientToken, json: #"{"reason":"still broken on mobile"}"#).json()
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(items[0])/reopen", token: scene.studioToken, json: #"{"reason":"x"}"#).status
+                    == .forbidden
+            )
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(items[0])/reopen", token: scene.clientToken, json: #"{"reason":" "}"#).status
+                    == .unprocessableContent
+            )
+            let reopened = try await client.call(
+                .post,
+                "/v1/fix-items/\(items[0])/reopen",
+                token: scene.clientToken,
+                json: #"{"reason":"still broken on mobile"}"#
+            ).json()
             #expect((reopened["items"] as? [[String: Any]])?.first?["state"] as? String == "reopened")
 
             // An amendment: the new item waits for both sides, the agreed ones stay strikable.
-            let amended = try await client.call(.post, "/v1/fix-lists/\(list)/items", token: head, json: #"{"statement":"Ads exclude job seekers","acceptance":"negative keywords in the account","due":"2030-01-25"}"#)
+            let amended = try await client.call(
+                .post,
+                "/v1/fix-lists/\(list)/items",
+                token: head,
+                json: #"{"statement":"Ads exclude job seekers","acceptance":"negative keywords in the account","due":"2030-01-25"}"#
+            )
             #expect(amended.status == .created)
             #expect(try amended.json()["status"] as? String == "amending")
             let newItem = try #require(Self.itemIds(try amended.json()).last)
-            #expect(try await client.call(.post, "/v1/fix-items/\(newItem)/strike", token: scene.studioToken, json: #"{"note":"done"}"#).status == .conflict)
+            #expect(
+                try await client.call(.post, "/v1/fix-items/\(newItem)/strike", token: scene.studioToken, json: #"{"note":"done"}"#).status
+                    == .conflict
+            )
             for id in items {
                 #expect(try await client.call(.post, "/v1/fix-items/\(id)/strike", token: scene.studioToken, json: #"{"note":"done"}"#).status == .ok)
             }
             try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.clientToken, json: "{}")
-            #expect(try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.studioToken, json: "{}").json()["status"] as? String == "agreed")
-            let done = try await client.call(.post, "/v1/fix-items/\(newItem)/strike", token: scene.studioToken, json: #"{"note":"negative keywords added"}"#).json()
+            #expect(
+                try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.studioToken, json: "{}").json()["status"] as? String
+                    == "agreed"
+            )
+            let done = try await client.call(
+                .post,
+                "/v1/fix-items/\(newItem)/strike",
+                token: scene.studioToken,
+                json: #"{"note":"negative keywords added"}"#
+            ).json()
             #expect(done["status"] as? String == "done")
 
             // History: the same events as the journal, oldest first.
@@ -137,12 +214,24 @@ struct FixListEndpointTests {
         let clock = ManualClock(Date())
         try await withClub(clock: clock) { client, club in
             let scene = try await Self.scene(client, club)
-            let list = try ReferenceCaseTests.id(try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: club.headToken, json: #"""
-                {"items":[{"statement":"Remove <script>alert(1)</script> from the footer","acceptance":"no script tag","due":"2030-01-20"}]}
-                """#))
+            let list = try ReferenceCaseTests.id(
+                try await client.call(
+                    .post,
+                    "/v1/engagements/\(scene.engagement)/fix-lists",
+                    token: club.headToken,
+                    json: #"""
+                        {"items":[{"statement":"Remove <script>alert(1)</script> from the footer","acceptance":"no script tag","due":"2030-01-20"}]}
+                        """#
+                )
+            )
             #expect(try await client.call(.post, "/v1/fix-lists/\(list)/share-links", token: scene.studioToken, json: "{}").status == .forbidden)
             let expiresAt = RFC3339.string(from: clock.now().addingTimeInterval(3600))
-            let link = try await client.call(.post, "/v1/fix-lists/\(list)/share-links", token: scene.clientToken, json: #"{"expiresAt":"\#(expiresAt)"}"#)
+            let link = try await client.call(
+                .post,
+                "/v1/fix-lists/\(list)/share-links",
+                token: scene.clientToken,
+                json: #"{"expiresAt":"\#(expiresAt)"}"#
+            )
             #expect(link.status == .created)
             let token = try #require(try link.json()["token"] as? String)
             #expect((try link.json()["url"] as? String)?.hasSuffix("/share/\(token)") == true)
@@ -170,7 +259,9 @@ struct FixListEndpointTests {
     @Test func aRevokedLinkIsGone() async throws {
         try await withClub { client, club in
             let scene = try await Self.scene(client, club)
-            let list = try ReferenceCaseTests.id(try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: club.headToken, json: Self.items))
+            let list = try ReferenceCaseTests.id(
+                try await client.call(.post, "/v1/engagements/\(scene.engagement)/fix-lists", token: club.headToken, json: Self.items)
+            )
             let link = try await client.call(.post, "/v1/fix-lists/\(list)/share-links", token: club.headToken, json: "{}").json()
             let id = try #require(link["id"] as? String)
             let token = try #require(link["token"] as? String)

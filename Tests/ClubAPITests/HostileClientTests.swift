@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -56,7 +57,11 @@ struct HostileClientTests {
             plain.connect()
             await #expect(throws: (any Error).self) { _ = try await plain.get("/v1/health") }
             try? await plain.shutdown()
-            let tls = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost"))
+            let tls = TestClient(
+                host: "127.0.0.1",
+                port: port,
+                configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost")
+            )
             tls.connect()
             #expect(try await tls.get("/v1/health").status == .ok)
             try await tls.shutdown()
@@ -91,7 +96,10 @@ struct HostileClientTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let ca = folder.appendingPathComponent("ca.pem")
             try (material.authorityPEM ?? "").write(to: ca, atomically: true, encoding: .utf8)
-            let (status, text) = try await Subprocess.run("/usr/bin/env", ["python3", Subprocess.root.appendingPathComponent("Scripts/lib/hostile_check.py").path, "127.0.0.1", String(port), ca.path])
+            let (status, text) = try await Subprocess.run(
+                "/usr/bin/env",
+                ["python3", Subprocess.root.appendingPathComponent("Scripts/lib/hostile_check.py").path, "127.0.0.1", String(port), ca.path]
+            )
             #expect(status == 0, "\(text)")
             #expect(text.contains("hostile check passed"))
         }

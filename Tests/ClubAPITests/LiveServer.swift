@@ -1,4 +1,5 @@
 import ClubAPI
+import ClubServer
 import ClubStore
 import Foundation
 import Logging
@@ -9,13 +10,20 @@ import Testing
 /// The real application over real TLS on an ephemeral port, with a development certificate
 /// made in memory, run in a service group for the length of `body`.
 enum LiveServer {
-    static func run(database: AppDatabase, settings: ServerSettings = ServerSettings(port: 0), _ body: @escaping @Sendable (Int, TLSMaterial) async throws -> Void) async throws {
+    static func run(
+        database: AppDatabase,
+        settings: ServerSettings = ServerSettings(port: 0),
+        _ body: @escaping @Sendable (Int, TLSMaterial) async throws -> Void
+    ) async throws {
         let material = try TLSMaterial.development()
         var logger = Logger(label: "clubd-live-test")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(
-            database: database, settings: settings, tls: try material.serverConfiguration(), logger: logger,
+            database: database,
+            settings: settings,
+            tls: try material.serverConfiguration(),
+            logger: logger,
             onServerRunning: { port in continuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

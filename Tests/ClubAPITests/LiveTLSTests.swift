@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -21,7 +22,8 @@ struct LiveTLSTests {
     @Test func healthAndAnAuthenticatedCallOverTLS() async throws {
         try await withLiveServer { port, material, club in
             let tls = try LiveServer.clientTLS(trusting: material)
-            try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost")) { client in
+            try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost")) {
+                client in
                 let health = try await client.get("/v1/health")
                 #expect(health.status == .ok)
                 #expect(String(buffer: health.body ?? ByteBuffer()).contains(#""status":"ok""#))
@@ -39,7 +41,11 @@ struct LiveTLSTests {
         try await withLiveServer { port, material, _ in
             let tls = try LiveServer.clientTLS(trusting: material, maximum: .tlsv11)
             await #expect(throws: (any Error).self) {
-                try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, timeout: .seconds(5), serverName: "localhost")) { client in
+                try await TestClient.withClient(
+                    host: "127.0.0.1",
+                    port: port,
+                    configuration: .init(tlsConfiguration: tls, timeout: .seconds(5), serverName: "localhost")
+                ) { client in
                     _ = try await client.get("/v1/health")
                 }
             }

@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -36,13 +37,15 @@ struct OpenAPIContractTests {
     }
 
     static func servedOperations(_ router: Router<ClubRequestContext>) -> Set<String> {
-        Set(router.routes.map { route in
-            let path = route.path.components.map { element -> String in
-                let text = element.description
-                return text.hasPrefix(":") ? "{\(text.dropFirst())}" : text
+        Set(
+            router.routes.map { route in
+                let path = route.path.components.map { element -> String in
+                    let text = element.description
+                    return text.hasPrefix(":") ? "{\(text.dropFirst())}" : text
+                }
+                return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
             }
-            return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
-        })
+        )
     }
 
     @Test func theSpecDescribesExactlyTheServedOperations() async throws {

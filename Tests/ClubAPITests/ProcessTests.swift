@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -29,7 +30,9 @@ struct ProcessTests {
             FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
             process.executableURL = ProcessTests.binary
-            process.arguments = ["serve", "--data", data.path, "--port", "0", "--config", ProcessTests.packageRoot.appendingPathComponent("Config/clubd.json").path]
+            process.arguments = [
+                "serve", "--data", data.path, "--port", "0", "--config", ProcessTests.packageRoot.appendingPathComponent("Config/clubd.json").path,
+            ]
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
@@ -119,7 +122,14 @@ struct ProcessTests {
         #expect(intact.status == 0 && intact.output.contains("journal intact"), "\(intact.output)")
 
         let database = data + "/clubd.sqlite"
-        _ = try await Subprocess.run("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET action='renamed' WHERE seq=7\"); c.commit()", database])
+        _ = try await Subprocess.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET action='renamed' WHERE seq=7\"); c.commit()",
+                database,
+            ]
+        )
         let broken = try await Self.run(["journal", "verify", "--data", data])
         #expect(broken.status == 1)
         #expect(broken.output.contains("journal broken at event 7"), "\(broken.output)")

@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -11,24 +12,49 @@ struct StudioEndpointTests {
     @Test func theVettingStoryFromApplicantToActive() async throws {
         try await withClub { client, club in
             let id = try await client.createStudio(club)
-            let early = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"admit","reason":"all checks passed"}"#)
+            let early = try await client.call(
+                .post,
+                "/v1/studios/\(id)/decisions",
+                token: club.headToken,
+                json: #"{"decision":"admit","reason":"all checks passed"}"#
+            )
             #expect(early.status == .unprocessableContent)
             #expect(try early.json()["type"] as? String == "/problems/admission-needs-passed-checks")
 
             for kind in ["portfolio", "references", "trial_task", "interview"] {
-                let check = try await client.call(.post, "/v1/studios/\(id)/vetting-checks", token: club.headToken, json: #"{"kind":"\#(kind)","passed":true,"notes":"fine"}"#)
+                let check = try await client.call(
+                    .post,
+                    "/v1/studios/\(id)/vetting-checks",
+                    token: club.headToken,
+                    json: #"{"kind":"\#(kind)","passed":true,"notes":"fine"}"#
+                )
                 #expect(check.status == .created)
                 #expect(try check.json()["status"] as? String == "vetting")
             }
-            let admitted = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"admit","reason":"all checks passed"}"#)
+            let admitted = try await client.call(
+                .post,
+                "/v1/studios/\(id)/decisions",
+                token: club.headToken,
+                json: #"{"decision":"admit","reason":"all checks passed"}"#
+            )
             #expect(admitted.status == .created)
             #expect(try admitted.json()["status"] as? String == "active")
 
-            let illegal = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"reinstate","reason":"x"}"#)
+            let illegal = try await client.call(
+                .post,
+                "/v1/studios/\(id)/decisions",
+                token: club.headToken,
+                json: #"{"decision":"reinstate","reason":"x"}"#
+            )
             #expect(illegal.status == .conflict)
             #expect(try illegal.json()["detail"] as? String == "the studio is active and cannot reinstate")
 
-            let note = try await client.call(.post, "/v1/studios/\(id)/conduct-notes", token: club.headToken, json: #"{"note":"criticised a colleague without a proposal"}"#)
+            let note = try await client.call(
+                .post,
+                "/v1/studios/\(id)/conduct-notes",
+                token: club.headToken,
+                json: #"{"note":"criticised a colleague without a proposal"}"#
+            )
             #expect(note.status == .created)
             #expect((try note.json()["conductNotes"] as? [Any])?.count == 1)
         }
@@ -42,10 +68,20 @@ struct StudioEndpointTests {
             }
             try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"admit","reason":"ok"}"#)
             let coordinator = try await club.token(.coordinator)
-            let refused = try await client.call(.post, "/v1/studios/\(id)/decisions", token: coordinator, json: #"{"decision":"expel","reason":"ethics"}"#)
+            let refused = try await client.call(
+                .post,
+                "/v1/studios/\(id)/decisions",
+                token: coordinator,
+                json: #"{"decision":"expel","reason":"ethics"}"#
+            )
             #expect(refused.status == .forbidden)
             #expect(try refused.json()["detail"] as? String == "only the head coordinator may expel a studio")
-            let expelled = try await client.call(.post, "/v1/studios/\(id)/decisions", token: club.headToken, json: #"{"decision":"expel","reason":"ethics"}"#)
+            let expelled = try await client.call(
+                .post,
+                "/v1/studios/\(id)/decisions",
+                token: club.headToken,
+                json: #"{"decision":"expel","reason":"ethics"}"#
+            )
             #expect(try expelled.json()["status"] as? String == "expelled")
         }
     }
@@ -55,14 +91,32 @@ struct StudioEndpointTests {
             let id = try await client.createStudio(club)
             let read = try await client.call(.get, "/v1/studios/\(id)", token: club.headToken)
             #expect(read.headers[.eTag] == "\"1\"")
-            let patched = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":5}"#, headers: [.ifMatch: "\"1\""])
+            let patched = try await client.call(
+                .patch,
+                "/v1/studios/\(id)",
+                token: club.headToken,
+                json: #"{"capacity":5}"#,
+                headers: [.ifMatch: "\"1\""]
+            )
             #expect(patched.status == .ok)
             #expect(patched.headers[.eTag] == "\"2\"")
             #expect(try patched.json()["capacity"] as? Int == 5)
-            let stale = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":7}"#, headers: [.ifMatch: "\"1\""])
+            let stale = try await client.call(
+                .patch,
+                "/v1/studios/\(id)",
+                token: club.headToken,
+                json: #"{"capacity":7}"#,
+                headers: [.ifMatch: "\"1\""]
+            )
             #expect(stale.status == .preconditionFailed)
             #expect(stale.isProblem)
-            let garbage = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":7}"#, headers: [.ifMatch: "nonsense"])
+            let garbage = try await client.call(
+                .patch,
+                "/v1/studios/\(id)",
+                token: club.headToken,
+                json: #"{"capacity":7}"#,
+                headers: [.ifMatch: "nonsense"]
+            )
             #expect(garbage.status == .preconditionFailed)
             #expect(try await client.call(.get, "/v1/studios/\(id)", token: club.headToken).json()["capacity"] as? Int == 5)
 
@@ -70,7 +124,13 @@ struct StudioEndpointTests {
             #expect(statusWrite.status == .badRequest, "status changes only through decisions")
             #expect(try statusWrite.problemFields() == ["status"])
 
-            let unchanged = try await client.call(.patch, "/v1/studios/\(id)", token: club.headToken, json: #"{"capacity":5}"#, headers: [.ifMatch: "\"2\""])
+            let unchanged = try await client.call(
+                .patch,
+                "/v1/studios/\(id)",
+                token: club.headToken,
+                json: #"{"capacity":5}"#,
+                headers: [.ifMatch: "\"2\""]
+            )
             #expect(unchanged.status == .ok)
             #expect(unchanged.headers[.eTag] == "\"2\"", "a patch that changes nothing is not a new version")
         }
@@ -110,9 +170,21 @@ struct ClientEndpointTests {
             let read = try await client.call(.get, "/v1/clients/\(id)", token: club.headToken)
             #expect(read.status == .ok)
             #expect(read.headers[.eTag] == "\"1\"")
-            let patched = try await client.call(.patch, "/v1/clients/\(id)", token: club.headToken, json: #"{"name":"Yacht Charter"}"#, headers: [.ifMatch: "\"1\""])
+            let patched = try await client.call(
+                .patch,
+                "/v1/clients/\(id)",
+                token: club.headToken,
+                json: #"{"name":"Yacht Charter"}"#,
+                headers: [.ifMatch: "\"1\""]
+            )
             #expect(try patched.json()["name"] as? String == "Yacht Charter")
-            let stale = try await client.call(.patch, "/v1/clients/\(id)", token: club.headToken, json: #"{"name":"Other"}"#, headers: [.ifMatch: "\"1\""])
+            let stale = try await client.call(
+                .patch,
+                "/v1/clients/\(id)",
+                token: club.headToken,
+                json: #"{"name":"Other"}"#,
+                headers: [.ifMatch: "\"1\""]
+            )
             #expect(stale.status == .preconditionFailed)
             let list = try await client.call(.get, "/v1/clients", token: club.headToken).json()
             #expect((list["items"] as? [Any])?.count == 1)

@@ -5,7 +5,11 @@ import Foundation
 enum Subprocess {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment extra: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -22,6 +26,10 @@ enum Subprocess {
 
     /// A script of `Scripts/`, given the already built clubd.
     static func script(_ name: String, _ arguments: [String] = []) async throws -> (status: Int32, output: String) {
-        try await run("/bin/bash", [root.appendingPathComponent("Scripts/\(name)").path] + arguments, environment: ["CLUBD_BINARY": ProcessTests.binary.path])
+        try await run(
+            "/bin/bash",
+            [root.appendingPathComponent("Scripts/\(name)").path] + arguments,
+            environment: ["CLUBD_BINARY": ProcessTests.binary.path]
+        )
     }
 }

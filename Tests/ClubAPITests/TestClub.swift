@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -25,7 +26,10 @@ struct TestClub: Sendable {
 
     /// A token issued through the store, for the other roles.
     func token(_ role: Role, head: Bool = false, studioId: String? = nil, clientId: String? = nil) async throws -> String {
-        try await database.issueToken(TokenGrant(role: role, head: head, studioId: studioId, clientId: clientId, name: "\(role.rawValue) test"), by: .system).secret
+        try await database.issueToken(
+            TokenGrant(role: role, head: head, studioId: studioId, clientId: clientId, name: "\(role.rawValue) test"),
+            by: .system
+        ).secret
     }
 }
 
@@ -37,7 +41,11 @@ enum Transport: String, CaseIterable, Sendable {
 }
 
 /// Runs `body` against a fresh club, through the router unless `transport` says TLS.
-func withClub(_ transport: Transport = .router, clock: any ClubClock = SystemClock(), _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void) async throws {
+func withClub(
+    _ transport: Transport = .router,
+    clock: any ClubClock = SystemClock(),
+    _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void
+) async throws {
     let club = try await TestClub.make(clock: clock)
     switch transport {
     case .router:
@@ -45,7 +53,11 @@ func withClub(_ transport: Transport = .router, clock: any ClubClock = SystemClo
         try await app.test(.router) { client in try await body(RouterClient(client: client), club) }
     case .tls:
         try await LiveServer.run(database: club.database) { port, material in
-            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost"))
+            let client = TestClient(
+                host: "127.0.0.1",
+                port: port,
+                configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost")
+            )
             client.connect()
             do {
                 try await body(TLSClient(client: client), club)
@@ -90,7 +102,13 @@ struct TLSClient: APIClient {
 extension APIClient {
     /// One API call with an optional bearer token and JSON body text.
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> APIResponse {
+    func call(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String? = nil,
+        json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> APIResponse {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
@@ -99,15 +117,25 @@ extension APIClient {
 
     /// Creates a studio as the head coordinator and returns its id.
     func createStudio(_ club: TestClub, name: String = "Pixel Hands", competences: String = #"["landing","context_ads"]"#) async throws -> String {
-        let response = try await call(.post, "/v1/studios", token: club.headToken, json: """
-            {"name":"\(name)","competences":\(competences),"regions":["RU-MOW"],"budgetMin":100000,"budgetMax":2000000,"capacity":3}
-            """)
+        let response = try await call(
+            .post,
+            "/v1/studios",
+            token: club.headToken,
+            json: """
+                {"name":"\(name)","competences":\(competences),"regions":["RU-MOW"],"budgetMin":100000,"budgetMax":2000000,"capacity":3}
+                """
+        )
         #expect(response.status == .created)
         return try response.json()["id"] as? String ?? ""
     }
 
     func createClient(_ club: TestClub, name: String = "Yacht Charter Ltd") async throws -> String {
-        let response = try await call(.post, "/v1/clients", token: club.headToken, json: #"{"name":"\#(name)","contacts":[{"name":"Oleg","email":"oleg@example.org"}]}"#)
+        let response = try await call(
+            .post,
+            "/v1/clients",
+            token: club.headToken,
+            json: #"{"name":"\#(name)","contacts":[{"name":"Oleg","email":"oleg@example.org"}]}"#
+        )
         #expect(response.status == .created)
         return try response.json()["id"] as? String ?? ""
     }

@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubServer
 import ClubStore
 import Foundation
 import HTTPTypes
@@ -11,7 +12,12 @@ struct TokenEndpointTests {
     @Test func theHeadIssuesAStudioTokenThatWorksAndCanBeRevoked() async throws {
         try await withClub { client, club in
             let studio = try await client.createStudio(club)
-            let issued = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"studio","studioId":"\#(studio)","name":"Pixel Hands bot"}"#)
+            let issued = try await client.call(
+                .post,
+                "/v1/tokens",
+                token: club.headToken,
+                json: #"{"role":"studio","studioId":"\#(studio)","name":"Pixel Hands bot"}"#
+            )
             #expect(issued.status == .created)
             let body = try issued.json()
             let secret = try #require(body["token"] as? String)
@@ -44,7 +50,12 @@ struct TokenEndpointTests {
             let unbound = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"studio","name":"bot"}"#)
             #expect(unbound.status == .unprocessableContent)
             #expect(try unbound.problemFields() == ["studioId"])
-            let missing = try await client.call(.post, "/v1/tokens", token: club.headToken, json: #"{"role":"client","clientId":"cli_nope","name":"Oleg"}"#)
+            let missing = try await client.call(
+                .post,
+                "/v1/tokens",
+                token: club.headToken,
+                json: #"{"role":"client","clientId":"cli_nope","name":"Oleg"}"#
+            )
             #expect(try missing.problemFields() == ["clientId"])
         }
     }

@@ -5,7 +5,11 @@ import Testing
 @Suite("Clients")
 struct ClientTests {
     @Test func aClientKeepsItsContacts() throws {
-        let client = try Client(id: "cli_1", input: ClientInput(name: "Yacht Charter Ltd", contacts: [Contact(name: "Oleg", email: "oleg@example.org")]), at: epoch)
+        let client = try Client(
+            id: "cli_1",
+            input: ClientInput(name: "Yacht Charter Ltd", contacts: [Contact(name: "Oleg", email: "oleg@example.org")]),
+            at: epoch
+        )
         #expect(client.contacts.first?.email == "oleg@example.org")
     }
 
@@ -44,26 +48,29 @@ struct TokenTests {
         #expect(token.isActive)
         try token.revoke(at: epoch, activeHeadTokens: 2)
         #expect(!token.isActive)
-        #expect(throws: DomainError.ruleBroken(.tokenAlreadyRevoked, detail: "token tok was already revoked")) { try token.revoke(at: epoch, activeHeadTokens: 2) }
+        #expect(throws: DomainError.ruleBroken(.tokenAlreadyRevoked, detail: "token tok was already revoked")) {
+            try token.revoke(at: epoch, activeHeadTokens: 2)
+        }
     }
 
     @Test func rolesReachOnlyTheirOwnObjects() {
         let studio = Principal(tokenId: "t", name: "s", role: .studio, studioId: "stu_a")
         let client = Principal(tokenId: "t", name: "c", role: .client, clientId: "cli_a")
-        #expect(studio.reaches(studio: "stu_a"))
-        #expect(!studio.reaches(studio: "stu_b"))
-        #expect(!studio.reaches(client: "cli_a"))
-        #expect(client.reaches(client: "cli_a"))
-        #expect(!client.reaches(client: "cli_b"))
-        #expect(!client.reaches(studio: "stu_a"))
-        #expect(coordinator.reaches(studio: "stu_b") && coordinator.reaches(client: "cli_b"))
+        #expect(Policy.reaches(studio, .readStudio, Ownership(studioIds: ["stu_a"])))
+        #expect(!Policy.reaches(studio, .readStudio, Ownership(studioIds: ["stu_b"])))
+        #expect(!Policy.reaches(studio, .readClient, Ownership(clientId: "cli_a")))
+        #expect(Policy.reaches(client, .readClient, Ownership(clientId: "cli_a")))
+        #expect(!Policy.reaches(client, .readClient, Ownership(clientId: "cli_b")))
+        #expect(!Policy.reaches(client, .readStudio, Ownership(studioIds: ["stu_a"])))
+        #expect(Policy.reaches(coordinator, .readStudio, Ownership(studioIds: ["stu_b"])))
+        #expect(Policy.reaches(coordinator, .readClient, Ownership(clientId: "cli_b")))
     }
 
     @Test func onlyCoordinatorsManageAndOnlyTheHeadIssuesTokens() {
         let studio = Principal(tokenId: "t", name: "s", role: .studio, studioId: "stu_a")
-        #expect(throws: DomainError.forbidden("only a coordinator may register studios")) { try studio.requireCoordinator("register studios") }
-        #expect(throws: DomainError.forbidden("only the head coordinator may issue tokens")) { try coordinator.requireHead("issue tokens") }
-        #expect(throws: Never.self) { try head.requireHead("issue tokens") }
+        #expect(throws: DomainError.forbidden("only a coordinator may register studios")) { try Policy.require(studio, .registerStudio) }
+        #expect(throws: DomainError.forbidden("only the head coordinator may issue tokens")) { try Policy.require(coordinator, .issueToken) }
+        #expect(throws: Never.self) { try Policy.require(head, .issueToken) }
     }
 }
 

@@ -20,7 +20,15 @@ struct EngagementTests {
     static let pixelHands = MatchingTests.studio("stu_1", ["landing", "context_ads"], capacity: 1)
 
     static func engagement() throws -> Engagement {
-        try Engagement(id: "eng_1", input: EngagementInput(studioId: "stu_1"), lead: try matchedLead(), acceptedReferral: try accepted(), studio: pixelHands, keyStages: ["design", "development"], at: epoch)
+        try Engagement(
+            id: "eng_1",
+            input: EngagementInput(studioId: "stu_1"),
+            lead: try matchedLead(),
+            acceptedReferral: try accepted(),
+            studio: pixelHands,
+            keyStages: ["design", "development"],
+            at: epoch
+        )
     }
 
     @Test func anEngagementNeedsTheStudiosAcceptance() throws {
@@ -28,8 +36,21 @@ struct EngagementTests {
         var declined = Referral(id: "ref_1", requestId: "req_1", studioId: "stu_1", shortlistId: nil, offeredBy: "Anna", answerHours: 48, at: epoch)
         try declined.answer(ReferralAnswer(accept: false), at: epoch)
         for referral in [nil, declined, try Self.accepted("stu_other")] {
-            #expect(throws: DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")) {
-                _ = try Engagement(id: "eng", input: EngagementInput(studioId: "stu_1"), lead: lead, acceptedReferral: referral, studio: Self.pixelHands, keyStages: [], at: epoch)
+            #expect(
+                throws: DomainError.ruleBroken(
+                    .referralNeedsAcceptance,
+                    detail: "an engagement starts only with a studio that accepted the referral for this request"
+                )
+            ) {
+                _ = try Engagement(
+                    id: "eng",
+                    input: EngagementInput(studioId: "stu_1"),
+                    lead: lead,
+                    acceptedReferral: referral,
+                    studio: Self.pixelHands,
+                    keyStages: [],
+                    at: epoch
+                )
             }
         }
     }
@@ -37,19 +58,45 @@ struct EngagementTests {
     @Test func anEngagementNeedsFreeCapacity() throws {
         let full = MatchingTests.studio("stu_1", ["landing"], capacity: 1, open: 1)
         #expect(throws: DomainError.self) {
-            _ = try Engagement(id: "eng", input: EngagementInput(studioId: "stu_1"), lead: try Self.matchedLead(), acceptedReferral: try Self.accepted(), studio: full, keyStages: [], at: epoch)
+            _ = try Engagement(
+                id: "eng",
+                input: EngagementInput(studioId: "stu_1"),
+                lead: try Self.matchedLead(),
+                acceptedReferral: try Self.accepted(),
+                studio: full,
+                keyStages: [],
+                at: epoch
+            )
         }
     }
 
     @Test func theScopeMustBePartOfTheRequest() throws {
         #expect(throws: DomainError.self) {
-            _ = try Engagement(id: "eng", input: EngagementInput(studioId: "stu_1", scope: ["seo"]), lead: try Self.matchedLead(), acceptedReferral: try Self.accepted(), studio: Self.pixelHands, keyStages: [], at: epoch)
+            _ = try Engagement(
+                id: "eng",
+                input: EngagementInput(studioId: "stu_1", scope: ["seo"]),
+                lead: try Self.matchedLead(),
+                acceptedReferral: try Self.accepted(),
+                studio: Self.pixelHands,
+                keyStages: [],
+                at: epoch
+            )
         }
-        let partial = try Engagement(id: "eng", input: EngagementInput(studioId: "stu_1", scope: ["context_ads"]), lead: try Self.matchedLead(), acceptedReferral: try Self.accepted(), studio: Self.pixelHands, keyStages: [], at: epoch)
+        let partial = try Engagement(
+            id: "eng",
+            input: EngagementInput(studioId: "stu_1", scope: ["context_ads"]),
+            lead: try Self.matchedLead(),
+            acceptedReferral: try Self.accepted(),
+            studio: Self.pixelHands,
+            keyStages: [],
+            at: epoch
+        )
         #expect(partial.scope == ["context_ads"])
     }
 
-    @Test(arguments: [([4], false), ([2], true), ([5, 4], false), ([5, 4, 3], true), ([5, 3, 4], false), ([4, 4, 3], false), ([3, 5, 4, 3], true), ([1], true)])
+    @Test(arguments: [
+        ([4], false), ([2], true), ([5, 4], false), ([5, 4, 3], true), ([5, 3, 4], false), ([4, 4, 3], false), ([3, 5, 4, 3], true), ([1], true),
+    ])
     func checkInSentimentRule(sentiments: [Int], risky: Bool) {
         #expect(CheckIn.signalsRisk(sentiments) == risky)
     }
@@ -88,14 +135,57 @@ struct EngagementTests {
         let client = Principal(tokenId: "t", name: "Oleg", role: .client, clientId: "cli_1")
         let studio = Principal(tokenId: "t", name: "Pixel Hands", role: .studio, studioId: "stu_1")
         #expect(throws: DomainError.forbidden("only the engagement's client gives stage feedback")) {
-            _ = try StageFeedback(id: "f", engagement: engagement, input: FeedbackInput(stage: "design", score: 5), by: studio, alreadyGiven: [], at: epoch)
+            _ = try StageFeedback(
+                id: "f",
+                engagement: engagement,
+                input: FeedbackInput(stage: "design", score: 5),
+                by: studio,
+                alreadyGiven: [],
+                at: epoch
+            )
         }
-        #expect(invalidFields { _ = try StageFeedback(id: "f", engagement: engagement, input: FeedbackInput(stage: "design", score: 0), by: client, alreadyGiven: [], at: epoch) } == ["score"])
-        #expect(invalidFields { _ = try StageFeedback(id: "f", engagement: engagement, input: FeedbackInput(stage: "party", score: 3), by: client, alreadyGiven: [], at: epoch) } == ["stage"])
+        #expect(
+            invalidFields {
+                _ = try StageFeedback(
+                    id: "f",
+                    engagement: engagement,
+                    input: FeedbackInput(stage: "design", score: 0),
+                    by: client,
+                    alreadyGiven: [],
+                    at: epoch
+                )
+            } == ["score"]
+        )
+        #expect(
+            invalidFields {
+                _ = try StageFeedback(
+                    id: "f",
+                    engagement: engagement,
+                    input: FeedbackInput(stage: "party", score: 3),
+                    by: client,
+                    alreadyGiven: [],
+                    at: epoch
+                )
+            } == ["stage"]
+        )
         #expect(throws: DomainError.ruleBroken(.feedbackAlreadyGiven, detail: "feedback for stage 'design' was already given")) {
-            _ = try StageFeedback(id: "f", engagement: engagement, input: FeedbackInput(stage: "design", score: 3), by: client, alreadyGiven: ["design"], at: epoch)
+            _ = try StageFeedback(
+                id: "f",
+                engagement: engagement,
+                input: FeedbackInput(stage: "design", score: 3),
+                by: client,
+                alreadyGiven: ["design"],
+                at: epoch
+            )
         }
-        let feedback = try StageFeedback(id: "f", engagement: engagement, input: FeedbackInput(stage: "design", score: 3, comment: "slow start"), by: client, alreadyGiven: [], at: epoch)
+        let feedback = try StageFeedback(
+            id: "f",
+            engagement: engagement,
+            input: FeedbackInput(stage: "design", score: 3, comment: "slow start"),
+            by: client,
+            alreadyGiven: [],
+            at: epoch
+        )
         #expect(feedback.studioId == "stu_1")
     }
 
@@ -113,20 +203,39 @@ struct EngagementTests {
     }
 
     @Test func agreementsAreConfirmedOncePerSideAndNeverByACoordinator() throws {
-        var agreement = try Agreement(id: "agr", engagementId: "eng", input: AgreementInput(what: "client sends texts and photos", owner: .client, due: try #require(Day("2027-01-20")), consequence: "release moves by the days of delay"), by: coordinator.actor, at: epoch)
+        var agreement = try Agreement(
+            id: "agr",
+            engagementId: "eng",
+            input: AgreementInput(
+                what: "client sends texts and photos",
+                owner: .client,
+                due: try #require(Day("2027-01-20")),
+                consequence: "release moves by the days of delay"
+            ),
+            by: coordinator.actor,
+            at: epoch
+        )
         let client = Principal(tokenId: "t", name: "Oleg", role: .client, clientId: "cli_1")
         let studio = Principal(tokenId: "t", name: "Pixel Hands", role: .studio, studioId: "stu_1")
         #expect(throws: DomainError.self) { try agreement.confirm(by: coordinator, at: epoch) }
         try agreement.confirm(by: client, at: epoch)
         #expect(!agreement.isConfirmed)
-        #expect(throws: DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed this agreement")) { try agreement.confirm(by: client, at: epoch) }
+        #expect(throws: DomainError.ruleBroken(.alreadyConfirmed, detail: "the client already confirmed this agreement")) {
+            try agreement.confirm(by: client, at: epoch)
+        }
         try agreement.confirm(by: studio, at: epoch)
         #expect(agreement.isConfirmed)
         #expect(agreement.clientConfirmation?.by == "Oleg")
     }
 
     @Test func anAgreementIsOverdueOnceItsDayIsOverUntilFulfilled() throws {
-        var agreement = try Agreement(id: "agr", engagementId: "eng", input: AgreementInput(what: "texts", owner: .client, due: try #require(Day("2027-01-15")), consequence: "delay"), by: coordinator.actor, at: epoch)
+        var agreement = try Agreement(
+            id: "agr",
+            engagementId: "eng",
+            input: AgreementInput(what: "texts", owner: .client, due: try #require(Day("2027-01-15")), consequence: "delay"),
+            by: coordinator.actor,
+            at: epoch
+        )
         #expect(!agreement.isOverdue(at: epoch))
         let nextDay = epoch.addingTimeInterval(16 * 3600)
         #expect(agreement.isOverdue(at: nextDay))

@@ -17,7 +17,16 @@ struct FixListTests {
         let list = FixList(id: "fxl", engagementId: "eng", by: coordinator.actor, at: epoch)
         var items: [FixItem] = []
         for (index, statement) in ["The contact form sends leads to the CRM", "The page loads fast on mobile"].enumerated() {
-            items.append(try FixItem(id: "fxi_\(index + 1)", fixListId: "fxl", position: index + 1, input: input(statement), defaultStudioId: "stu_1", existing: items))
+            items.append(
+                try FixItem(
+                    id: "fxi_\(index + 1)",
+                    fixListId: "fxl",
+                    position: index + 1,
+                    input: input(statement),
+                    defaultStudioId: "stu_1",
+                    existing: items
+                )
+            )
         }
         return (list, items)
     }
@@ -32,8 +41,23 @@ struct FixListTests {
     @Test func statementsAndCriteriaAreRequiredAndDuplicatesRefused() throws {
         let (_, items) = try Self.draft()
         let empty = FixItemInput(statement: " ", acceptance: "", due: Day(containing: epoch))
-        #expect(invalidFields { _ = try FixItem(id: "x", fixListId: "fxl", position: 3, input: empty, defaultStudioId: "stu_1", existing: items) } == ["statement", "acceptance"])
-        #expect(invalidFields { _ = try FixItem(id: "x", fixListId: "fxl", position: 3, input: Self.input("the contact form sends leads to the CRM"), defaultStudioId: "stu_1", existing: items) } == ["statement"])
+        #expect(
+            invalidFields { _ = try FixItem(id: "x", fixListId: "fxl", position: 3, input: empty, defaultStudioId: "stu_1", existing: items) } == [
+                "statement", "acceptance",
+            ]
+        )
+        #expect(
+            invalidFields {
+                _ = try FixItem(
+                    id: "x",
+                    fixListId: "fxl",
+                    position: 3,
+                    input: Self.input("the contact form sends leads to the CRM"),
+                    defaultStudioId: "stu_1",
+                    existing: items
+                )
+            } == ["statement"]
+        )
     }
 
     @Test func theEngagementsStudioIsAssignedByDefault() throws {
@@ -43,7 +67,9 @@ struct FixListTests {
 
     @Test func bothSidesConfirmBeforeTheListIsAgreedAndNoCoordinatorConfirms() throws {
         var (list, items) = try Self.draft()
-        #expect(throws: DomainError.forbidden("only the engagement's client and studio confirm a fix list")) { try list.confirm(by: coordinator, items: &items, at: epoch) }
+        #expect(throws: DomainError.forbidden("only the engagement's client and studio confirm a fix list")) {
+            try list.confirm(by: coordinator, items: &items, at: epoch)
+        }
         let first = try list.confirm(by: Self.client, items: &items, at: epoch)
         #expect(!first && list.status == .draft)
         #expect(throws: DomainError.self) { try list.confirm(by: Self.client, items: &items, at: epoch) }
@@ -65,7 +91,9 @@ struct FixListTests {
     @Test func anEmptyListCannotBeAgreed() {
         var list = FixList(id: "fxl", engagementId: "eng", by: coordinator.actor, at: epoch)
         var items: [FixItem] = []
-        #expect(throws: DomainError.ruleBroken(.fixListEmpty, detail: "a fix list needs at least one item before it can be agreed")) { try list.confirm(by: Self.client, items: &items, at: epoch) }
+        #expect(throws: DomainError.ruleBroken(.fixListEmpty, detail: "a fix list needs at least one item before it can be agreed")) {
+            try list.confirm(by: Self.client, items: &items, at: epoch)
+        }
     }
 
     @Test func nothingIsStruckBeforeAgreement() throws {
@@ -77,20 +105,33 @@ struct FixListTests {
 
     @Test func onlyTheAssignedStudioStrikesWithANote() throws {
         var (_, items) = try Self.agreed()
-        #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) { try items[0].strike(StrikeInput(note: "ok"), by: Self.client, at: epoch) }
-        #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) { try items[0].strike(StrikeInput(note: "ok"), by: coordinator, at: epoch) }
-        #expect(throws: DomainError.forbidden("this item is assigned to another studio of the engagement")) { try items[0].strike(StrikeInput(note: "ok"), by: Self.otherStudio, at: epoch) }
+        #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) {
+            try items[0].strike(StrikeInput(note: "ok"), by: Self.client, at: epoch)
+        }
+        #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) {
+            try items[0].strike(StrikeInput(note: "ok"), by: coordinator, at: epoch)
+        }
+        #expect(throws: DomainError.forbidden("this item is assigned to another studio of the engagement")) {
+            try items[0].strike(StrikeInput(note: "ok"), by: Self.otherStudio, at: epoch)
+        }
         #expect(invalidFields { try items[0].strike(StrikeInput(note: ""), by: Self.studio, at: epoch) } == ["note"])
         try items[0].strike(StrikeInput(note: "deployed to production"), by: Self.studio, at: epoch)
-        #expect(items[0].state == .struck && items[0].struckBy == "Pixel Hands" && items[0].struckAt == epoch && items[0].strikeNote == "deployed to production")
+        #expect(
+            items[0].state == .struck && items[0].struckBy == "Pixel Hands" && items[0].struckAt == epoch
+                && items[0].strikeNote == "deployed to production"
+        )
         #expect(throws: DomainError.self) { try items[0].strike(StrikeInput(note: "again"), by: Self.studio, at: epoch) }
     }
 
     @Test func theClientOrACoordinatorReopensWithAReasonNeverTheStudio() throws {
         var (_, items) = try Self.agreed()
-        #expect(throws: DomainError.illegalTransition(entity: "fix item", from: "open", action: "be reopened")) { try items[0].reopen(ReopenInput(reason: "x"), by: Self.client, at: epoch) }
+        #expect(throws: DomainError.illegalTransition(entity: "fix item", from: "open", action: "be reopened")) {
+            try items[0].reopen(ReopenInput(reason: "x"), by: Self.client, at: epoch)
+        }
         try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch)
-        #expect(throws: DomainError.forbidden("only the client or a coordinator reopens an item")) { try items[0].reopen(ReopenInput(reason: "x"), by: Self.studio, at: epoch) }
+        #expect(throws: DomainError.forbidden("only the client or a coordinator reopens an item")) {
+            try items[0].reopen(ReopenInput(reason: "x"), by: Self.studio, at: epoch)
+        }
         #expect(invalidFields { try items[0].reopen(ReopenInput(reason: " "), by: Self.client, at: epoch) } == ["reason"])
         try items[0].reopen(ReopenInput(reason: "still broken on mobile"), by: Self.client, at: epoch)
         #expect(items[0].state == .reopened && items[0].reopenCount == 1 && items[0].reopenReason == "still broken on mobile")
@@ -109,7 +150,16 @@ struct FixListTests {
 
     @Test func anAmendmentAwaitsBothSidesWhileAgreedItemsStayStrikable() throws {
         var (list, items) = try Self.agreed()
-        items.append(try FixItem(id: "fxi_3", fixListId: "fxl", position: 3, input: Self.input("Ads exclude job seekers"), defaultStudioId: "stu_1", existing: items))
+        items.append(
+            try FixItem(
+                id: "fxi_3",
+                fixListId: "fxl",
+                position: 3,
+                input: Self.input("Ads exclude job seekers"),
+                defaultStudioId: "stu_1",
+                existing: items
+            )
+        )
         list.openAmendment(at: epoch)
         #expect(list.status == .amending && list.revision == 2 && list.clientConfirmation == nil)
         #expect(!items[2].isStrikable)
@@ -154,7 +204,12 @@ struct FixListTests {
     @Test func anEngagementInRecoveryIsReleasedOnlyWhenItsAgreedListIsDone() throws {
         var engagement = try EngagementTests.engagement()
         try engagement.enterRecovery(at: epoch)
-        #expect(throws: DomainError.ruleBroken(.releaseNeedsDoneFixList, detail: "an engagement in recovery is released only when its agreed fix list is done (every item struck)")) {
+        #expect(
+            throws: DomainError.ruleBroken(
+                .releaseNeedsDoneFixList,
+                detail: "an engagement in recovery is released only when its agreed fix list is done (every item struck)"
+            )
+        ) {
             try engagement.apply(EngagementPatch(status: .released), fixLists: [.agreed], at: epoch)
         }
         #expect(throws: DomainError.self) { try engagement.apply(EngagementPatch(status: .released), fixLists: [.draft], at: epoch) }
@@ -163,8 +218,18 @@ struct FixListTests {
     }
 
     @Test func shareLinksExpireWithinLimitsAndCanBeRevoked() throws {
-        #expect(throws: DomainError.self) { _ = try ShareLink(id: "s", fixListId: "fxl", input: ShareLinkInput(expiresAt: epoch), by: coordinator.actor, at: epoch) }
-        #expect(throws: DomainError.self) { _ = try ShareLink(id: "s", fixListId: "fxl", input: ShareLinkInput(expiresAt: epoch.addingTimeInterval(200 * 24 * 3600)), by: coordinator.actor, at: epoch) }
+        #expect(throws: DomainError.self) {
+            _ = try ShareLink(id: "s", fixListId: "fxl", input: ShareLinkInput(expiresAt: epoch), by: coordinator.actor, at: epoch)
+        }
+        #expect(throws: DomainError.self) {
+            _ = try ShareLink(
+                id: "s",
+                fixListId: "fxl",
+                input: ShareLinkInput(expiresAt: epoch.addingTimeInterval(200 * 24 * 3600)),
+                by: coordinator.actor,
+                at: epoch
+            )
+        }
         var link = try ShareLink(id: "s", fixListId: "fxl", input: ShareLinkInput(), by: coordinator.actor, at: epoch)
         #expect(link.expiresAt == epoch.addingTimeInterval(30 * 24 * 3600))
         #expect(link.isUsable(at: epoch) && !link.isUsable(at: link.expiresAt))

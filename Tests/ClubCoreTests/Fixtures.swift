@@ -8,7 +8,14 @@ let head = Principal(tokenId: "tok_h", name: "Maria", role: .coordinator, isHead
 let rules = ClubRules()
 
 func pixelHands() -> StudioInput {
-    StudioInput(name: "Pixel Hands", competences: ["landing", "context_ads"], regions: ["RU-MOW"], budgetMin: 100_000, budgetMax: 2_000_000, capacity: 3)
+    StudioInput(
+        name: "Pixel Hands",
+        competences: ["landing", "context_ads"],
+        regions: ["RU-MOW"],
+        budgetMin: 100_000,
+        budgetMax: 2_000_000,
+        capacity: 3
+    )
 }
 
 func applicant() throws -> Studio {

@@ -5,10 +5,26 @@ import Testing
 @Suite("Requests and rush handling")
 struct LeadTests {
     static func lead(deadline: String = "2027-02-01", at now: Date = epoch) throws -> Lead {
-        try Lead(id: "req_1", input: LeadInput(clientId: "cli_1", statedAsk: "Instagram promotion", businessGoal: "leads from the internet", budget: 600_000, deadline: try #require(Day(deadline)), region: "RU-MOW"), rules: rules, at: now)
+        try Lead(
+            id: "req_1",
+            input: LeadInput(
+                clientId: "cli_1",
+                statedAsk: "Instagram promotion",
+                businessGoal: "leads from the internet",
+                budget: 600_000,
+                deadline: try #require(Day(deadline)),
+                region: "RU-MOW"
+            ),
+            rules: rules,
+            at: now
+        )
     }
 
-    static let reframing = LeadPatch(requiredCompetences: ["landing", "context_ads"], proposedApproach: "landing page and contextual ads", rationale: "too little content for Instagram")
+    static let reframing = LeadPatch(
+        requiredCompetences: ["landing", "context_ads"],
+        proposedApproach: "landing page and contextual ads",
+        rationale: "too little content for Instagram"
+    )
 
     // epoch is 2027-01-15T08:00:00Z
     @Test func aRequestIsQualifiedOnlyWithCompetencesAndARationale() throws {
@@ -36,10 +52,19 @@ struct LeadTests {
     @Test func aRushRequestNeedsSharedResponsibilityBeforeShortlisting() throws {
         var lead = try Self.lead(deadline: "2027-01-20")
         try lead.apply(Self.reframing, rules: rules, at: epoch)
-        #expect(throws: DomainError.ruleBroken(.rushNeedsSharedResponsibility, detail: "the deadline 2027-01-20 is closer than 7 days: record the client's acceptance of shared responsibility before shortlisting")) {
+        #expect(
+            throws: DomainError.ruleBroken(
+                .rushNeedsSharedResponsibility,
+                detail: "the deadline 2027-01-20 is closer than 7 days: record the client's acceptance of shared responsibility before shortlisting"
+            )
+        ) {
             try lead.markShortlisted(rules: rules, at: epoch)
         }
-        try lead.recordSharedResponsibility(SharedResponsibilityInput(acceptedBy: "Oleg", acceptedAt: epoch, note: "accepts that late texts move the release"), by: coordinator.actor, at: epoch)
+        try lead.recordSharedResponsibility(
+            SharedResponsibilityInput(acceptedBy: "Oleg", acceptedAt: epoch, note: "accepts that late texts move the release"),
+            by: coordinator.actor,
+            at: epoch
+        )
         try lead.markShortlisted(rules: rules, at: epoch)
         #expect(lead.status == .shortlisted)
         #expect(lead.sharedResponsibility?.acceptedBy == "Oleg")
@@ -104,9 +129,17 @@ struct ReferralTests {
 
     @Test func theNextCandidateIsTheBestNotYetAskedAndStillEligible() {
         let breakdown = ScoreBreakdown(coverage: 1, singleStudio: 1, budgetFit: 1, freeCapacity: 1, rating: 1, upheldComplaints: 1, region: 1)
-        let shortlist = Shortlist(id: "shl", requestId: "req", scope: ["landing"], excluded: [], candidates: ["stu_a", "stu_b", "stu_c", "stu_d"].map {
-            ShortlistCandidate(studioId: $0, score: 1, breakdown: breakdown, covers: ["landing"])
-        }, createdAt: epoch, createdBy: "Anna")
+        let shortlist = Shortlist(
+            id: "shl",
+            requestId: "req",
+            scope: ["landing"],
+            excluded: [],
+            candidates: ["stu_a", "stu_b", "stu_c", "stu_d"].map {
+                ShortlistCandidate(studioId: $0, score: 1, breakdown: breakdown, covers: ["landing"])
+            },
+            createdAt: epoch,
+            createdBy: "Anna"
+        )
         #expect(shortlist.nextCandidate(alreadyAsked: ["stu_a"], eligible: { $0 != "stu_b" }) == "stu_c")
         #expect(shortlist.nextCandidate(alreadyAsked: ["stu_a", "stu_b", "stu_c", "stu_d"], eligible: { _ in true }) == nil)
     }

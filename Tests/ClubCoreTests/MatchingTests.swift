@@ -4,18 +4,43 @@ import Testing
 
 @Suite("Matching")
 struct MatchingTests {
-    static func studio(_ id: String, _ competences: Set<String>, capacity: Int = 3, open: Int = 0, budget: ClosedRange<Int> = 100_000...2_000_000, regions: Set<String> = ["RU-MOW"], rating: Double = 0.5, complaints: Int = 0, status: StudioStatus = .active) -> MatchCandidate {
-        MatchCandidate(studioId: id, status: status, competences: competences, regions: regions, budgetMin: budget.lowerBound, budgetMax: budget.upperBound, capacity: capacity, openEngagements: open, rating: rating, upheldComplaints: complaints)
+    static func studio(
+        _ id: String,
+        _ competences: Set<String>,
+        capacity: Int = 3,
+        open: Int = 0,
+        budget: ClosedRange<Int> = 100_000...2_000_000,
+        regions: Set<String> = ["RU-MOW"],
+        rating: Double = 0.5,
+        complaints: Int = 0,
+        status: StudioStatus = .active
+    ) -> MatchCandidate {
+        MatchCandidate(
+            studioId: id,
+            status: status,
+            competences: competences,
+            regions: regions,
+            budgetMin: budget.lowerBound,
+            budgetMax: budget.upperBound,
+            capacity: capacity,
+            openEngagements: open,
+            rating: rating,
+            upheldComplaints: complaints
+        )
     }
 
     static let query = MatchQuery(scope: ["landing", "context_ads"], budget: 600_000, region: "RU-MOW", size: 10)
 
     @Test func aStudioCoveringTheWholeScopeOutranksTwoPartialOnes() {
-        let ranked = Matcher.rank([
-            Self.studio("stu_a", ["landing"]),
-            Self.studio("stu_b", ["context_ads"]),
-            Self.studio("stu_c", ["landing", "context_ads"]),
-        ], for: Self.query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [
+                Self.studio("stu_a", ["landing"]),
+                Self.studio("stu_b", ["context_ads"]),
+                Self.studio("stu_c", ["landing", "context_ads"]),
+            ],
+            for: Self.query,
+            weights: MatchWeights()
+        )
         #expect(ranked.map(\.studioId) == ["stu_c", "stu_a", "stu_b"])
         #expect(ranked[0].breakdown.singleStudio == 1)
         #expect(ranked[0].breakdown.coverage == 1)
@@ -24,30 +49,47 @@ struct MatchingTests {
     }
 
     @Test func everyScoreIsWithinZeroAndOne() {
-        let ranked = Matcher.rank([
-            Self.studio("stu_a", ["landing", "context_ads"], rating: 1),
-            Self.studio("stu_b", ["landing"], open: 2, budget: 1_000_000...5_000_000, regions: ["DE-BE"], rating: 0, complaints: 4),
-        ], for: Self.query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [
+                Self.studio("stu_a", ["landing", "context_ads"], rating: 1),
+                Self.studio("stu_b", ["landing"], open: 2, budget: 1_000_000...5_000_000, regions: ["DE-BE"], rating: 0, complaints: 4),
+            ],
+            for: Self.query,
+            weights: MatchWeights()
+        )
         for candidate in ranked { #expect((0...1).contains(candidate.score)) }
         #expect(ranked.first?.score == 1)
     }
 
     @Test func aStudioWithoutFreeCapacityIsExcluded() {
-        let ranked = Matcher.rank([Self.studio("stu_full", ["landing", "context_ads"], capacity: 2, open: 2), Self.studio("stu_free", ["landing"])], for: Self.query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [Self.studio("stu_full", ["landing", "context_ads"], capacity: 2, open: 2), Self.studio("stu_free", ["landing"])],
+            for: Self.query,
+            weights: MatchWeights()
+        )
         #expect(ranked.map(\.studioId) == ["stu_free"])
     }
 
     @Test func aStudioThatDeclinedIsNeverProposedAgain() {
         let query = MatchQuery(scope: ["landing"], budget: 600_000, region: nil, declined: ["stu_a"], size: 10)
-        let ranked = Matcher.rank([Self.studio("stu_a", ["landing"], rating: 1), Self.studio("stu_b", ["landing"])], for: query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [Self.studio("stu_a", ["landing"], rating: 1), Self.studio("stu_b", ["landing"])],
+            for: query,
+            weights: MatchWeights()
+        )
         #expect(ranked.map(\.studioId) == ["stu_b"])
     }
 
     @Test func excludedAndInactiveStudiosAreLeftOut() {
         let query = MatchQuery(scope: ["landing"], budget: 600_000, region: nil, excluded: ["stu_a"], size: 10)
-        let ranked = Matcher.rank([
-            Self.studio("stu_a", ["landing"]), Self.studio("stu_s", ["landing"], status: .suspended), Self.studio("stu_v", ["landing"], status: .vetting), Self.studio("stu_b", ["landing"]),
-        ], for: query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [
+                Self.studio("stu_a", ["landing"]), Self.studio("stu_s", ["landing"], status: .suspended),
+                Self.studio("stu_v", ["landing"], status: .vetting), Self.studio("stu_b", ["landing"]),
+            ],
+            for: query,
+            weights: MatchWeights()
+        )
         #expect(ranked.map(\.studioId) == ["stu_b"])
     }
 
@@ -74,7 +116,22 @@ struct MatchingTests {
     }
 
     @Test func budgetRegionCapacityComplaintsAndRatingEachShowInTheBreakdown() {
-        let ranked = Matcher.rank([Self.studio("stu_a", ["landing", "context_ads"], capacity: 4, open: 1, budget: 1_200_000...3_000_000, regions: ["DE-BE"], rating: 0.8, complaints: 1)], for: Self.query, weights: MatchWeights())
+        let ranked = Matcher.rank(
+            [
+                Self.studio(
+                    "stu_a",
+                    ["landing", "context_ads"],
+                    capacity: 4,
+                    open: 1,
+                    budget: 1_200_000...3_000_000,
+                    regions: ["DE-BE"],
+                    rating: 0.8,
+                    complaints: 1
+                )
+            ],
+            for: Self.query,
+            weights: MatchWeights()
+        )
         let parts = try? #require(ranked.first?.breakdown)
         #expect(parts?.budgetFit == 0.5)
         #expect(parts?.region == 0)

@@ -5,10 +5,20 @@ import Testing
 @Suite("Complaints")
 struct ComplaintTests {
     static func complaint(_ demand: ComplaintDemand = ComplaintDemand(kind: .refund, amount: 300_000)) throws -> Complaint {
-        try Complaint(id: "cmp", engagement: try EngagementTests.engagement(), budget: 600_000, input: ComplaintInput(channel: "email", summary: "late and losing leads", demand: demand), at: epoch)
+        try Complaint(
+            id: "cmp",
+            engagement: try EngagementTests.engagement(),
+            budget: 600_000,
+            input: ComplaintInput(channel: "email", summary: "late and losing leads", demand: demand),
+            at: epoch
+        )
     }
 
-    static let plan = PlanInput(goals: ["deliver and release"], steps: [PlanInput.Step(action: "agree the correction list", owner: .club, due: Day("2027-01-17") ?? Day(containing: epoch))], upsell: "CRM")
+    static let plan = PlanInput(
+        goals: ["deliver and release"],
+        steps: [PlanInput.Step(action: "agree the correction list", owner: .club, due: Day("2027-01-17") ?? Day(containing: epoch))],
+        upsell: "CRM"
+    )
 
     @Test func aRefundIsNeverAboveTheBudgetAndOnlyRefundsHaveAmounts() throws {
         #expect(invalidFields { _ = try Self.complaint(ComplaintDemand(kind: .refund, amount: 700_000)) } == ["demand.amount"])
@@ -20,16 +30,33 @@ struct ComplaintTests {
     @Test func theStepsComeInOrderAndOnlyTheHeadApproves() throws {
         var complaint = try Self.complaint()
         #expect(throws: DomainError.self) { try complaint.proposePlan(Self.plan, stepIds: ["s1"], by: coordinator.actor, at: epoch) }
-        try complaint.recordMeeting(MeetingInput(heldAt: epoch, studiosPresent: false, facts: ["release is three weeks late"], emotions: ["feels ignored"]), by: coordinator.actor, at: epoch)
+        try complaint.recordMeeting(
+            MeetingInput(heldAt: epoch, studiosPresent: false, facts: ["release is three weeks late"], emotions: ["feels ignored"]),
+            by: coordinator.actor,
+            at: epoch
+        )
         #expect(complaint.meeting?.facts == ["release is three weeks late"] && complaint.meeting?.emotions == ["feels ignored"])
         #expect(throws: DomainError.self) { try complaint.approve(by: head, at: epoch) }
         try complaint.proposePlan(Self.plan, stepIds: ["s1"], by: coordinator.actor, at: epoch)
-        #expect(throws: DomainError.forbidden("only the head coordinator may approve a recovery plan")) { try complaint.approve(by: coordinator, at: epoch) }
-        #expect(throws: DomainError.self) { try complaint.resolve(ResolutionInput(outcome: .retained), budget: 600_000, by: coordinator.actor, at: epoch) }
+        #expect(throws: DomainError.forbidden("only the head coordinator may approve a recovery plan")) {
+            try complaint.approve(by: coordinator, at: epoch)
+        }
+        #expect(throws: DomainError.self) {
+            try complaint.resolve(ResolutionInput(outcome: .retained), budget: 600_000, by: coordinator.actor, at: epoch)
+        }
         try complaint.approve(by: head, at: epoch)
         #expect(complaint.status == .planApproved && complaint.plan?.approvedBy == "Maria")
-        #expect(invalidFields { try complaint.resolve(ResolutionInput(outcome: .partialRefund), budget: 600_000, by: coordinator.actor, at: epoch) } == ["amount"])
-        try complaint.resolve(ResolutionInput(outcome: .partialRefund, amount: 100_000, upsell: "CRM"), budget: 600_000, by: coordinator.actor, at: epoch)
+        #expect(
+            invalidFields { try complaint.resolve(ResolutionInput(outcome: .partialRefund), budget: 600_000, by: coordinator.actor, at: epoch) } == [
+                "amount"
+            ]
+        )
+        try complaint.resolve(
+            ResolutionInput(outcome: .partialRefund, amount: 100_000, upsell: "CRM"),
+            budget: 600_000,
+            by: coordinator.actor,
+            at: epoch
+        )
         #expect(complaint.status == .resolved && complaint.isUpheld && complaint.resolution?.upsell == "CRM")
     }
 
@@ -57,10 +84,21 @@ struct AuditTests {
     static let studio = Principal(tokenId: "t_s", name: "Ad Minds lead", role: .studio, studioId: "stu_1")
 
     static func audit() throws -> Audit {
-        try Audit(id: "aud", engagement: try EngagementTests.engagement(), input: AuditInput(auditor: "Northwind", receivedAt: epoch, subject: "advertising campaign", findings: [
-            AuditInput.Finding(statement: "too few negative keywords", severity: "critical", category: "keywords"),
-            AuditInput.Finding(statement: "no call tracking", severity: "high", category: "analytics", proposal: "add a call goal"),
-        ]), findingIds: ["f1", "f2"], at: epoch)
+        try Audit(
+            id: "aud",
+            engagement: try EngagementTests.engagement(),
+            input: AuditInput(
+                auditor: "Northwind",
+                receivedAt: epoch,
+                subject: "advertising campaign",
+                findings: [
+                    AuditInput.Finding(statement: "too few negative keywords", severity: "critical", category: "keywords"),
+                    AuditInput.Finding(statement: "no call tracking", severity: "high", category: "analytics", proposal: "add a call goal"),
+                ]
+            ),
+            findingIds: ["f1", "f2"],
+            at: epoch
+        )
     }
 
     @Test func aFindingWithoutAProposalIsNotConstructive() throws {
@@ -71,30 +109,62 @@ struct AuditTests {
 
     @Test func theAuditIsAnsweredOnlyWhenEveryFindingHasAPosition() throws {
         var audit = try Self.audit()
-        try audit.rebut(findingId: "f1", RebuttalInput(position: .dispute, argument: "quality is not count", evidence: ["https://example.org/report"]), by: coordinator, at: epoch)
+        try audit.rebut(
+            findingId: "f1",
+            RebuttalInput(position: .dispute, argument: "quality is not count", evidence: ["https://example.org/report"]),
+            by: coordinator,
+            at: epoch
+        )
         #expect(audit.status == .underReview)
-        #expect(throws: DomainError.ruleBroken(.auditNeedsEveryPosition, detail: "every finding needs a position before the audit is answered; missing: 2")) { try audit.answer(at: epoch) }
+        #expect(
+            throws: DomainError.ruleBroken(
+                .auditNeedsEveryPosition,
+                detail: "every finding needs a position before the audit is answered; missing: 2"
+            )
+        ) { try audit.answer(at: epoch) }
         try audit.rebut(findingId: "f2", RebuttalInput(position: .accept, argument: "added"), by: coordinator, at: epoch)
         try audit.answer(at: epoch)
         #expect(audit.status == .answered)
-        #expect(throws: DomainError.self) { try audit.rebut(findingId: "f1", RebuttalInput(position: .accept, argument: "x"), by: coordinator, at: epoch) }
+        #expect(throws: DomainError.self) {
+            try audit.rebut(findingId: "f1", RebuttalInput(position: .accept, argument: "x"), by: coordinator, at: epoch)
+        }
         try audit.close(AuditClosing(outcome: "the client accepted the answer"), at: epoch)
         #expect(audit.status == .closed)
     }
 
     @Test func theStudioProposesArgumentsButTakesNoPosition() throws {
         var audit = try Self.audit()
-        #expect(invalidFields { try audit.rebut(findingId: "f1", RebuttalInput(position: .dispute, argument: "no"), by: Self.studio, at: epoch) } == ["position"])
+        #expect(
+            invalidFields { try audit.rebut(findingId: "f1", RebuttalInput(position: .dispute, argument: "no"), by: Self.studio, at: epoch) } == [
+                "position"
+            ]
+        )
         try audit.rebut(findingId: "f1", RebuttalInput(argument: "the search-term report shows no irrelevant clicks"), by: Self.studio, at: epoch)
         #expect(audit.findings[0].studioArguments.count == 1 && audit.findings[0].rebuttal == nil)
         #expect(invalidFields { try audit.rebut(findingId: "f1", RebuttalInput(argument: "x"), by: coordinator, at: epoch) } == ["position"])
-        #expect(invalidFields { try audit.rebut(findingId: "f1", RebuttalInput(position: .accept, argument: "x", evidence: ["not a link"]), by: coordinator, at: epoch) } == ["evidence[0]"])
+        #expect(
+            invalidFields {
+                try audit.rebut(
+                    findingId: "f1",
+                    RebuttalInput(position: .accept, argument: "x", evidence: ["not a link"]),
+                    by: coordinator,
+                    at: epoch
+                )
+            } == ["evidence[0]"]
+        )
     }
 
     @Test func theLetterGoesThroughTheFindingsInOrderWithASummary() throws {
         var audit = try Self.audit()
-        #expect(throws: DomainError.self) { _ = try ResponseLetter(audit: audit, studioName: "Ad Minds", clientName: "Yacht Charter").render(.plainText) }
-        try audit.rebut(findingId: "f1", RebuttalInput(position: .dispute, argument: "quality of negative keywords is not their count"), by: coordinator, at: epoch)
+        #expect(throws: DomainError.self) {
+            _ = try ResponseLetter(audit: audit, studioName: "Ad Minds", clientName: "Yacht Charter").render(.plainText)
+        }
+        try audit.rebut(
+            findingId: "f1",
+            RebuttalInput(position: .dispute, argument: "quality of negative keywords is not their count"),
+            by: coordinator,
+            at: epoch
+        )
         try audit.rebut(findingId: "f2", RebuttalInput(position: .partial, argument: "call goal added for mobile only"), by: coordinator, at: epoch)
         try audit.answer(at: epoch)
         let letter = ResponseLetter(audit: audit, studioName: "Ad Minds", clientName: "Yacht Charter")
@@ -115,8 +185,20 @@ struct ExitTests {
     static let client = Principal(tokenId: "t_c", name: "Oleg", role: .client, clientId: "cli_1")
 
     static func offer(sessions: Int = 2) throws -> ConsultingOffer {
-        let exit = try EngagementExit(id: "ext", engagement: try EngagementTests.engagement(), input: ExitInput(reason: "parting while keeping loyalty"), by: coordinator.actor, at: epoch)
-        return try ConsultingOffer(id: "cof", exit: exit, input: ConsultingOfferInput(sessions: sessions, validUntil: epoch.addingTimeInterval(30 * 24 * 3600)), by: coordinator.actor, at: epoch)
+        let exit = try EngagementExit(
+            id: "ext",
+            engagement: try EngagementTests.engagement(),
+            input: ExitInput(reason: "parting while keeping loyalty"),
+            by: coordinator.actor,
+            at: epoch
+        )
+        return try ConsultingOffer(
+            id: "cof",
+            exit: exit,
+            input: ConsultingOfferInput(sessions: sessions, validUntil: epoch.addingTimeInterval(30 * 24 * 3600)),
+            by: coordinator.actor,
+            at: epoch
+        )
     }
 
     @Test func partingEndsTheEngagementFromAnyOpenState() throws {
@@ -142,12 +224,30 @@ struct ExitTests {
             _ = try ConsultingSession(id: "s", offer: offer, input: ConsultingSessionInput(scheduledAt: epoch), activeSessions: 0, at: epoch)
         }
         try offer.answer(accept: true, by: Self.client, at: epoch)
-        var session = try ConsultingSession(id: "s1", offer: offer, input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(3600)), activeSessions: 0, at: epoch)
+        var session = try ConsultingSession(
+            id: "s1",
+            offer: offer,
+            input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(3600)),
+            activeSessions: 0,
+            at: epoch
+        )
         #expect(throws: DomainError.ruleBroken(.consultingSessionsExhausted, detail: "all 1 offered sessions are already scheduled or held")) {
-            _ = try ConsultingSession(id: "s2", offer: offer, input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(7200)), activeSessions: 1, at: epoch)
+            _ = try ConsultingSession(
+                id: "s2",
+                offer: offer,
+                input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(7200)),
+                activeSessions: 1,
+                at: epoch
+            )
         }
         #expect(throws: DomainError.self, "never after the offer expired") {
-            _ = try ConsultingSession(id: "s3", offer: offer, input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(40 * 24 * 3600)), activeSessions: 0, at: epoch)
+            _ = try ConsultingSession(
+                id: "s3",
+                offer: offer,
+                input: ConsultingSessionInput(scheduledAt: epoch.addingTimeInterval(40 * 24 * 3600)),
+                activeSessions: 0,
+                at: epoch
+            )
         }
         #expect(throws: DomainError.self, "not held before its time") { try session.apply(ConsultingSessionPatch(status: .held), at: epoch) }
         try session.apply(ConsultingSessionPatch(status: .held, notes: "campaigns explained"), at: epoch.addingTimeInterval(3600))
@@ -158,8 +258,20 @@ struct ExitTests {
 @Suite("Retrospectives")
 struct RetrospectiveTests {
     @Test func factsAndLessonsAreRequiredAndMistakesCarryTheirCounterfactual() throws {
-        #expect(invalidFields { _ = try Retrospective(id: "r", engagementId: "e", input: RetrospectiveInput(facts: [], lessons: []), by: coordinator.actor, at: epoch) } == ["facts", "lessons"])
-        let missing = RetrospectiveInput(facts: ["late"], mistakes: [Mistake(side: .club, statement: "I was wrong to accept the deadline", counterfactual: " ")], lessons: ["rush needs shared responsibility"])
-        #expect(invalidFields { _ = try Retrospective(id: "r", engagementId: "e", input: missing, by: coordinator.actor, at: epoch) } == ["mistakes[0].counterfactual"])
+        #expect(
+            invalidFields {
+                _ = try Retrospective(id: "r", engagementId: "e", input: RetrospectiveInput(facts: [], lessons: []), by: coordinator.actor, at: epoch)
+            } == ["facts", "lessons"]
+        )
+        let missing = RetrospectiveInput(
+            facts: ["late"],
+            mistakes: [Mistake(side: .club, statement: "I was wrong to accept the deadline", counterfactual: " ")],
+            lessons: ["rush needs shared responsibility"]
+        )
+        #expect(
+            invalidFields { _ = try Retrospective(id: "r", engagementId: "e", input: missing, by: coordinator.actor, at: epoch) } == [
+                "mistakes[0].counterfactual"
+            ]
+        )
     }
 }

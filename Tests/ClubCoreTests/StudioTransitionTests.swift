@@ -23,7 +23,12 @@ struct StudioTransitionTests {
         for kind in [VettingCheckKind.portfolio, .references, .trialTask] {
             try studio.record(VettingCheckInput(kind: kind, passed: true), by: coordinator.actor, at: epoch)
         }
-        #expect(throws: DomainError.ruleBroken(.admissionNeedsPassedChecks, detail: "admission needs every required check passed; not yet passed: interview")) {
+        #expect(
+            throws: DomainError.ruleBroken(
+                .admissionNeedsPassedChecks,
+                detail: "admission needs every required check passed; not yet passed: interview"
+            )
+        ) {
             try studio.decide(DecisionInput(decision: .admit, reason: "looks fine"), by: coordinator, rules: rules, at: epoch)
         }
         #expect(studio.status == .vetting)
@@ -83,7 +88,12 @@ struct StudioTransitionTests {
         var studio = try vetted()
         try studio.decide(DecisionInput(decision: .reject, reason: "weak references"), by: coordinator, rules: rules, at: epoch)
         #expect(studio.status == .rejected)
-        #expect(throws: DomainError.ruleBroken(.vettingClosed, detail: "vetting checks are recorded only for applicants and studios in vetting; this studio is rejected")) {
+        #expect(
+            throws: DomainError.ruleBroken(
+                .vettingClosed,
+                detail: "vetting checks are recorded only for applicants and studios in vetting; this studio is rejected"
+            )
+        ) {
             try studio.record(VettingCheckInput(kind: .portfolio, passed: true), by: coordinator.actor, at: epoch)
         }
     }
@@ -109,7 +119,11 @@ struct StudioTransitionTests {
 
     @Test func aDecisionNeedsAReason() throws {
         var studio = try active()
-        #expect(invalidFields { try studio.decide(DecisionInput(decision: .suspend, reason: "  "), by: coordinator, rules: rules, at: epoch) } == ["reason"])
+        #expect(
+            invalidFields { try studio.decide(DecisionInput(decision: .suspend, reason: "  "), by: coordinator, rules: rules, at: epoch) } == [
+                "reason"
+            ]
+        )
         #expect(studio.status == .active)
     }
 

@@ -31,7 +31,13 @@ struct StudioValidationTests {
     }
 
     @Test func overlongNamesAreRefused() {
-        let input = StudioInput(name: String(repeating: "a", count: Limits.shortText + 1), competences: ["web"], budgetMin: 0, budgetMax: 1, capacity: 1)
+        let input = StudioInput(
+            name: String(repeating: "a", count: Limits.shortText + 1),
+            competences: ["web"],
+            budgetMin: 0,
+            budgetMax: 1,
+            capacity: 1
+        )
         #expect(invalidFields { _ = try Studio(id: "s", input: input, rules: rules, at: epoch) } == ["name"])
     }
 

@@ -1,4 +1,5 @@
 import ClubCore
+import ClubDemo
 import ClubStore
 import Foundation
 import GRDB
@@ -7,9 +8,8 @@ import Testing
 @Suite("The reference case and its case files")
 struct CaseFileTests {
     static func demo() async throws -> (AppDatabase, ReferenceCase.Summary) {
-        let test = try TestDatabase()
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let database = try AppDatabase(path: test.path, clock: clock)
+        let database = try AppDatabase.inMemory(clock: clock)
         return (database, try await ReferenceCase(database: database, clock: clock).load())
     }
 

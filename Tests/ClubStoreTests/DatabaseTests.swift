@@ -7,7 +7,7 @@ import Testing
 @Suite("Database setup")
 struct DatabaseTests {
     @Test func theWriterIsDurable() throws {
-        let database = try TestDatabase().open()
+        let database = try TestDatabase().openFile()
         let settings = try database.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2, "synchronous must be FULL (2), not NORMAL (1)")
@@ -16,29 +16,34 @@ struct DatabaseTests {
 
     @Test func migrationsCreateTheSchemaAndAreIdempotent() throws {
         let test = try TestDatabase()
-        let first = try test.open()
+        let first = try test.openFile()
         try first.close()
-        let again = try test.open()
+        let again = try test.openFile()
         let tables = try again.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name"
+            )
         }
-        #expect(tables == [
-            "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "complaint", "consultingOffer", "consultingSession",
-            "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "journal", "lead", "referral", "retrospective",
-            "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
-        ])
+        #expect(
+            tables == [
+                "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "complaint", "consultingOffer", "consultingSession",
+                "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "journal", "lead", "referral", "retrospective",
+                "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
+            ]
+        )
         #expect(try again.integrityCheck() == "ok")
     }
 
     @Test func everythingSurvivesAReopen() async throws {
         let test = try TestDatabase()
-        let database = try test.open()
+        let database = try test.openFile()
         let studio = try await database.createStudio(pixelHands(), by: head)
         let client = try await database.createClient(ClientInput(name: "Yacht Charter Ltd"), by: head)
         let secret = try #require(try await database.bootstrapHeadToken())
         try database.close()
 
-        let reopened = try test.open()
+        let reopened = try test.openFile()
         #expect(try await reopened.studio(studio.id, for: head) == studio)
         #expect(try await reopened.client(client.id, for: head) == client)
         #expect(try await reopened.authenticate(secret: secret)?.isHead == true)
@@ -48,7 +53,7 @@ struct DatabaseTests {
 
     @Test func onlineBackupIsAConsistentCopy() async throws {
         let test = try TestDatabase()
-        let database = try test.open()
+        let database = try test.openFile()
         let studio = try await database.createStudio(pixelHands(), by: head)
         let copyPath = test.folder.appendingPathComponent("copy.sqlite").path
         try database.backup(to: copyPath)

@@ -18,10 +18,14 @@ struct FixListStoreTests {
         let issued = try await database.issueToken(TokenGrant(role: .client, clientId: club.lead.clientId, name: "Oleg"), by: head)
         let client = try #require(try await database.authenticate(secret: issued.secret))
         let due = try #require(Day("2027-01-20"))
-        let draft = try await database.createFixList(engagement.id, FixListInput(items: [
-            FixItemInput(statement: "The contact form sends leads to the CRM", acceptance: "a test lead arrives", due: due),
-            FixItemInput(statement: "The page loads fast on mobile", acceptance: "PageSpeed 80+", due: due),
-        ]), by: head)
+        let draft = try await database.createFixList(
+            engagement.id,
+            FixListInput(items: [
+                FixItemInput(statement: "The contact form sends leads to the CRM", acceptance: "a test lead arrives", due: due),
+                FixItemInput(statement: "The page loads fast on mobile", acceptance: "PageSpeed 80+", due: due),
+            ]),
+            by: head
+        )
         _ = try await database.confirmFixList(draft.list.id, by: client)
         let agreed = try await database.confirmFixList(draft.list.id, by: studio)
         return (club, agreed, studio, client)
@@ -35,7 +39,9 @@ struct FixListStoreTests {
         let journal = try await club.database.journal(entityType: nil, entityId: nil, page: PageRequest(limit: 200), for: head).items
         let related = Set([list.list.id] + list.items.map(\.id))
         #expect(history == journal.filter { related.contains($0.entityId) })
-        #expect(history.map(\.action) == ["created", "created", "created", "confirmed-by-client", "agreed", "agreed", "agreed", "struck", "reopened"])
+        #expect(
+            history.map(\.action) == ["created", "created", "created", "confirmed-by-client", "agreed", "agreed", "agreed", "struck", "reopened"]
+        )
         #expect(history.last?.after.contains("still broken on mobile") == true)
     }
 
@@ -43,7 +49,9 @@ struct FixListStoreTests {
         let (club, list, _, client) = try await Self.agreedList()
         let before = try await club.database.journalHead()
         await #expect(throws: DomainError.self) { try await club.database.strikeFixItem(list.items[0].id, StrikeInput(note: "done"), by: client) }
-        await #expect(throws: DomainError.self) { try await club.database.reopenFixItem(list.items[0].id, ReopenInput(reason: "not struck yet"), by: client) }
+        await #expect(throws: DomainError.self) {
+            try await club.database.reopenFixItem(list.items[0].id, ReopenInput(reason: "not struck yet"), by: client)
+        }
         #expect(try await club.database.journalHead() == before)
         #expect(try await club.database.fixList(list.list.id, for: head).items == list.items)
     }

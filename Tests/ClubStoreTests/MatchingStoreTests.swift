@@ -17,7 +17,17 @@ struct MatchingFixture {
         database = try test.open()
         var ids: [String] = []
         for (index, list) in competences.enumerated() {
-            let studio = try await database.createStudio(StudioInput(name: "Studio \(index)", competences: list, regions: ["RU-MOW"], budgetMin: 100_000, budgetMax: 2_000_000, capacity: capacity), by: head)
+            let studio = try await database.createStudio(
+                StudioInput(
+                    name: "Studio \(index)",
+                    competences: list,
+                    regions: ["RU-MOW"],
+                    budgetMin: 100_000,
+                    budgetMax: 2_000_000,
+                    capacity: capacity
+                ),
+                by: head
+            )
             for kind in VettingCheckKind.allCases {
                 _ = try await database.recordVettingCheck(studio.id, VettingCheckInput(kind: kind, passed: true), by: head)
             }
@@ -26,8 +36,27 @@ struct MatchingFixture {
         }
         studios = ids
         let client = try await database.createClient(ClientInput(name: "Yacht Charter Ltd"), by: head)
-        let created = try await database.createLead(LeadInput(clientId: client.id, statedAsk: "Instagram promotion", businessGoal: "leads from the internet", budget: 600_000, deadline: try #require(Day(deadline)), region: "RU-MOW"), by: head)
-        lead = try await database.updateLead(created.id, LeadPatch(requiredCompetences: ["landing", "context_ads"], proposedApproach: "landing page and contextual ads", rationale: "too little content for Instagram"), ifVersion: nil, by: head)
+        let created = try await database.createLead(
+            LeadInput(
+                clientId: client.id,
+                statedAsk: "Instagram promotion",
+                businessGoal: "leads from the internet",
+                budget: 600_000,
+                deadline: try #require(Day(deadline)),
+                region: "RU-MOW"
+            ),
+            by: head
+        )
+        lead = try await database.updateLead(
+            created.id,
+            LeadPatch(
+                requiredCompetences: ["landing", "context_ads"],
+                proposedApproach: "landing page and contextual ads",
+                rationale: "too little content for Instagram"
+            ),
+            ifVersion: nil,
+            by: head
+        )
     }
 
     func studioPrincipal(_ index: Int) async throws -> Principal {
@@ -59,7 +88,11 @@ struct MatchingStoreTests {
         let club = try await MatchingFixture(studios: [["landing", "context_ads"]], deadline: "2027-01-18")
         await #expect(throws: DomainError.self) { try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head) }
         #expect(try await club.database.lead(club.lead.id, for: head).status == .qualified)
-        _ = try await club.database.recordSharedResponsibility(club.lead.id, SharedResponsibilityInput(acceptedBy: "Oleg", acceptedAt: club.test.clock.now(), note: "agreed on the phone"), by: head)
+        _ = try await club.database.recordSharedResponsibility(
+            club.lead.id,
+            SharedResponsibilityInput(acceptedBy: "Oleg", acceptedAt: club.test.clock.now(), note: "agreed on the phone"),
+            by: head
+        )
         _ = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
     }
 
@@ -89,7 +122,9 @@ struct MatchingStoreTests {
         _ = try await club.database.answerReferral(referral.id, ReferralAnswer(accept: false, note: "busy"), by: studio)
         let open = try await club.database.referrals(ReferralFilter(requestId: club.lead.id, status: .offered), page: PageRequest(), for: head).items
         #expect(open.map(\.studioId) == [shortlist.candidates[1].studioId])
-        await #expect(throws: DomainError.self) { try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [firstId]), by: head) }
+        await #expect(throws: DomainError.self) {
+            try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [firstId]), by: head)
+        }
         let again = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
         #expect(!again.candidates.map(\.studioId).contains(firstId))
     }
@@ -97,7 +132,9 @@ struct MatchingStoreTests {
     @Test func anEngagementTakesCapacityUntilItEnds() async throws {
         let club = try await MatchingFixture(studios: [["landing", "context_ads"]], capacity: 1)
         _ = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
-        await #expect(throws: DomainError.self) { try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0]), by: head) }
+        await #expect(throws: DomainError.self) {
+            try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0]), by: head)
+        }
         let referral = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
         _ = try await club.database.answerReferral(referral.id, ReferralAnswer(accept: true), by: try await club.studioPrincipal(0))
         let record = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0]), by: head)
@@ -118,11 +155,19 @@ struct MatchingStoreTests {
         let engagement = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0]), by: head).engagement
         for sentiment in [5, 4] {
             club.test.clock.advance(by: 3600)
-            _ = try await club.database.addCheckIn(engagement.id, CheckInInput(heldAt: club.test.clock.now(), attendees: ["Oleg"], studioReport: "on track", clientSentiment: sentiment), by: head)
+            _ = try await club.database.addCheckIn(
+                engagement.id,
+                CheckInInput(heldAt: club.test.clock.now(), attendees: ["Oleg"], studioReport: "on track", clientSentiment: sentiment),
+                by: head
+            )
         }
         #expect(try await club.database.engagementRecord(engagement.id, for: head).engagement.status == .active)
         club.test.clock.advance(by: 3600)
-        _ = try await club.database.addCheckIn(engagement.id, CheckInInput(heldAt: club.test.clock.now(), attendees: ["Oleg"], studioReport: "texts late", clientSentiment: 3), by: head)
+        _ = try await club.database.addCheckIn(
+            engagement.id,
+            CheckInInput(heldAt: club.test.clock.now(), attendees: ["Oleg"], studioReport: "texts late", clientSentiment: 3),
+            by: head
+        )
         let record = try await club.database.engagementRecord(engagement.id, for: head)
         #expect(record.engagement.status == .atRisk)
         #expect(record.checkIns.count == 3)
@@ -139,14 +184,24 @@ struct MatchingStoreTests {
         await #expect(throws: DomainError.self, "an accepted, unused offer is still pending") {
             try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)
         }
-        let first = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["landing"]), by: head).engagement
+        let first = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["landing"]), by: head)
+            .engagement
         #expect(first.referralId == referral.id)
-        await #expect(throws: DomainError.ruleBroken(.referralNeedsAcceptance, detail: "an engagement starts only with a studio that accepted the referral for this request")) {
+        await #expect(
+            throws: DomainError.ruleBroken(
+                .referralNeedsAcceptance,
+                detail: "an engagement starts only with a studio that accepted the referral for this request"
+            )
+        ) {
             try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["context_ads"]), by: head)
         }
         let again = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
         _ = try await club.database.answerReferral(again.id, ReferralAnswer(accept: true), by: studio)
-        let second = try await club.database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0], scope: ["context_ads"]), by: head).engagement
+        let second = try await club.database.startEngagement(
+            club.lead.id,
+            EngagementInput(studioId: club.studios[0], scope: ["context_ads"]),
+            by: head
+        ).engagement
         #expect(second.referralId == again.id)
     }
 
@@ -155,7 +210,9 @@ struct MatchingStoreTests {
         let shortlist = try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
         let firstTwo = Array(shortlist.candidates.prefix(2).map(\.studioId))
         let offers = try await club.database.offerReferrals(club.lead.id, ReferralOffer(studioIds: firstTwo), by: head)
-        let principals = try await [club.studioPrincipal(club.studios.firstIndex(of: firstTwo[0]) ?? 0), club.studioPrincipal(club.studios.firstIndex(of: firstTwo[1]) ?? 0)]
+        let principals = try await [
+            club.studioPrincipal(club.studios.firstIndex(of: firstTwo[0]) ?? 0), club.studioPrincipal(club.studios.firstIndex(of: firstTwo[1]) ?? 0),
+        ]
         _ = try await club.database.answerReferral(offers[0].id, ReferralAnswer(accept: true), by: principals[0])
         _ = try await club.database.answerReferral(offers[1].id, ReferralAnswer(accept: false), by: principals[1])
         let all = try await club.database.referrals(ReferralFilter(requestId: club.lead.id), page: PageRequest(), for: head).items
@@ -176,8 +233,15 @@ struct MatchingStoreTests {
         let club = try await MatchingFixture(studios: [["landing"]])
         #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(scope: ["context_ads"]), by: head).candidates.isEmpty)
         _ = try await club.database.updateStudio(club.studios[0], StudioPatch(competences: ["landing", "context_ads"]), ifVersion: nil, by: head)
-        #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(scope: ["context_ads"]), by: head).candidates.map(\.studioId) == [club.studios[0]])
+        #expect(
+            try await club.database.makeShortlist(club.lead.id, ShortlistInput(scope: ["context_ads"]), by: head).candidates.map(\.studioId) == [
+                club.studios[0]
+            ]
+        )
         _ = try await club.database.decideStudio(club.studios[0], DecisionInput(decision: .suspend, reason: "missed deadlines"), by: head)
-        #expect(try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head).candidates.isEmpty, "a suspended studio is not proposed")
+        #expect(
+            try await club.database.makeShortlist(club.lead.id, ShortlistInput(), by: head).candidates.isEmpty,
+            "a suspended studio is not proposed"
+        )
     }
 }

@@ -2,7 +2,8 @@ import ClubCore
 import ClubStore
 import Foundation
 
-/// A fresh database file in its own temporary folder for each test.
+/// A fresh database for each test: in memory for rules and use cases, or a file in its own
+/// temporary folder where durability is the point (reopening, backups).
 struct TestDatabase {
     let folder: URL
     /// 2027-01-15T08:00:00Z, moved by hand.
@@ -10,13 +11,19 @@ struct TestDatabase {
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     var path: String { folder.appendingPathComponent("clubd.sqlite").path }
 
+    /// A private in-memory database.
     func open() throws -> AppDatabase {
-        try AppDatabase(path: path, clock: clock)
+        try AppDatabase.inMemory(clock: clock)
+    }
+
+    /// The database file in this test's folder, created on first use.
+    func openFile() throws -> AppDatabase {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try AppDatabase(path: path, clock: clock)
     }
 }
 

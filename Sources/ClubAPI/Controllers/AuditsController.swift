@@ -5,13 +5,16 @@ import HTTPTypes
 import Hummingbird
 
 /// Audits answered point by point, and their response letters.
-struct AuditsController {
+struct AuditsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("engagements/:id/audits") { request, context in
             let input = try await request.decodeJSON(AuditInput.self, context: context)
-            return try JSONCoding.response(try await database.createAudit(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.createAudit(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.get("audits/:id") { _, context in
             try JSONCoding.response(try await database.audit(context.parameters.require("id"), for: context.caller()))
@@ -30,7 +33,11 @@ struct AuditsController {
         }
         group.get("audits/:id/letter") { request, context in
             let markdown = (request.headers[.accept] ?? "").contains("text/markdown")
-            let letter = try await database.responseLetter(context.parameters.require("id"), format: markdown ? .markdown : .plainText, for: context.caller())
+            let letter = try await database.responseLetter(
+                context.parameters.require("id"),
+                format: markdown ? .markdown : .plainText,
+                for: context.caller()
+            )
             return Response(
                 status: .ok,
                 headers: [.contentType: markdown ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"],

@@ -6,10 +6,10 @@ import Logging
 import NIOCore
 
 /// Client organisations and their contacts.
-struct ClientsController {
+struct ClientsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("clients") { request, context in
             let input = try await request.decodeJSON(ClientInput.self, context: context)
             return try JSONCoding.response(try await database.createClient(input, by: context.caller()), status: .created)
@@ -22,7 +22,12 @@ struct ClientsController {
         }
         group.patch("clients/:id") { request, context in
             let patch = try await request.decodeJSON(ClientPatch.self, context: context)
-            let client = try await database.updateClient(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+            let client = try await database.updateClient(
+                context.parameters.require("id"),
+                patch,
+                ifVersion: ETag.ifMatch(request),
+                by: context.caller()
+            )
             return try JSONCoding.response(client)
         }
     }

@@ -5,20 +5,25 @@ import HTTPTypes
 import Hummingbird
 
 /// Complaints with their recovery plans, and the coordinator's follow-up list.
-struct ComplaintsController {
+struct ComplaintsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("engagements/:id/complaints") { request, context in
             let input = try await request.decodeJSON(ComplaintInput.self, context: context)
-            return try JSONCoding.response(try await database.createComplaint(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.createComplaint(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.get("complaints/:id") { _, context in
             try JSONCoding.response(try await database.complaint(context.parameters.require("id"), for: context.caller()))
         }
         group.patch("complaints/:id") { request, context in
             let patch = try await request.decodeJSON(ComplaintPatch.self, context: context)
-            return try JSONCoding.response(try await database.updateComplaint(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller()))
+            return try JSONCoding.response(
+                try await database.updateComplaint(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+            )
         }
         group.post("complaints/:id/meeting") { request, context in
             let input = try await request.decodeJSON(MeetingInput.self, context: context)

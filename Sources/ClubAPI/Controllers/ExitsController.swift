@@ -5,17 +5,23 @@ import HTTPTypes
 import Hummingbird
 
 /// Parting with a client: the exit, the free consulting offer and its sessions.
-struct ExitsController {
+struct ExitsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("engagements/:id/exit") { request, context in
             let input = try await request.decodeJSON(ExitInput.self, context: context)
-            return try JSONCoding.response(try await database.exitEngagement(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.exitEngagement(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.post("exits/:id/offer") { request, context in
             let input = try await request.decodeJSON(ConsultingOfferInput.self, context: context)
-            return try JSONCoding.response(try await database.offerConsulting(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.offerConsulting(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.post("consulting-offers/:id/answer") { request, context in
             let answer = try await request.decodeJSON(ConsultingAnswer.self, context: context)
@@ -23,7 +29,10 @@ struct ExitsController {
         }
         group.post("consulting-offers/:id/sessions") { request, context in
             let input = try await request.decodeJSON(ConsultingSessionInput.self, context: context)
-            return try JSONCoding.response(try await database.scheduleSession(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.scheduleSession(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.get("consulting-offers/:id/sessions") { _, context in
             try JSONCoding.response(ItemList(items: try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())))

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// `GET /v1/health`: open to all, reports the database and the journal head.
-struct HealthController {
+struct HealthController<Context: APIRequestContext> {
     let database: AppDatabase
 
     struct Health: Encodable {
@@ -19,7 +19,7 @@ struct HealthController {
         let head: String
     }
 
-    func addRoutes(to router: Router<ClubRequestContext>) {
+    func addRoutes(to router: Router<Context>) {
         router.get("/v1/health") { _, _ in
             let head = try await database.journalHead()
             return try JSONCoding.response(Health(status: "ok", database: "ok", journal: JournalHead(events: head.seq, head: head.hash)))

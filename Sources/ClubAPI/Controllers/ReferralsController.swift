@@ -3,17 +3,20 @@ import ClubStore
 import Hummingbird
 
 /// Offering requests to studios and the studios' answers.
-struct ReferralsController {
+struct ReferralsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("requests/:id/referrals") { request, context in
             let offer = try await request.decodeJSON(ReferralOffer.self, context: context)
             let referrals = try await database.offerReferrals(context.parameters.require("id"), offer, by: context.caller())
             return try JSONCoding.response(ItemList(items: referrals), status: .created)
         }
         group.get("referrals") { request, context in
-            let filter = ReferralFilter(requestId: request.uri.queryParameters.get("requestId"), status: try request.queryEnum("status", as: ReferralStatus.self))
+            let filter = ReferralFilter(
+                requestId: request.uri.queryParameters.get("requestId"),
+                status: try request.queryEnum("status", as: ReferralStatus.self)
+            )
             return try JSONCoding.response(try await database.referrals(filter, page: request.pageRequest(), for: context.caller()))
         }
         group.post("referrals/:id/answer") { request, context in

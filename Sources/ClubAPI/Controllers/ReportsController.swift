@@ -3,10 +3,10 @@ import ClubStore
 import Hummingbird
 
 /// Scorecards and the request funnel, for coordinators.
-struct ReportsController {
+struct ReportsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.get("reports/studios") { request, context in
             try JSONCoding.response(try await database.scorecards(page: request.pageRequest(), for: context.caller()))
         }

@@ -3,16 +3,19 @@ import ClubStore
 import Hummingbird
 
 /// Requests (leads): intake, reframing, rush responsibility, shortlists and closing.
-struct RequestsController {
+struct RequestsController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("requests") { request, context in
             let input = try await request.decodeJSON(LeadInput.self, context: context)
             return try JSONCoding.response(try await database.createLead(input, by: context.caller()), status: .created)
         }
         group.get("requests") { request, context in
-            let filter = LeadFilter(status: try request.queryEnum("status", as: LeadStatus.self), clientId: request.uri.queryParameters.get("clientId"))
+            let filter = LeadFilter(
+                status: try request.queryEnum("status", as: LeadStatus.self),
+                clientId: request.uri.queryParameters.get("clientId")
+            )
             return try JSONCoding.response(try await database.leads(filter, page: request.pageRequest(), for: context.caller()))
         }
         group.get("requests/:id") { _, context in
@@ -25,7 +28,9 @@ struct RequestsController {
         }
         group.post("requests/:id/shared-responsibility") { request, context in
             let input = try await request.decodeJSON(SharedResponsibilityInput.self, context: context)
-            return try JSONCoding.response(try await database.recordSharedResponsibility(context.parameters.require("id"), input, by: context.caller()))
+            return try JSONCoding.response(
+                try await database.recordSharedResponsibility(context.parameters.require("id"), input, by: context.caller())
+            )
         }
         group.post("requests/:id/close") { request, context in
             let closing = try await request.decodeJSON(LeadClosing.self, context: context)

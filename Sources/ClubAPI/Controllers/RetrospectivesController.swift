@@ -5,13 +5,16 @@ import HTTPTypes
 import Hummingbird
 
 /// Retrospectives, the club's lessons, and the exportable case file.
-struct RetrospectivesController {
+struct RetrospectivesController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("engagements/:id/retrospective") { request, context in
             let input = try await request.decodeJSON(RetrospectiveInput.self, context: context)
-            return try JSONCoding.response(try await database.createRetrospective(context.parameters.require("id"), input, by: context.caller()), status: .created)
+            return try JSONCoding.response(
+                try await database.createRetrospective(context.parameters.require("id"), input, by: context.caller()),
+                status: .created
+            )
         }
         group.get("engagements/:id/retrospective") { _, context in
             try JSONCoding.response(try await database.retrospective(of: context.parameters.require("id"), for: context.caller()))

@@ -6,10 +6,10 @@ import Logging
 import NIOCore
 
 /// Studios and their vetting: registry, checks, decisions and conduct notes.
-struct StudiosController {
+struct StudiosController<Context: APIRequestContext> {
     let database: AppDatabase
 
-    func addRoutes(to group: RouterGroup<ClubRequestContext>) {
+    func addRoutes(to group: RouterGroup<Context>) {
         group.post("studios") { request, context in
             let input = try await request.decodeJSON(StudioInput.self, context: context)
             return try JSONCoding.response(try await database.createStudio(input, by: context.caller()), status: .created)
@@ -26,7 +26,12 @@ struct StudiosController {
         }
         group.patch("studios/:id") { request, context in
             let patch = try await request.decodeJSON(StudioPatch.self, context: context)
-            let studio = try await database.updateStudio(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+            let studio = try await database.updateStudio(
+                context.parameters.require("id"),
+                patch,
+                ifVersion: ETag.ifMatch(request),
+                by: context.caller()
+            )
             return try JSONCoding.response(studio)
         }
         group.post("studios/:id/vetting-checks") { request, context in

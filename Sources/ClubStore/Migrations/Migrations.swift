@@ -89,41 +89,45 @@ enum Migrations {
             t.column("competence", .text).notNull()
             t.primaryKey(["competence", "studioId"])
         }
-        try db.execute(sql: """
-            INSERT INTO studioCompetence (studioId, competence) SELECT studio.id, json_each.value FROM studio, json_each(studio.competences);
-            CREATE TRIGGER studio_competence_insert AFTER INSERT ON studio BEGIN
-                INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
-            END;
-            CREATE TRIGGER studio_competence_update AFTER UPDATE OF competences ON studio BEGIN
-                DELETE FROM studioCompetence WHERE studioId = NEW.id;
-                INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
-            END;
-            """)
+        try db.execute(
+            sql: """
+                INSERT INTO studioCompetence (studioId, competence) SELECT studio.id, json_each.value FROM studio, json_each(studio.competences);
+                CREATE TRIGGER studio_competence_insert AFTER INSERT ON studio BEGIN
+                    INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
+                END;
+                CREATE TRIGGER studio_competence_update AFTER UPDATE OF competences ON studio BEGIN
+                    DELETE FROM studioCompetence WHERE studioId = NEW.id;
+                    INSERT OR IGNORE INTO studioCompetence (studioId, competence) SELECT NEW.id, value FROM json_each(NEW.competences);
+                END;
+                """
+        )
         // A compact copy of what ranking reads, one short row per studio with its lists joined by
         // U+001F (and the competences framed by it, so `instr` finds whole names): scanning ten
         // thousand of these takes about a millisecond, where joining the full studio rows took ten.
-        try db.execute(sql: """
-            CREATE TABLE studioMatch (
-                studioId TEXT PRIMARY KEY NOT NULL REFERENCES studio(id) ON DELETE CASCADE,
-                status TEXT NOT NULL, budgetMin INTEGER NOT NULL, budgetMax INTEGER NOT NULL, capacity INTEGER NOT NULL,
-                competences TEXT NOT NULL, regions TEXT NOT NULL
-            ) WITHOUT ROWID;
-            INSERT INTO studioMatch SELECT id, status, budgetMin, budgetMax, capacity,
-                char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(studio.competences)), '') || char(31),
-                coalesce((SELECT group_concat(value, char(31)) FROM json_each(studio.regions)), '')
-                FROM studio;
-            CREATE TRIGGER studio_match_insert AFTER INSERT ON studio BEGIN
-                INSERT INTO studioMatch VALUES (NEW.id, NEW.status, NEW.budgetMin, NEW.budgetMax, NEW.capacity,
-                    char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.competences)), '') || char(31),
-                    coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.regions)), ''));
-            END;
-            CREATE TRIGGER studio_match_update AFTER UPDATE ON studio BEGIN
-                UPDATE studioMatch SET status = NEW.status, budgetMin = NEW.budgetMin, budgetMax = NEW.budgetMax, capacity = NEW.capacity,
-                    competences = char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.competences)), '') || char(31),
-                    regions = coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.regions)), '')
-                WHERE studioId = NEW.id;
-            END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE studioMatch (
+                    studioId TEXT PRIMARY KEY NOT NULL REFERENCES studio(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL, budgetMin INTEGER NOT NULL, budgetMax INTEGER NOT NULL, capacity INTEGER NOT NULL,
+                    competences TEXT NOT NULL, regions TEXT NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO studioMatch SELECT id, status, budgetMin, budgetMax, capacity,
+                    char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(studio.competences)), '') || char(31),
+                    coalesce((SELECT group_concat(value, char(31)) FROM json_each(studio.regions)), '')
+                    FROM studio;
+                CREATE TRIGGER studio_match_insert AFTER INSERT ON studio BEGIN
+                    INSERT INTO studioMatch VALUES (NEW.id, NEW.status, NEW.budgetMin, NEW.budgetMax, NEW.capacity,
+                        char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.competences)), '') || char(31),
+                        coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.regions)), ''));
+                END;
+                CREATE TRIGGER studio_match_update AFTER UPDATE ON studio BEGIN
+                    UPDATE studioMatch SET status = NEW.status, budgetMin = NEW.budgetMin, budgetMax = NEW.budgetMax, capacity = NEW.capacity,
+                        competences = char(31) || coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.competences)), '') || char(31),
+                        regions = coalesce((SELECT group_concat(value, char(31)) FROM json_each(NEW.regions)), '')
+                    WHERE studioId = NEW.id;
+                END;
+                """
+        )
         try db.create(table: "lead") { t in
             t.primaryKey("id", .text)
             t.column("clientId", .text).notNull().references("client").indexed()

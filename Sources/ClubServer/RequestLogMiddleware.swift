@@ -25,10 +25,13 @@ struct RequestLogMiddleware: RouterMiddleware {
     private func log(_ context: Context, _ request: Request, _ path: String, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(status)",
-            "ms": "\(String(format: "%.1f", milliseconds))",
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(status)",
+                "ms": "\(String(format: "%.1f", milliseconds))",
+            ]
+        )
     }
 
     /// `/share/shr_abc/events` → `/share/…/events`.

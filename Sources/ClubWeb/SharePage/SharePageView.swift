@@ -43,22 +43,33 @@ struct SharePageView {
         expiresAt = Self.format(link.expiresAt)
         revision = record.list.revision
         isDone = record.list.status == .done
-        statusLabel = switch record.list.status {
-        case .draft: "draft — awaiting agreement"
-        case .agreed: "agreed"
-        case .amending: "amendment awaiting confirmation"
-        case .done: "done"
-        }
+        statusLabel =
+            switch record.list.status {
+            case .draft: "draft — awaiting agreement"
+            case .agreed: "agreed"
+            case .amending: "amendment awaiting confirmation"
+            case .done: "done"
+            }
         struck = record.progress.struck
         total = record.progress.total
         percent = record.progress.total == 0 ? 0 : record.progress.struck * 100 / record.progress.total
         items = record.items.filter { !$0.isRemoved }.map { item in
             Item(
-                position: item.position, statement: item.statement, acceptance: item.acceptance, due: item.due.description,
-                state: item.state.rawValue, isStruck: item.state == .struck, isReopened: item.state == .reopened,
-                isLate: item.state == .struck && item.isLate, isOverdue: item.isOverdue(at: now), isPending: item.pending != nil,
-                struckBy: item.struckBy ?? "", struckAt: item.struckAt.map(Self.format) ?? "", strikeNote: item.strikeNote,
-                reopenedBy: item.reopenedBy ?? "", reopenedAt: item.reopenedAt.map(Self.format) ?? "",
+                position: item.position,
+                statement: item.statement,
+                acceptance: item.acceptance,
+                due: item.due.description,
+                state: item.state.rawValue,
+                isStruck: item.state == .struck,
+                isReopened: item.state == .reopened,
+                isLate: item.state == .struck && item.isLate,
+                isOverdue: item.isOverdue(at: now),
+                isPending: item.pending != nil,
+                struckBy: item.struckBy ?? "",
+                struckAt: item.struckAt.map(Self.format) ?? "",
+                strikeNote: item.strikeNote,
+                reopenedBy: item.reopenedBy ?? "",
+                reopenedAt: item.reopenedAt.map(Self.format) ?? "",
                 reopenReason: item.reopenReason
             )
         }

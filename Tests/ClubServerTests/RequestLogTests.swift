@@ -1,5 +1,6 @@
-@testable import ClubAPI
 import Testing
+
+@testable import ClubServer
 
 @Suite("Request logs")
 struct RequestLogTests {

@@ -11,12 +11,12 @@ import ServiceLifecycle
 /// `GET /share/{token}`: the client's read-only page of one fix list, and
 /// `GET /share/{token}/events`: its live updates as Server-Sent Events. An unknown link answers
 /// 404 and a revoked or expired one 410, each with a page that reveals nothing else.
-struct SharePageController {
+struct SharePageController<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
     let library: MustacheLibrary
 
-    func addRoutes(to router: Router<ClubRequestContext>) {
+    func addRoutes(to router: Router<Context>) {
         router.get("/share/:token") { _, context in
             let nonce = Self.nonce()
             switch try await database.sharedFixList(token: context.parameters.require("token")) {
@@ -24,7 +24,12 @@ struct SharePageController {
                 let view = SharePageView(record: record, context: shareContext, link: link, nonce: nonce, now: database.clock.now())
                 return html(library.render(view, withTemplate: "page") ?? "", status: .ok, nonce: nonce)
             case .gone:
-                return notice(.gone, title: "This link no longer works", message: "It has expired or was withdrawn. Ask the club for a new one.", nonce: nonce)
+                return notice(
+                    .gone,
+                    title: "This link no longer works",
+                    message: "It has expired or was withdrawn. Ask the club for a new one.",
+                    nonce: nonce
+                )
             case .unknown:
                 return notice(.notFound, title: "Page not found", message: "Check the link you were sent.", nonce: nonce)
             }
@@ -88,7 +93,11 @@ struct SharePageController {
     }
 
     private func notice(_ status: HTTPResponse.Status, title: String, message: String, nonce: String) -> Response {
-        html(library.render(ShareNoticeView(nonce: nonce, title: title, message: message), withTemplate: "notice") ?? "", status: status, nonce: nonce)
+        html(
+            library.render(ShareNoticeView(nonce: nonce, title: title, message: message), withTemplate: "notice") ?? "",
+            status: status,
+            nonce: nonce
+        )
     }
 
     /// HTML with a strict policy: nothing loads from elsewhere, only this response's own inline
@@ -99,7 +108,10 @@ struct SharePageController {
             headers: [
                 .contentType: "text/html; charset=utf-8",
                 .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'nonce-\(nonce)'; script-src 'nonce-\(nonce)'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                .contentSecurityPolicy: [
+                    "default-src 'none'", "style-src 'nonce-\(nonce)'", "script-src 'nonce-\(nonce)'", "connect-src 'self'",
+                    "img-src 'self' data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+                ].joined(separator: "; "),
                 .referrerPolicy: "no-referrer",
                 .contentTypeOptions: "nosniff",
             ],

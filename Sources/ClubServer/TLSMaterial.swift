@@ -1,3 +1,4 @@
+import ClubStore
 import Crypto
 import Foundation
 import NIOSSL
@@ -22,7 +23,12 @@ public struct TLSMaterial: Sendable {
     /// Loads the configured files, or the generated pair in `directory`, generating it when missing.
     public static func load(certificatePath: String?, keyPath: String?, directory: String) throws -> (material: TLSMaterial, generated: Bool) {
         if let certificatePath, let keyPath {
-            return (TLSMaterial(certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8), privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8)), false)
+            return (
+                TLSMaterial(
+                    certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8),
+                    privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8)
+                ), false
+            )
         }
         let certFile = directory + "/cert.pem"
         let keyFile = directory + "/key.pem"
@@ -31,7 +37,7 @@ public struct TLSMaterial: Sendable {
             return try load(certificatePath: certFile, keyPath: keyFile, directory: directory)
         }
         let material = try development()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try DataFolder.createPrivateDirectory(atPath: directory)
         try PrivateFile.write(material.privateKeyPEM, to: keyFile)
         try material.certificatePEM.write(toFile: certFile, atomically: true, encoding: .utf8)
         try (material.authorityPEM ?? "").write(toFile: authorityFile, atomically: true, encoding: .utf8)
@@ -50,8 +56,13 @@ public struct TLSMaterial: Sendable {
             OrganizationName("clubd development")
         }
         let authority = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: authorityKey.publicKey,
-            notValidBefore: validFrom, notValidAfter: validUntil, issuer: authorityName, subject: authorityName,
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: authorityKey.publicKey,
+            notValidBefore: validFrom,
+            notValidAfter: validUntil,
+            issuer: authorityName,
+            subject: authorityName,
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
@@ -65,8 +76,13 @@ public struct TLSMaterial: Sendable {
             OrganizationName("clubd development")
         }
         let server = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: serverKey.publicKey,
-            notValidBefore: validFrom, notValidAfter: validUntil, issuer: authorityName, subject: serverName,
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: serverKey.publicKey,
+            notValidBefore: validFrom,
+            notValidAfter: validUntil,
+            issuer: authorityName,
+            subject: serverName,
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
@@ -99,19 +115,5 @@ public struct TLSMaterial: Sendable {
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
         return configuration
-    }
-}
-
-/// Files that hold secrets: created with mode 0600 before anything is written to them.
-public enum PrivateFile {
-    public static func write(_ text: String, to path: String) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
-        guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.write(contentsOf: Data(text.utf8))
     }
 }

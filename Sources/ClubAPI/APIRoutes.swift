@@ -1,0 +1,39 @@
+import ClubStore
+import Hummingbird
+import Prometheus
+
+/// The JSON door: health open to all, `/metrics` and everything under `/v1` behind a bearer
+/// token (DESIGN §4). Works with any context that carries what `APIRequestContext` asks for.
+public struct APIRoutes<Context: APIRequestContext> {
+    let database: AppDatabase
+    let throttle: AuthThrottle
+    let metrics: PrometheusCollectorRegistry
+
+    public init(database: AppDatabase, throttle: AuthThrottle = AuthThrottle(), metrics: PrometheusCollectorRegistry) {
+        self.database = database
+        self.throttle = throttle
+        self.metrics = metrics
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        HealthController<Context>(database: database).addRoutes(to: router)
+        let authenticated = AuthMiddleware<Context>(database: database, throttle: throttle)
+        MetricsController<Context>(registry: metrics).addRoutes(to: router.group().add(middleware: authenticated))
+        let api = router.group("v1")
+            .add(middleware: authenticated)
+            .add(middleware: IdempotencyMiddleware<Context>(database: database))
+        TokensController<Context>(database: database).addRoutes(to: api)
+        StudiosController<Context>(database: database).addRoutes(to: api)
+        ClientsController<Context>(database: database).addRoutes(to: api)
+        JournalController<Context>(database: database).addRoutes(to: api)
+        RequestsController<Context>(database: database).addRoutes(to: api)
+        ReferralsController<Context>(database: database).addRoutes(to: api)
+        EngagementsController<Context>(database: database).addRoutes(to: api)
+        ReportsController<Context>(database: database).addRoutes(to: api)
+        FixListsController<Context>(database: database).addRoutes(to: api)
+        ComplaintsController<Context>(database: database).addRoutes(to: api)
+        AuditsController<Context>(database: database).addRoutes(to: api)
+        ExitsController<Context>(database: database).addRoutes(to: api)
+        RetrospectivesController<Context>(database: database).addRoutes(to: api)
+    }
+}

@@ -1,0 +1,49 @@
+import ClubStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// `clubd serve`: prepares the data folder, the database and TLS, then serves until SIGTERM or
+/// SIGINT, which Hummingbird's service group turns into a graceful shutdown.
+public enum ClubServer {
+    public static func run(
+        settings: ServerSettings,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let folder = settings.store.dataFolder
+        let database = try AppDatabase.open(settings.store)
+        if let secret = try await database.bootstrapHeadToken() {
+            try PrivateFile.write(secret + "\n", to: folder.bootstrapTokenPath)
+            let notice = "Head coordinator token (shown once; also in \(folder.bootstrapTokenPath), mode 0600):\n\(secret)\n"
+            FileHandle.standardOutput.write(Data(notice.utf8))
+        }
+        let (material, generated) = try TLSMaterial.load(
+            certificatePath: settings.certificatePath,
+            keyPath: settings.keyPath,
+            directory: folder.tlsDirectory
+        )
+        let fingerprint = try material.fingerprint()
+        logger.info(
+            generated
+                ? "generated a development certificate for localhost; clients trust \(folder.tlsDirectory)/ca.pem"
+                : "loaded the TLS certificate",
+            metadata: ["sha256": "\(fingerprint)"]
+        )
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let app = try buildApplication(
+            database: database,
+            settings: settings,
+            tls: try material.serverConfiguration(),
+            logger: logger,
+            metrics: metrics,
+            onServerRunning: onServerRunning
+        )
+        try await app.runService()
+        try database.close()
+        logger.info("clubd stopped")
+    }
+}

@@ -1,0 +1,76 @@
+import ClubCore
+import ClubStore
+import Configuration
+import Logging
+
+/// Everything `clubd serve` reads from its configuration: the store's settings (data folder and
+/// rules) and the listener's own.
+public struct ServerSettings: Sendable {
+    public var store: StoreSettings
+    public var host: String
+    public var port: Int
+    /// PEM certificate chain; with `keyPath` unset too, a development pair is made in the data folder.
+    public var certificatePath: String?
+    public var keyPath: String?
+    public var logLevel: Logger.Level
+    /// How often the referral service looks for unanswered offers past their deadline.
+    public var referralSweepInterval: Duration
+    /// A connection with no traffic for this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request body that has not fully arrived after this long is refused (408).
+    public var bodyTimeout: Duration = .seconds(10)
+
+    public init(
+        store: StoreSettings = StoreSettings(),
+        host: String = "127.0.0.1",
+        port: Int = 8443,
+        certificatePath: String? = nil,
+        keyPath: String? = nil,
+        logLevel: Logger.Level = .info,
+        referralSweepInterval: Duration = .seconds(60)
+    ) {
+        self.store = store
+        self.host = host
+        self.port = port
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+        self.logLevel = logLevel
+        self.referralSweepInterval = referralSweepInterval
+    }
+
+    /// Reads the settings.
+    ///
+    /// - the store's keys (`data` and the club's rules): see `StoreSettings.init(reader:)`.
+    /// - `host` (string, optional, default: `127.0.0.1`): address to listen on.
+    /// - `port` (int, optional, default: 8443): TLS port; 0 picks a free one.
+    /// - `cert`, `key` (string, optional): PEM files of the server certificate chain and its key.
+    /// - `log.level` (string, optional, default: `info`): trace, debug, info, notice, warning, error, critical.
+    /// - `referrals.sweepSeconds` (int, optional, default: 60): how often overdue referrals are expired.
+    /// - `http.idleTimeoutSeconds` (int, optional, default: 30): idle connections are closed.
+    /// - `http.bodyTimeoutSeconds` (int, optional, default: 10): slower request bodies answer 408.
+    public init(reader: ConfigReader) throws {
+        store = try StoreSettings(reader: reader)
+        host = reader.string(forKey: "host", default: "127.0.0.1")
+        port = reader.int(forKey: "port", default: 8443)
+        guard (0...65535).contains(port) else { throw SettingsError.invalid(key: "port", value: String(port)) }
+        certificatePath = reader.string(forKey: "cert").flatMap { $0.isEmpty ? nil : $0 }
+        keyPath = reader.string(forKey: "key").flatMap { $0.isEmpty ? nil : $0 }
+        guard (certificatePath == nil) == (keyPath == nil) else {
+            throw SettingsError.invalid(key: "cert/key", value: "both or neither must be set")
+        }
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw SettingsError.invalid(key: "log.level", value: level)
+        }
+        self.logLevel = logLevel
+        referralSweepInterval = .seconds(try Self.positive(reader, "referrals.sweepSeconds", default: 60))
+        idleTimeout = .seconds(try Self.positive(reader, "http.idleTimeoutSeconds", default: 30))
+        bodyTimeout = .seconds(try Self.positive(reader, "http.bodyTimeoutSeconds", default: 10))
+    }
+
+    private static func positive(_ reader: ConfigReader, _ key: ConfigKey, default value: Int) throws -> Int {
+        let found = reader.int(forKey: key, default: value)
+        guard found > 0 else { throw SettingsError.invalid(key: key.components.joined(separator: "."), value: String(found)) }
+        return found
+    }
+}

@@ -1,0 +1,82 @@
+import ClubCore
+import Foundation
+import GRDB
+
+// Whom the store's objects belong to, for the policy's `.own` grants (DESIGN §2). The policy
+// decides who may; these only say whose an object is, so that no role is spelled out here.
+
+extension Engagement {
+    /// The engagement's studio and its client.
+    var owners: Ownership { Ownership(studioIds: [studioId], clientId: clientId) }
+}
+
+extension Audit {
+    /// The audited studio and the client who received the audit.
+    var owners: Ownership { Ownership(studioIds: [studioId], clientId: clientId) }
+}
+
+extension Complaint {
+    /// The studio complained about and the client who complained.
+    var owners: Ownership { Ownership(studioIds: [studioId], clientId: clientId) }
+}
+
+extension ConsultingOffer {
+    /// The client the offer was made to.
+    var owners: Ownership { Ownership(clientId: clientId) }
+}
+
+extension AppDatabase {
+    /// A request belongs to its client and to every studio it was offered to.
+    static func owners(of lead: Lead, in db: Database) throws -> Ownership {
+        let offeredTo = try String.fetchAll(db, sql: "SELECT DISTINCT studioId FROM referral WHERE requestId = ?", arguments: [lead.id])
+        return Ownership(studioIds: offeredTo, clientId: lead.clientId)
+    }
+
+    /// A fix list belongs to its engagement's parties and to every studio assigned one of its
+    /// items (removed ones included). The assigned studios are looked up only when the
+    /// engagement does not already settle it and the caller is bound to a studio at all: the
+    /// list is read on every strike.
+    static func reaches(_ list: FixList, engagement: Engagement, _ principal: Principal, for action: Action, _ db: Database) throws -> Bool {
+        if Policy.reaches(principal, action, engagement.owners) { return true }
+        guard !Ownership.of(principal).studioIds.isEmpty else { return false }
+        return try Policy.reaches(principal, action, Ownership(studioIds: try assignedStudios(of: list.id, in: db)))
+    }
+
+    static func assignedStudios(of listId: String, in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT assignedStudioId FROM fixItem WHERE fixListId = ?", arguments: [listId])
+    }
+
+    /// The SQL condition that keeps a list to the caller's own rows, for an `.own` grant: the
+    /// column naming the caller's studio, or the one naming its client. A caller bound to
+    /// nothing the list names sees no rows.
+    static func ownRows(
+        of principal: Principal,
+        studioColumn: String? = nil,
+        clientColumn: String? = nil
+    ) -> (condition: String, arguments: StatementArguments) {
+        let mine = Ownership.of(principal)
+        if let studioColumn, let studioId = mine.studioIds.first { return ("\(studioColumn) = ?", [studioId]) }
+        if let clientColumn, let clientId = mine.clientId { return ("\(clientColumn) = ?", [clientId]) }
+        return ("0", [])
+    }
+
+    /// Narrows a list's conditions to what the caller's grant for `action` shows: everything,
+    /// or its own rows. A role that never may is refused (403) by `Policy.require`.
+    @discardableResult
+    static func restrict(
+        _ conditions: inout [String],
+        _ arguments: inout StatementArguments,
+        to principal: Principal,
+        for action: Action,
+        studioColumn: String? = nil,
+        clientColumn: String? = nil
+    ) throws -> Grant {
+        let grant = try Policy.require(principal, action)
+        if grant == .own {
+            let own = ownRows(of: principal, studioColumn: studioColumn, clientColumn: clientColumn)
+            conditions.append(own.condition)
+            arguments += own.arguments
+        }
+        return grant
+    }
+}

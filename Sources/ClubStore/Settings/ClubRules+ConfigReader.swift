@@ -1,0 +1,59 @@
+import ClubCore
+import Configuration
+
+extension ClubRules {
+    /// Reads the club's rules; a key left out keeps the default of `ClubRules()`.
+    ///
+    /// - `competences` (string array, optional): the competence vocabulary.
+    /// - `vetting.requiredChecks` (string array, optional, default: all four): checks admission needs.
+    /// - `requests.rushThresholdDays` (int, optional, default: 7): a deadline closer than this is a rush.
+    /// - `referrals.answerHours` (int, optional, default: 48): hours a studio has to answer a referral.
+    /// - `engagements.keyStages` (string array, optional, default: design, development, launch).
+    /// - `matching.weights.*`: see `MatchWeights.init(reader:)`.
+    public init(reader: ConfigReader) throws {
+        let defaults = ClubRules()
+        let competences = reader.stringArray(forKey: "competences", default: Array(defaults.competences))
+        let checkNames = reader.stringArray(
+            forKey: "vetting.requiredChecks",
+            default: defaults.requiredChecks.map(\.rawValue)
+        )
+        let checks = try checkNames.map { name in
+            guard let kind = VettingCheckKind(rawValue: name) else {
+                throw SettingsError.invalid(key: "vetting.requiredChecks", value: name)
+            }
+            return kind
+        }
+        let rushDays = reader.int(forKey: "requests.rushThresholdDays", default: defaults.rushThresholdDays)
+        let answerHours = reader.int(forKey: "referrals.answerHours", default: defaults.referralAnswerHours)
+        guard rushDays >= 0 else {
+            throw SettingsError.invalid(key: "requests.rushThresholdDays", value: String(rushDays))
+        }
+        guard answerHours > 0 else {
+            throw SettingsError.invalid(key: "referrals.answerHours", value: String(answerHours))
+        }
+        self.init(
+            competences: Set(competences),
+            requiredChecks: Set(checks),
+            rushThresholdDays: rushDays,
+            referralAnswerHours: answerHours,
+            keyStages: reader.stringArray(forKey: "engagements.keyStages", default: defaults.keyStages),
+            weights: try MatchWeights(reader: reader.scoped(to: "matching.weights"))
+        )
+    }
+}
+
+extension MatchWeights {
+    /// Reads the weights of the matching score's parts.
+    ///
+    /// - `coverage`, `singleStudio`, `budgetFit`, `freeCapacity`, `rating`, `upheldComplaints`,
+    ///   `region` (double, optional, defaults those of `MatchWeights()`): each must be at least 0;
+    ///   only their proportions matter.
+    public init(reader: ConfigReader) throws {
+        self.init()
+        for part in Self.parts {
+            let value = reader.double(forKey: ConfigKey(part.name), default: self[keyPath: part.weight])
+            guard value >= 0 else { throw SettingsError.invalid(key: "matching.weights.\(part.name)", value: String(value)) }
+            self[keyPath: part.weight] = value
+        }
+    }
+}
