@@ -13,7 +13,7 @@ public enum Action: String, CaseIterable, Sendable {
     case startEngagement, editEngagement, readEngagement, listEngagements
     case writeAgreement, confirmAgreement, fulfilAgreement, listAgreements, recordCheckIn, giveFeedback
     // Complaints and recovery plans.
-    case fileComplaint, readComplaint, editComplaint, recordMeeting, proposePlan, approvePlan, resolveComplaint, readFollowUps
+    case fileComplaint, readComplaint, recordStudioAccount, editComplaint, recordMeeting, proposePlan, approvePlan, resolveComplaint, readFollowUps
     // Fix lists and their share links.
     case composeFixList, readFixList, addFixItem, editFixItem, removeFixItem, confirmFixList, strikeFixItem, reopenFixItem
     case createShareLink, revokeShareLink
@@ -37,7 +37,7 @@ extension Action {
     /// `PolicyTests` checks against the table.
     public var refusal: String {
         switch self {
-        case .readStudio: "a studio reads only its own record"
+        case .readStudio: "a studio is read by the club, by itself and by the clients it works with"
         case .listStudios: "only a coordinator may list studios"
         case .registerStudio: "only a coordinator may register studios"
         case .editStudio: "only a coordinator may edit studios"
@@ -45,7 +45,7 @@ extension Action {
         case .decideStudio: "only a coordinator may decide on studios"
         case .expelStudio: "only the head coordinator may expel a studio"
         case .recordConductNote: "only a coordinator may record conduct notes"
-        case .readClient: "a client reads only its own record"
+        case .readClient: "a client is read by the club, by itself and by the studios it works with"
         case .listClients: "only a coordinator may list clients"
         case .registerClient: "only a coordinator may register clients"
         case .editClient: "only a coordinator may edit clients"
@@ -71,7 +71,8 @@ extension Action {
         case .recordCheckIn: "only a coordinator may record check-ins"
         case .giveFeedback: "only the engagement's client gives stage feedback"
         case .fileComplaint: "complaints come from clients, through the club"
-        case .readComplaint: "a complaint is read by the club and the client who made it"
+        case .readComplaint: "a complaint is read by the club, the client who made it and the studio it is about"
+        case .recordStudioAccount: "only the studio complained about gives its account"
         case .editComplaint: "only a coordinator may change complaints"
         case .recordMeeting: "only a coordinator may record complaint meetings"
         case .proposePlan: "only a coordinator may propose recovery plans"

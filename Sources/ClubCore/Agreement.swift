@@ -28,11 +28,14 @@ public struct Agreement: Codable, Sendable, Equatable {
     public let createdAt: Date
     public let createdBy: String
     public private(set) var version: Int
+    /// The club's own note on the agreement (internal).
+    public let internalNote: String?
 
     public init(id: String, engagementId: String, input: AgreementInput, by actor: Actor, at now: Date) throws {
         var validator = Validator()
         let what = validator.text(input.what, "what", maxLength: Limits.longText)
         let consequence = validator.text(input.consequence, "consequence", maxLength: Limits.longText)
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         self.id = id
         self.engagementId = engagementId
@@ -46,6 +49,7 @@ public struct Agreement: Codable, Sendable, Equatable {
         self.createdAt = now
         self.createdBy = actor.name
         self.version = 1
+        self.internalNote = internalNote
     }
 
     /// The client or the studio of the engagement confirms; each side once.
@@ -87,11 +91,14 @@ public struct AgreementInput: Codable, Sendable {
     public let owner: AgreementOwner
     public let due: Day
     public let consequence: String
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(what: String, owner: AgreementOwner, due: Day, consequence: String) {
+    public init(what: String, owner: AgreementOwner, due: Day, consequence: String, internalNote: String? = nil) {
         self.what = what
         self.owner = owner
         self.due = due
         self.consequence = consequence
+        self.internalNote = internalNote
     }
 }

@@ -44,6 +44,8 @@ public struct AuditFinding: Codable, Sendable, Equatable {
     public let constructive: Bool
     public private(set) var rebuttal: Rebuttal?
     public private(set) var studioArguments: [StudioArgument]
+    /// The club's own note on the finding (internal).
+    public let internalNote: String?
 
     mutating func answer(_ rebuttal: Rebuttal) { self.rebuttal = rebuttal }
     mutating func add(_ argument: StudioArgument) { studioArguments.append(argument) }
@@ -62,6 +64,8 @@ public struct Audit: Codable, Sendable, Equatable {
     public private(set) var status: AuditStatus
     public private(set) var answeredAt: Date?
     public private(set) var outcome: String?
+    /// The club's own note on the audit (internal).
+    public private(set) var internalNote: String?
     public private(set) var version: Int
     public private(set) var updatedAt: Date
 
@@ -83,9 +87,11 @@ public struct Audit: Codable, Sendable, Equatable {
                 proposal: proposal,
                 constructive: proposal != nil,
                 rebuttal: nil,
-                studioArguments: []
+                studioArguments: [],
+                internalNote: validator.internalNote(finding.internalNote, "findings[\(index)].internalNote")
             )
         }
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         self.id = id
         self.engagementId = engagement.id
@@ -96,6 +102,7 @@ public struct Audit: Codable, Sendable, Equatable {
         self.subject = subject
         self.findings = findings
         self.status = .received
+        self.internalNote = internalNote
         self.version = 1
         self.updatedAt = now
     }
@@ -185,12 +192,15 @@ public struct AuditInput: Codable, Sendable {
         public let severity: String
         public let category: String
         public let proposal: String?
+        /// The club's own note on the finding (internal).
+        public let internalNote: String?
 
-        public init(statement: String, severity: String, category: String, proposal: String? = nil) {
+        public init(statement: String, severity: String, category: String, proposal: String? = nil, internalNote: String? = nil) {
             self.statement = statement
             self.severity = severity
             self.category = category
             self.proposal = proposal
+            self.internalNote = internalNote
         }
     }
 
@@ -198,12 +208,15 @@ public struct AuditInput: Codable, Sendable {
     public let receivedAt: Date
     public let subject: String
     public let findings: [Finding]
+    /// The club's own note on the audit (internal).
+    public let internalNote: String?
 
-    public init(auditor: String, receivedAt: Date, subject: String, findings: [Finding]) {
+    public init(auditor: String, receivedAt: Date, subject: String, findings: [Finding], internalNote: String? = nil) {
         self.auditor = auditor
         self.receivedAt = receivedAt
         self.subject = subject
         self.findings = findings
+        self.internalNote = internalNote
     }
 }
 

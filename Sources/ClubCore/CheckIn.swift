@@ -10,6 +10,8 @@ public struct CheckIn: Codable, Sendable, Equatable {
     public let clientSentiment: Int
     public let risks: [String]
     public let recordedBy: String
+    /// The club's own note on the check-in (internal).
+    public let internalNote: String?
 
     public init(id: String, engagementId: String, input: CheckInInput, by actor: Actor, at now: Date) throws {
         var validator = Validator()
@@ -18,6 +20,7 @@ public struct CheckIn: Codable, Sendable, Equatable {
         validator.check((1...5).contains(input.clientSentiment), "clientSentiment", "must be from 1 to 5")
         let risks = validator.textList(input.risks ?? [], "risks")
         validator.check(input.heldAt <= now, "heldAt", "must not be in the future")
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         self.id = id
         self.engagementId = engagementId
@@ -27,6 +30,7 @@ public struct CheckIn: Codable, Sendable, Equatable {
         self.clientSentiment = input.clientSentiment
         self.risks = risks
         self.recordedBy = actor.name
+        self.internalNote = internalNote
     }
 
     /// A sentiment of 2 or less, or two falls in a row (e.g. 5 → 4 → 3), signals risk.
@@ -46,13 +50,16 @@ public struct CheckInInput: Codable, Sendable {
     public let studioReport: String
     public let clientSentiment: Int
     public let risks: [String]?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(heldAt: Date, attendees: [String], studioReport: String, clientSentiment: Int, risks: [String]? = nil) {
+    public init(heldAt: Date, attendees: [String], studioReport: String, clientSentiment: Int, risks: [String]? = nil, internalNote: String? = nil) {
         self.heldAt = heldAt
         self.attendees = attendees
         self.studioReport = studioReport
         self.clientSentiment = clientSentiment
         self.risks = risks
+        self.internalNote = internalNote
     }
 }
 

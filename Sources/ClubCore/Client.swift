@@ -18,25 +18,33 @@ public struct Client: Codable, Sendable, Equatable {
     public let id: String
     public private(set) var name: String
     public private(set) var contacts: [Contact]
+    /// The club's own note on the client (internal).
+    public private(set) var internalNote: String?
     public private(set) var version: Int
     public let createdAt: Date
     public private(set) var updatedAt: Date
 
     public init(id: String, input: ClientInput, at now: Date) throws {
-        let fields = try ClientInput.validate(name: input.name, contacts: input.contacts ?? [])
+        let fields = try ClientInput.validate(name: input.name, contacts: input.contacts ?? [], internalNote: input.internalNote)
         self.id = id
         self.name = fields.name
         self.contacts = fields.contacts
+        self.internalNote = fields.internalNote
         self.version = 1
         self.createdAt = now
         self.updatedAt = now
     }
 
     public mutating func apply(_ patch: ClientPatch, at now: Date) throws {
-        let fields = try ClientInput.validate(name: patch.name ?? name, contacts: patch.contacts ?? contacts)
-        guard fields.name != name || fields.contacts != contacts else { return }
+        let fields = try ClientInput.validate(
+            name: patch.name ?? name,
+            contacts: patch.contacts ?? contacts,
+            internalNote: patch.internalNote ?? internalNote
+        )
+        guard fields.name != name || fields.contacts != contacts || fields.internalNote != internalNote else { return }
         name = fields.name
         contacts = fields.contacts
+        internalNote = fields.internalNote
         version += 1
         updatedAt = now
     }
@@ -46,13 +54,20 @@ public struct Client: Codable, Sendable, Equatable {
 public struct ClientInput: Codable, Sendable {
     public let name: String
     public let contacts: [Contact]?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(name: String, contacts: [Contact]? = nil) {
+    public init(name: String, contacts: [Contact]? = nil, internalNote: String? = nil) {
         self.name = name
         self.contacts = contacts
+        self.internalNote = internalNote
     }
 
-    static func validate(name: String, contacts: [Contact]) throws -> (name: String, contacts: [Contact]) {
+    static func validate(
+        name: String,
+        contacts: [Contact],
+        internalNote: String?
+    ) throws -> (name: String, contacts: [Contact], internalNote: String?) {
         var validator = Validator()
         let name = validator.text(name, "name")
         validator.check(contacts.count <= Limits.listCount, "contacts", "must have at most \(Limits.listCount) entries")
@@ -66,8 +81,9 @@ public struct ClientInput: Codable, Sendable {
                 phone: validator.optionalText(contact.phone, "\(field).phone", maxLength: 40)
             )
         }
+        let internalNote = validator.internalNote(internalNote)
         try validator.finish()
-        return (name, cleaned)
+        return (name, cleaned, internalNote)
     }
 }
 
@@ -75,10 +91,13 @@ public struct ClientInput: Codable, Sendable {
 public struct ClientPatch: Codable, Sendable {
     public let name: String?
     public let contacts: [Contact]?
+    /// An empty text clears it.
+    public let internalNote: String?
 
-    public init(name: String? = nil, contacts: [Contact]? = nil) {
+    public init(name: String? = nil, contacts: [Contact]? = nil, internalNote: String? = nil) {
         self.name = name
         self.contacts = contacts
+        self.internalNote = internalNote
     }
 }
 

@@ -40,13 +40,81 @@ public struct ComplaintMeeting: Codable, Sendable, Equatable {
     public let recordedBy: String
 }
 
-/// One step of a recovery plan: what, who, by when, and whether it was done.
+/// One goal of a recovery plan and who reads it: every party by default; the coordinator may
+/// keep a goal to the club (`internal`), as "talk to the studio that criticised unconstructively".
+/// Read from a plain string (a shared goal, as clients have always sent) or from an object;
+/// written as an object.
+public struct PlanGoal: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
+    public let text: String
+    public let visibility: Visibility
+
+    public init(_ text: String, visibility: Visibility = .shared) {
+        self.text = text
+        self.visibility = visibility
+    }
+
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case text, visibility
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            self.init(text)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(String.self, forKey: .text),
+            visibility: try container.decodeIfPresent(Visibility.self, forKey: .visibility) ?? .shared
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(visibility, forKey: .visibility)
+    }
+}
+
+/// One step of a recovery plan: what, who, by when, whether it was done, and who reads it
+/// (every party unless the coordinator keeps it to the club).
 public struct PlanStep: Codable, Sendable, Equatable {
     public let id: String
     public let action: String
     public let owner: AgreementOwner
     public let due: Day
     public private(set) var doneAt: Date?
+    public let visibility: Visibility
+
+    public init(id: String, action: String, owner: AgreementOwner, due: Day, doneAt: Date? = nil, visibility: Visibility = .shared) {
+        self.id = id
+        self.action = action
+        self.owner = owner
+        self.due = due
+        self.doneAt = doneAt
+        self.visibility = visibility
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, action, owner, due, doneAt, visibility
+    }
+
+    /// Steps stored before steps had a visibility are shared.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            action: try container.decode(String.self, forKey: .action),
+            owner: try container.decode(AgreementOwner.self, forKey: .owner),
+            due: try container.decode(Day.self, forKey: .due),
+            doneAt: try container.decodeIfPresent(Date.self, forKey: .doneAt),
+            visibility: try container.decodeIfPresent(Visibility.self, forKey: .visibility) ?? .shared
+        )
+    }
 
     public func isOverdue(at now: Date) -> Bool { doneAt == nil && due.hasPassed(at: now) }
 
@@ -55,7 +123,7 @@ public struct PlanStep: Codable, Sendable, Equatable {
 
 /// The recovery plan: goals, steps with owners and due dates, follow-ups, and an upsell if any.
 public struct RecoveryPlan: Codable, Sendable, Equatable {
-    public let goals: [String]
+    public let goals: [PlanGoal]
     public private(set) var steps: [PlanStep]
     public let followUps: [String]
     public let upsell: String?
@@ -97,6 +165,20 @@ public struct ComplaintResolution: Codable, Sendable, Equatable {
     public let resolvedAt: Date
 }
 
+/// The studio's own account of what happened, which the club reads beside the client's: written
+/// by the studio complained about, once or again (the latest replaces the one before).
+public struct StudioAccount: Codable, Sendable, Equatable {
+    public let account: String
+    public let by: String
+    public let at: Date
+
+    public init(account: String, by: String, at: Date) {
+        self.account = account
+        self.by = by
+        self.at = at
+    }
+}
+
 /// A client's complaint about an engagement, carried from first contact to resolution.
 public struct Complaint: Codable, Sendable, Equatable {
     public let id: String
@@ -111,11 +193,16 @@ public struct Complaint: Codable, Sendable, Equatable {
     public private(set) var meeting: ComplaintMeeting?
     public private(set) var plan: RecoveryPlan?
     public private(set) var resolution: ComplaintResolution?
+    /// The studio's side of the story, once it gave it.
+    public private(set) var studioAccount: StudioAccount?
+    /// The club's own note on the complaint (internal).
+    public private(set) var internalNote: String?
     public private(set) var version: Int
     public private(set) var updatedAt: Date
 
-    /// A refund demand needs an amount above zero and not above the engagement's budget.
-    public init(id: String, engagement: Engagement, budget: Int, input: ComplaintInput, at now: Date) throws {
+    /// A refund demand needs an amount above zero and not above the engagement's budget. A
+    /// client filing its own complaint cannot write the club's internal note.
+    public init(id: String, engagement: Engagement, budget: Int, input: ComplaintInput, filedBy role: Role = .coordinator, at now: Date) throws {
         var validator = Validator()
         let channel = validator.text(input.channel, "channel", maxLength: 64)
         let summary = validator.text(input.summary, "summary", maxLength: Limits.longText)
@@ -132,6 +219,8 @@ public struct Complaint: Codable, Sendable, Equatable {
             validator.check(input.demand.amount == nil, "demand.amount", "only a refund demand has an amount")
         }
         if let receivedAt = input.receivedAt { validator.check(receivedAt <= now, "receivedAt", "must not be in the future") }
+        let internalNote = validator.internalNote(input.internalNote)
+        validator.check(role == .coordinator || input.internalNote == nil, "internalNote", "is the club's own note: only a coordinator writes it")
         try validator.finish()
         self.id = id
         self.engagementId = engagement.id
@@ -142,6 +231,7 @@ public struct Complaint: Codable, Sendable, Equatable {
         self.summary = summary
         self.demand = ComplaintDemand(kind: input.demand.kind, amount: input.demand.amount, note: note)
         self.status = .received
+        self.internalNote = internalNote
         self.version = 1
         self.updatedAt = now
     }
@@ -175,7 +265,8 @@ public struct Complaint: Codable, Sendable, Equatable {
             throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "take a plan (the meeting comes first)")
         }
         var validator = Validator()
-        let goals = validator.textList(input.goals, "goals", allowEmpty: false)
+        let texts = validator.textList(input.goals.map(\.text), "goals", allowEmpty: false)
+        let goals = zip(texts, input.goals).map { text, goal in PlanGoal(text, visibility: goal.visibility) }
         validator.check(!input.steps.isEmpty, "steps", "must not be empty")
         validator.check(input.steps.count <= Limits.listCount, "steps", "must have at most \(Limits.listCount) entries")
         let steps = input.steps.enumerated().map { index, step in
@@ -184,7 +275,8 @@ public struct Complaint: Codable, Sendable, Equatable {
                 action: validator.text(step.action, "steps[\(index)].action", maxLength: Limits.longText),
                 owner: step.owner,
                 due: step.due,
-                doneAt: nil
+                doneAt: nil,
+                visibility: step.visibility ?? .shared
             )
         }
         let followUps = validator.textList(input.followUps ?? [], "followUps")
@@ -215,15 +307,17 @@ public struct Complaint: Codable, Sendable, Equatable {
         touch(at: now)
     }
 
-    /// Corrections and progress: channel, summary, plan steps done.
+    /// Corrections and progress: channel, summary, plan steps done, the club's note.
     public mutating func apply(_ patch: ComplaintPatch, at now: Date) throws {
         var validator = Validator()
         let channel = patch.channel.map { validator.text($0, "channel", maxLength: 64) } ?? channel
         let summary = patch.summary.map { validator.text($0, "summary", maxLength: Limits.longText) } ?? summary
+        let internalNote = patch.internalNote.map { validator.internalNote($0) } ?? self.internalNote
         try validator.finish()
         let before = self
         self.channel = channel
         self.summary = summary
+        self.internalNote = internalNote
         if let done = patch.completedSteps, !done.isEmpty {
             guard var plan else {
                 throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "complete plan steps (there is no plan)")
@@ -262,6 +356,20 @@ public struct Complaint: Codable, Sendable, Equatable {
             resolvedAt: now
         )
         status = .resolved
+        touch(at: now)
+    }
+
+    /// The studio complained about gives its account, at any stage; a new one replaces the last.
+    public mutating func recordStudioAccount(_ input: StudioAccountInput, by principal: Principal, at now: Date) throws {
+        try Policy.require(principal, .recordStudioAccount)
+        guard principal.studioId == studioId else {
+            throw DomainError.forbidden("only the studio complained about gives its account")
+        }
+        var validator = Validator()
+        let account = validator.text(input.account, "account", maxLength: Limits.longText)
+        try validator.finish()
+        guard studioAccount?.account != account else { return }
+        studioAccount = StudioAccount(account: account, by: principal.name, at: now)
         touch(at: now)
     }
 

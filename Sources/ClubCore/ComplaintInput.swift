@@ -6,12 +6,15 @@ public struct ComplaintInput: Codable, Sendable {
     public let summary: String
     public let demand: ComplaintDemand
     public let receivedAt: Date?
+    /// The club's own note (internal); only a coordinator writes it.
+    public let internalNote: String?
 
-    public init(channel: String, summary: String, demand: ComplaintDemand, receivedAt: Date? = nil) {
+    public init(channel: String, summary: String, demand: ComplaintDemand, receivedAt: Date? = nil, internalNote: String? = nil) {
         self.channel = channel
         self.summary = summary
         self.demand = demand
         self.receivedAt = receivedAt
+        self.internalNote = internalNote
     }
 }
 
@@ -38,20 +41,24 @@ public struct PlanInput: Codable, Sendable {
         public let action: String
         public let owner: AgreementOwner
         public let due: Day
+        /// Every party by default; `internal` keeps the step to the club.
+        public let visibility: Visibility?
 
-        public init(action: String, owner: AgreementOwner, due: Day) {
+        public init(action: String, owner: AgreementOwner, due: Day, visibility: Visibility? = nil) {
             self.action = action
             self.owner = owner
             self.due = due
+            self.visibility = visibility
         }
     }
 
-    public let goals: [String]
+    /// Each a plain text (shared) or `{"text", "visibility"}`.
+    public let goals: [PlanGoal]
     public let steps: [Step]
     public let followUps: [String]?
     public let upsell: String?
 
-    public init(goals: [String], steps: [Step], followUps: [String]? = nil, upsell: String? = nil) {
+    public init(goals: [PlanGoal], steps: [Step], followUps: [String]? = nil, upsell: String? = nil) {
         self.goals = goals
         self.steps = steps
         self.followUps = followUps
@@ -65,11 +72,23 @@ public struct ComplaintPatch: Codable, Sendable {
     public let summary: String?
     /// Ids of plan steps that are done.
     public let completedSteps: [String]?
+    /// An empty text clears it.
+    public let internalNote: String?
 
-    public init(channel: String? = nil, summary: String? = nil, completedSteps: [String]? = nil) {
+    public init(channel: String? = nil, summary: String? = nil, completedSteps: [String]? = nil, internalNote: String? = nil) {
         self.channel = channel
         self.summary = summary
         self.completedSteps = completedSteps
+        self.internalNote = internalNote
+    }
+}
+
+/// Input of `POST /v1/complaints/{id}/studio-account`.
+public struct StudioAccountInput: Codable, Sendable {
+    public let account: String
+
+    public init(account: String) {
+        self.account = account
     }
 }
 

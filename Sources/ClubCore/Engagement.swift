@@ -38,6 +38,8 @@ public struct Engagement: Codable, Sendable, Equatable {
     public private(set) var stagesReached: [String]
     public let startedAt: Date
     public private(set) var endedAt: Date?
+    /// The club's own note on the engagement (internal).
+    public private(set) var internalNote: String?
     public private(set) var version: Int
     public private(set) var updatedAt: Date
 
@@ -71,6 +73,7 @@ public struct Engagement: Codable, Sendable, Equatable {
         }
         var validator = Validator()
         let scope = validator.textList(input.scope ?? lead.requiredCompetences, "scope", allowEmpty: false)
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         let outside = scope.filter { !lead.requiredCompetences.contains($0) }
         if !outside.isEmpty {
@@ -90,6 +93,7 @@ public struct Engagement: Codable, Sendable, Equatable {
         self.stagesReached = []
         self.startedAt = now
         self.endedAt = nil
+        self.internalNote = internalNote
         self.version = 1
         self.updatedAt = now
     }
@@ -104,6 +108,7 @@ public struct Engagement: Codable, Sendable, Equatable {
         for (index, stage) in reached.enumerated() where !stages.contains(stage) {
             validator.fail("stagesReached[\(index)]", "'\(stage)' is not one of the key stages (\(stages.joined(separator: ", ")))")
         }
+        let internalNote = patch.internalNote.map { validator.internalNote($0) } ?? self.internalNote
         try validator.finish()
         let before = self
         if let next = patch.status, next != status {
@@ -124,6 +129,7 @@ public struct Engagement: Codable, Sendable, Equatable {
         }
         keyStages = stages
         stagesReached = reached
+        self.internalNote = internalNote
         if self != before { touch(at: now) }
     }
 
@@ -174,10 +180,13 @@ extension Engagement: Versioned {}
 public struct EngagementInput: Codable, Sendable {
     public let studioId: String
     public let scope: [String]?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(studioId: String, scope: [String]? = nil) {
+    public init(studioId: String, scope: [String]? = nil, internalNote: String? = nil) {
         self.studioId = studioId
         self.scope = scope
+        self.internalNote = internalNote
     }
 }
 
@@ -186,10 +195,13 @@ public struct EngagementPatch: Codable, Sendable {
     public let status: EngagementStatus?
     public let keyStages: [String]?
     public let stagesReached: [String]?
+    /// An empty text clears it.
+    public let internalNote: String?
 
-    public init(status: EngagementStatus? = nil, keyStages: [String]? = nil, stagesReached: [String]? = nil) {
+    public init(status: EngagementStatus? = nil, keyStages: [String]? = nil, stagesReached: [String]? = nil, internalNote: String? = nil) {
         self.status = status
         self.keyStages = keyStages
         self.stagesReached = stagesReached
+        self.internalNote = internalNote
     }
 }

@@ -9,11 +9,14 @@ public struct EngagementExit: Codable, Sendable, Equatable {
     public let reason: String
     public let decidedBy: String
     public let decidedAt: Date
+    /// The club's own note on the parting (internal).
+    public let internalNote: String?
 
     public init(id: String, engagement: Engagement, input: ExitInput, by actor: Actor, at now: Date) throws {
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)
         let decidedBy = validator.optionalText(input.decidedBy, "decidedBy", maxLength: Limits.shortText)
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         self.id = id
         self.engagementId = engagement.id
@@ -21,6 +24,7 @@ public struct EngagementExit: Codable, Sendable, Equatable {
         self.reason = reason
         self.decidedBy = decidedBy ?? actor.name
         self.decidedAt = now
+        self.internalNote = internalNote
     }
 }
 
@@ -171,10 +175,13 @@ public struct ExitInput: Codable, Sendable {
     public let reason: String
     /// Who decided, when not the caller (e.g. "the club's board").
     public let decidedBy: String?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(reason: String, decidedBy: String? = nil) {
+    public init(reason: String, decidedBy: String? = nil, internalNote: String? = nil) {
         self.reason = reason
         self.decidedBy = decidedBy
+        self.internalNote = internalNote
     }
 }
 

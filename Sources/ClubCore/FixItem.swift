@@ -38,6 +38,8 @@ public struct FixItem: Codable, Sendable, Equatable {
     public private(set) var reopenReason: String?
     public private(set) var reopenCount: Int
     public private(set) var version: Int
+    /// The club's own note on the item (internal); changing it is no amendment.
+    public private(set) var internalNote: String?
 
     public init(id: String, fixListId: String, position: Int, input: FixItemInput, defaultStudioId: String, existing: [FixItem]) throws {
         let fields = try input.validated(defaultStudioId: defaultStudioId, existing: existing, excluding: nil)
@@ -53,6 +55,7 @@ public struct FixItem: Codable, Sendable, Equatable {
         self.isRemoved = false
         self.reopenCount = 0
         self.version = 1
+        self.internalNote = fields.internalNote
     }
 
     /// Whether the studio may strike it: agreed, not being amended, not already struck.
@@ -64,7 +67,9 @@ public struct FixItem: Codable, Sendable, Equatable {
     public func isOverdue(at now: Date) -> Bool { !isRemoved && state != .struck && due.hasPassed(at: now) }
 
     /// Rewording: in a draft a plain edit; after agreement an amendment both sides confirm again.
-    public mutating func reword(_ patch: FixItemPatch, existing: [FixItem], listIsFinal: Bool) throws {
+    /// Returns whether the wording changed (an amendment); a new internal note alone is not one.
+    @discardableResult
+    public mutating func reword(_ patch: FixItemPatch, existing: [FixItem], listIsFinal: Bool) throws -> Bool {
         guard !isRemoved, pending != .removal else {
             throw DomainError.illegalTransition(entity: "fix item", from: isRemoved ? "removed" : "pending removal", action: "be reworded")
         }
@@ -72,12 +77,18 @@ public struct FixItem: Codable, Sendable, Equatable {
             statement: patch.statement ?? statement,
             acceptance: patch.acceptance ?? acceptance,
             due: patch.due ?? due,
-            assignedStudioId: patch.assignedStudioId ?? assignedStudioId
+            assignedStudioId: patch.assignedStudioId ?? assignedStudioId,
+            internalNote: patch.internalNote ?? internalNote
         )
         let fields = try merged.validated(defaultStudioId: assignedStudioId, existing: existing, excluding: id)
         guard fields.statement != statement || fields.acceptance != acceptance || fields.due != due || fields.studioId != assignedStudioId else {
-            return
+            if fields.internalNote != internalNote {
+                internalNote = fields.internalNote
+                version += 1
+            }
+            return false
         }
+        internalNote = fields.internalNote
         statement = fields.statement
         acceptance = fields.acceptance
         due = fields.due
@@ -93,6 +104,7 @@ public struct FixItem: Codable, Sendable, Equatable {
             }
         }
         version += 1
+        return true
     }
 
     /// Removal: in a draft at once; after agreement proposed, effective once both sides confirm.
@@ -162,12 +174,15 @@ public struct FixItemInput: Codable, Sendable {
     public let acceptance: String
     public let due: Day
     public let assignedStudioId: String?
+    /// The club's own note on the item (internal).
+    public let internalNote: String?
 
-    public init(statement: String, acceptance: String, due: Day, assignedStudioId: String? = nil) {
+    public init(statement: String, acceptance: String, due: Day, assignedStudioId: String? = nil, internalNote: String? = nil) {
         self.statement = statement
         self.acceptance = acceptance
         self.due = due
         self.assignedStudioId = assignedStudioId
+        self.internalNote = internalNote
     }
 
     struct Fields: Equatable {
@@ -175,6 +190,7 @@ public struct FixItemInput: Codable, Sendable {
         let acceptance: String
         let due: Day
         let studioId: String
+        let internalNote: String?
     }
 
     /// Statements and criteria are required; a statement may appear only once in a list.
@@ -184,8 +200,15 @@ public struct FixItemInput: Codable, Sendable {
         let acceptance = validator.text(acceptance, prefix + "acceptance", maxLength: Limits.longText)
         let duplicate = existing.contains { $0.id != id && !$0.isRemoved && $0.statement.lowercased() == statement.lowercased() }
         if !statement.isEmpty { validator.check(!duplicate, prefix + "statement", "duplicates an item already on the list") }
+        let internalNote = validator.internalNote(internalNote, prefix + "internalNote")
         try validator.finish()
-        return Fields(statement: statement, acceptance: acceptance, due: due, studioId: assignedStudioId ?? defaultStudioId)
+        return Fields(
+            statement: statement,
+            acceptance: acceptance,
+            due: due,
+            studioId: assignedStudioId ?? defaultStudioId,
+            internalNote: internalNote
+        )
     }
 }
 
@@ -195,12 +218,21 @@ public struct FixItemPatch: Codable, Sendable {
     public let acceptance: String?
     public let due: Day?
     public let assignedStudioId: String?
+    /// An empty text clears it; a new note alone is no amendment.
+    public let internalNote: String?
 
-    public init(statement: String? = nil, acceptance: String? = nil, due: Day? = nil, assignedStudioId: String? = nil) {
+    public init(
+        statement: String? = nil,
+        acceptance: String? = nil,
+        due: Day? = nil,
+        assignedStudioId: String? = nil,
+        internalNote: String? = nil
+    ) {
         self.statement = statement
         self.acceptance = acceptance
         self.due = due
         self.assignedStudioId = assignedStudioId
+        self.internalNote = internalNote
     }
 }
 

@@ -25,8 +25,11 @@ public struct FixList: Codable, Sendable, Equatable {
     public let createdBy: String
     public private(set) var version: Int
     public private(set) var updatedAt: Date
+    /// The club's own note on the list (internal).
+    public let internalNote: String?
 
-    public init(id: String, engagementId: String, by actor: Actor, at now: Date) {
+    /// `internalNote` comes validated (`FixListInput.validatedNote`).
+    public init(id: String, engagementId: String, internalNote: String? = nil, by actor: Actor, at now: Date) {
         self.id = id
         self.engagementId = engagementId
         self.status = .draft
@@ -38,6 +41,7 @@ public struct FixList: Codable, Sendable, Equatable {
         self.createdBy = actor.name
         self.version = 1
         self.updatedAt = now
+        self.internalNote = internalNote
     }
 
     /// Whether the list was ever agreed: from then on every change is an amendment.
@@ -113,8 +117,20 @@ public struct FixList: Codable, Sendable, Equatable {
 /// Input of `POST /v1/engagements/{id}/fix-lists`.
 public struct FixListInput: Codable, Sendable {
     public let items: [FixItemInput]?
+    /// The club's own note on the list (internal).
+    public let internalNote: String?
 
-    public init(items: [FixItemInput]? = nil) {
+    public init(items: [FixItemInput]? = nil, internalNote: String? = nil) {
         self.items = items
+        self.internalNote = internalNote
+    }
+
+    /// The list's own fields checked: at most `Limits.listCount` items, the note within its size.
+    public func validatedNote() throws -> String? {
+        var validator = Validator()
+        validator.check((items ?? []).count <= Limits.listCount, "items", "must have at most \(Limits.listCount) entries")
+        let note = validator.internalNote(internalNote)
+        try validator.finish()
+        return note
     }
 }

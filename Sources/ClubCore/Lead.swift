@@ -48,6 +48,8 @@ public struct Lead: Codable, Sendable, Equatable {
     public private(set) var rush: Bool
     public private(set) var sharedResponsibility: SharedResponsibility?
     public private(set) var closingReason: String?
+    /// The club's own note on the request (internal).
+    public private(set) var internalNote: String?
     public private(set) var version: Int
     public let createdAt: Date
     public private(set) var updatedAt: Date
@@ -59,6 +61,7 @@ public struct Lead: Codable, Sendable, Equatable {
         validator.check((0...Limits.maxAmount).contains(input.budget), "budget", "must be from 0 to \(Limits.maxAmount)")
         validator.check(!input.deadline.hasPassed(at: now), "deadline", "must not be in the past")
         let region = validator.optionalText(input.region, "region", maxLength: 64)
+        let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
         self.id = id
         self.clientId = input.clientId
@@ -75,6 +78,7 @@ public struct Lead: Codable, Sendable, Equatable {
         self.rush = rules.isRush(input.deadline, at: now)
         self.sharedResponsibility = nil
         self.closingReason = nil
+        self.internalNote = internalNote
         self.version = 1
         self.createdAt = now
         self.updatedAt = now
@@ -94,6 +98,7 @@ public struct Lead: Codable, Sendable, Equatable {
         let statedAsk = patch.statedAsk.map { validator.text($0, "statedAsk", maxLength: Limits.longText) } ?? self.statedAsk
         let businessGoal = patch.businessGoal.map { validator.text($0, "businessGoal", maxLength: Limits.longText) } ?? self.businessGoal
         let region = patch.region.map { validator.optionalText($0, "region", maxLength: 64) } ?? self.region
+        let internalNote = patch.internalNote.map { validator.internalNote($0) } ?? self.internalNote
         let budget = patch.budget ?? self.budget
         validator.check((0...Limits.maxAmount).contains(budget), "budget", "must be from 0 to \(Limits.maxAmount)")
         if let deadline = patch.deadline { validator.check(!deadline.hasPassed(at: now), "deadline", "must not be in the past") }
@@ -112,6 +117,7 @@ public struct Lead: Codable, Sendable, Equatable {
         self.budget = budget
         self.deadline = patch.deadline ?? deadline
         self.referralReason = patch.referralReason ?? referralReason
+        self.internalNote = internalNote
         if status == .new, !competences.isEmpty, rationale != nil { status = .qualified }
         refreshRush(rules: rules, at: now)
         if self != before { touch(at: now) }

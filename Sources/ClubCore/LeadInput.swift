@@ -9,6 +9,8 @@ public struct LeadInput: Codable, Sendable {
     public let deadline: Day
     public let region: String?
     public let referralReason: ReferralReason?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
     public init(
         clientId: String,
@@ -17,7 +19,8 @@ public struct LeadInput: Codable, Sendable {
         budget: Int,
         deadline: Day,
         region: String? = nil,
-        referralReason: ReferralReason? = nil
+        referralReason: ReferralReason? = nil,
+        internalNote: String? = nil
     ) {
         self.clientId = clientId
         self.statedAsk = statedAsk
@@ -26,6 +29,7 @@ public struct LeadInput: Codable, Sendable {
         self.deadline = deadline
         self.region = region
         self.referralReason = referralReason
+        self.internalNote = internalNote
     }
 }
 
@@ -40,6 +44,8 @@ public struct LeadPatch: Codable, Sendable {
     public let deadline: Day?
     public let region: String?
     public let referralReason: ReferralReason?
+    /// An empty text clears it.
+    public let internalNote: String?
 
     public init(
         statedAsk: String? = nil,
@@ -50,7 +56,8 @@ public struct LeadPatch: Codable, Sendable {
         budget: Int? = nil,
         deadline: Day? = nil,
         region: String? = nil,
-        referralReason: ReferralReason? = nil
+        referralReason: ReferralReason? = nil,
+        internalNote: String? = nil
     ) {
         self.statedAsk = statedAsk
         self.businessGoal = businessGoal
@@ -61,6 +68,7 @@ public struct LeadPatch: Codable, Sendable {
         self.deadline = deadline
         self.region = region
         self.referralReason = referralReason
+        self.internalNote = internalNote
     }
 }
 

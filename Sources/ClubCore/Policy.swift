@@ -14,7 +14,7 @@ public enum Denial: Sendable, Equatable {
     /// 403 before anything is looked up: DESIGN §2's rule for an action a role never has.
     case forbidden
     /// 404, as if the object did not exist. Only for reads of one object by id that the API has
-    /// always answered so for that role (a client asking for a studio, say); `Policy.require`
+    /// always answered so for that role (a studio asking for a consulting offer, say); `Policy.require`
     /// lets such a caller through and `Policy.reaches` then turns it away.
     case notFound
 }
@@ -89,9 +89,9 @@ public enum Policy {
     /// aligned in columns for that reading, so the formatter leaves it alone.
     // swift-format-ignore
     public static let table: [Action: Permission] = [
-        // Studios: the club keeps the registry and vets; a studio reads its own record; expelling is the head's.
-        // A client's view of "its studios' public profiles" is not built yet: it gets 404, as it always has.
-        .readStudio:                 Permission(coordinator: .all,  studio: .own,  client: .none, denied: .notFound),
+        // Studios: the club keeps the registry and vets; a studio reads its own record, a client the studios it has
+        // an engagement or an accepted referral with (their public profile: `FieldVisibility`); expelling is the head's.
+        .readStudio:                 Permission(coordinator: .all,  studio: .own,  client: .own),
         .listStudios:                Permission(coordinator: .all,  studio: .none, client: .none),
         .registerStudio:             Permission(coordinator: .all,  studio: .none, client: .none),
         .editStudio:                 Permission(coordinator: .all,  studio: .none, client: .none),
@@ -99,9 +99,8 @@ public enum Policy {
         .decideStudio:               Permission(coordinator: .all,  studio: .none, client: .none),
         .expelStudio:                Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         .recordConductNote:          Permission(coordinator: .all,  studio: .none, client: .none),
-        // Clients: the club's registry; a client reads its own record. A studio's view of "its clients' names
-        // and contacts" is not built yet: it gets 404, as it always has.
-        .readClient:                 Permission(coordinator: .all,  studio: .none, client: .own,  denied: .notFound),
+        // Clients: the club's registry; a client reads its own record, a studio the clients it has engagements with.
+        .readClient:                 Permission(coordinator: .all,  studio: .own,  client: .own),
         .listClients:                Permission(coordinator: .all,  studio: .none, client: .none),
         .registerClient:             Permission(coordinator: .all,  studio: .none, client: .none),
         .editClient:                 Permission(coordinator: .all,  studio: .none, client: .none),
@@ -129,10 +128,11 @@ public enum Policy {
         .listAgreements:             Permission(coordinator: .all,  studio: .none, client: .none),
         .recordCheckIn:              Permission(coordinator: .all,  studio: .none, client: .none),
         .giveFeedback:               Permission(coordinator: .none, studio: .none, client: .own),
-        // Complaints: a client files its own, the club mediates, the head approves the plan. The studio's view of
-        // "the shared parts of complaints about its work" is not built yet: it gets 404, as it always has.
+        // Complaints: a client files its own, the club mediates, the head approves the plan. The studio reads the
+        // complaints about its work (their shared parts) and gives its own account, which the club never writes for it.
         .fileComplaint:              Permission(coordinator: .all,  studio: .none, client: .own),
-        .readComplaint:              Permission(coordinator: .all,  studio: .none, client: .own,  denied: .notFound),
+        .readComplaint:              Permission(coordinator: .all,  studio: .own,  client: .own),
+        .recordStudioAccount:        Permission(coordinator: .none, studio: .own,  client: .none),
         .editComplaint:              Permission(coordinator: .all,  studio: .none, client: .none),
         .recordMeeting:              Permission(coordinator: .all,  studio: .none, client: .none),
         .proposePlan:                Permission(coordinator: .all,  studio: .none, client: .none),

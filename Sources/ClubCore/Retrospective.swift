@@ -1,27 +1,72 @@
 import Foundation
 
+extension AgreementOwner {
+    /// Who reads what a side of a retrospective admitted, unless the coordinator says otherwise:
+    /// the studio its own, the client its own, the club's stay with the club.
+    public var ownVisibility: Visibility {
+        switch self {
+        case .studio: .studio
+        case .client: .client
+        case .club: .internal
+        }
+    }
+}
+
 /// A mistake admitted by one side, in the form "I was wrong, and had I not been, it would have
-/// gone differently".
+/// gone differently". Read by that side (and the club) unless the coordinator chose otherwise.
 public struct Mistake: Codable, Sendable, Equatable {
     public let side: AgreementOwner
     public let statement: String
     public let counterfactual: String
+    public let visibility: Visibility
 
-    public init(side: AgreementOwner, statement: String, counterfactual: String) {
+    public init(side: AgreementOwner, statement: String, counterfactual: String, visibility: Visibility? = nil) {
         self.side = side
         self.statement = statement
         self.counterfactual = counterfactual
+        self.visibility = visibility ?? side.ownVisibility
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case side, statement, counterfactual, visibility
+    }
+
+    /// Without a `visibility` (an input that leaves it to the side, or one stored before), the side's own.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            side: try container.decode(AgreementOwner.self, forKey: .side),
+            statement: try container.decode(String.self, forKey: .statement),
+            counterfactual: try container.decode(String.self, forKey: .counterfactual),
+            visibility: try container.decodeIfPresent(Visibility.self, forKey: .visibility)
+        )
     }
 }
 
-/// What one side would do differently next time.
+/// What one side would do differently next time; read like a mistake.
 public struct DoDifferently: Codable, Sendable, Equatable {
     public let side: AgreementOwner
     public let statement: String
+    public let visibility: Visibility
 
-    public init(side: AgreementOwner, statement: String) {
+    public init(side: AgreementOwner, statement: String, visibility: Visibility? = nil) {
         self.side = side
         self.statement = statement
+        self.visibility = visibility ?? side.ownVisibility
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case side, statement, visibility
+    }
+
+    /// Without a `visibility`, the side's own.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            side: try container.decode(AgreementOwner.self, forKey: .side),
+            statement: try container.decode(String.self, forKey: .statement),
+            visibility: try container.decodeIfPresent(Visibility.self, forKey: .visibility)
+        )
     }
 }
 
@@ -49,12 +94,17 @@ public struct Retrospective: Codable, Sendable, Equatable {
             Mistake(
                 side: mistake.side,
                 statement: validator.text(mistake.statement, "mistakes[\(index)].statement", maxLength: Limits.longText),
-                counterfactual: validator.text(mistake.counterfactual, "mistakes[\(index)].counterfactual", maxLength: Limits.longText)
+                counterfactual: validator.text(mistake.counterfactual, "mistakes[\(index)].counterfactual", maxLength: Limits.longText),
+                visibility: mistake.visibility
             )
         }
         let positives = validator.textList(input.positives ?? [], "positives")
         let differently = (input.differently ?? []).enumerated().map { index, item in
-            DoDifferently(side: item.side, statement: validator.text(item.statement, "differently[\(index)].statement", maxLength: Limits.longText))
+            DoDifferently(
+                side: item.side,
+                statement: validator.text(item.statement, "differently[\(index)].statement", maxLength: Limits.longText),
+                visibility: item.visibility
+            )
         }
         let lessons = validator.textList(input.lessons, "lessons", allowEmpty: false)
         try validator.finish()

@@ -15,6 +15,10 @@ public struct Studio: Codable, Sendable, Equatable {
     public private(set) var vettingChecks: [VettingCheck]
     public private(set) var decisions: [StudioDecisionRecord]
     public private(set) var conductNotes: [ConductNote]
+    /// Its web address: part of the public profile the clients it works with read.
+    public private(set) var website: String?
+    /// The club's own note on the studio (internal).
+    public private(set) var internalNote: String?
     /// Grows by one on every change; the API's `ETag`.
     public private(set) var version: Int
     public let createdAt: Date
@@ -34,6 +38,8 @@ public struct Studio: Codable, Sendable, Equatable {
         self.vettingChecks = []
         self.decisions = []
         self.conductNotes = []
+        self.website = fields.website
+        self.internalNote = fields.internalNote
         self.version = 1
         self.createdAt = now
         self.updatedAt = now
@@ -48,7 +54,9 @@ public struct Studio: Codable, Sendable, Equatable {
             regions: patch.regions ?? regions,
             budgetMin: patch.budgetMin ?? budgetMin,
             budgetMax: patch.budgetMax ?? budgetMax,
-            capacity: patch.capacity ?? capacity
+            capacity: patch.capacity ?? capacity,
+            website: patch.website ?? website,
+            internalNote: patch.internalNote ?? internalNote
         )
         let fields = try merged.validated(rules: rules)
         guard
@@ -59,7 +67,9 @@ public struct Studio: Codable, Sendable, Equatable {
                     regions: regions,
                     budgetMin: budgetMin,
                     budgetMax: budgetMax,
-                    capacity: capacity
+                    capacity: capacity,
+                    website: website,
+                    internalNote: internalNote
                 )
         else {
             return
@@ -70,6 +80,8 @@ public struct Studio: Codable, Sendable, Equatable {
         budgetMin = fields.budgetMin
         budgetMax = fields.budgetMax
         capacity = fields.capacity
+        website = fields.website
+        internalNote = fields.internalNote
         touch(at: now)
     }
 

@@ -6,14 +6,29 @@ public struct StudioInput: Codable, Sendable {
     public let budgetMin: Int
     public let budgetMax: Int
     public let capacity: Int
+    /// Part of the studio's public profile, as its competences and regions.
+    public let website: String?
+    /// The club's own note (internal).
+    public let internalNote: String?
 
-    public init(name: String, competences: [String], regions: [String]? = nil, budgetMin: Int, budgetMax: Int, capacity: Int) {
+    public init(
+        name: String,
+        competences: [String],
+        regions: [String]? = nil,
+        budgetMin: Int,
+        budgetMax: Int,
+        capacity: Int,
+        website: String? = nil,
+        internalNote: String? = nil
+    ) {
         self.name = name
         self.competences = competences
         self.regions = regions
         self.budgetMin = budgetMin
         self.budgetMax = budgetMax
         self.capacity = capacity
+        self.website = website
+        self.internalNote = internalNote
     }
 
     struct Fields: Equatable {
@@ -23,6 +38,8 @@ public struct StudioInput: Codable, Sendable {
         let budgetMin: Int
         let budgetMax: Int
         let capacity: Int
+        let website: String?
+        let internalNote: String?
     }
 
     func validated(rules: ClubRules) throws -> Fields {
@@ -35,8 +52,19 @@ public struct StudioInput: Codable, Sendable {
         validator.check(budgetMax >= 0 && budgetMax <= Limits.maxAmount, "budgetMax", "must be from 0 to \(Limits.maxAmount)")
         validator.check(budgetMin <= budgetMax, "budgetMax", "must not be below budgetMin")
         validator.check((1...Limits.maxCapacity).contains(capacity), "capacity", "must be from 1 to \(Limits.maxCapacity) concurrent engagements")
+        let website = validator.website(website)
+        let internalNote = validator.internalNote(internalNote)
         try validator.finish()
-        return Fields(name: name, competences: competences, regions: regions, budgetMin: budgetMin, budgetMax: budgetMax, capacity: capacity)
+        return Fields(
+            name: name,
+            competences: competences,
+            regions: regions,
+            budgetMin: budgetMin,
+            budgetMax: budgetMax,
+            capacity: capacity,
+            website: website,
+            internalNote: internalNote
+        )
     }
 }
 
@@ -49,6 +77,10 @@ public struct StudioPatch: Codable, Sendable {
     public let budgetMin: Int?
     public let budgetMax: Int?
     public let capacity: Int?
+    /// An empty text clears it.
+    public let website: String?
+    /// An empty text clears it.
+    public let internalNote: String?
 
     public init(
         name: String? = nil,
@@ -56,7 +88,9 @@ public struct StudioPatch: Codable, Sendable {
         regions: [String]? = nil,
         budgetMin: Int? = nil,
         budgetMax: Int? = nil,
-        capacity: Int? = nil
+        capacity: Int? = nil,
+        website: String? = nil,
+        internalNote: String? = nil
     ) {
         self.name = name
         self.competences = competences
@@ -64,5 +98,7 @@ public struct StudioPatch: Codable, Sendable {
         self.budgetMin = budgetMin
         self.budgetMax = budgetMax
         self.capacity = capacity
+        self.website = website
+        self.internalNote = internalNote
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Collects every problem with an input at once, so the caller fixes them all in one go.
 public struct Validator: Sendable {
     public private(set) var errors: [FieldError] = []
@@ -46,6 +48,24 @@ public struct Validator: Sendable {
         return result
     }
 
+    /// The club's own note on an object it writes (DESIGN §2: internal, never shown to a party):
+    /// absent, or an empty text, is none.
+    public mutating func internalNote(_ value: String?, _ field: String = "internalNote") -> String? {
+        optionalText(value, field, maxLength: Limits.internalNote)
+    }
+
+    /// An optional web address: `http://` or `https://` with a host, no spaces; empty is none.
+    public mutating func website(_ value: String?, _ field: String = "website") -> String? {
+        guard let text = optionalText(value, field, maxLength: Limits.website) else { return nil }
+        let scheme = text.hasPrefix("https://") ? "https://" : (text.hasPrefix("http://") ? "http://" : nil)
+        let host = scheme.map { text.dropFirst($0.count).prefix { !"/?#".contains($0) } } ?? ""
+        let valid =
+            scheme != nil && !host.isEmpty && !text.contains(where: \.isWhitespace)
+            && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F } && URL(string: text) != nil
+        check(valid, field, "must be a web address starting with http:// or https://")
+        return text
+    }
+
     /// Throws every collected problem as one `DomainError.invalid`.
     public func finish() throws {
         if !errors.isEmpty { throw DomainError.invalid(errors) }
@@ -56,6 +76,10 @@ public struct Validator: Sendable {
 public enum Limits {
     public static let shortText = 200
     public static let longText = 4000
+    /// The club's internal note on an object.
+    public static let internalNote = 2000
+    /// A studio's web address.
+    public static let website = 300
     public static let listCount = 100
     public static let maxAmount = 1_000_000_000_000
     public static let maxCapacity = 1000

@@ -173,7 +173,8 @@ public struct ReferenceCase {
             complaint.id,
             PlanInput(
                 goals: [
-                    "deliver what was promised and release", "win back the client's loyalty", "talk to the studio that criticised unconstructively",
+                    "deliver what was promised and release", "win back the client's loyalty",
+                    PlanGoal("talk to the studio that criticised unconstructively", visibility: .internal),
                 ],
                 steps: [
                     PlanInput.Step(action: "agree the final correction list", owner: .club, due: day(3)),
@@ -313,16 +314,18 @@ public struct ReferenceCase {
                         statement: "I was wrong to accept a deadline without shared responsibility for late texts",
                         counterfactual: "had I not, the delay would have been agreed in advance"
                     ),
+                    // The landing studio's, written on the advertising engagement: its studio does not read them.
                     Mistake(
                         side: .studio,
                         statement: "we were wrong not to test the form with the client's CRM",
-                        counterfactual: "had we tested it, no lead would have been lost"
+                        counterfactual: "had we tested it, no lead would have been lost",
+                        visibility: .internal
                     ),
                 ],
                 positives: ["the correction list was struck on time", "the client stayed with the club"],
                 differently: [
                     DoDifferently(side: .client, statement: "send texts before the design stage"),
-                    DoDifferently(side: .studio, statement: "test integrations in week one"),
+                    DoDifferently(side: .studio, statement: "test integrations in week one", visibility: .internal),
                 ],
                 lessons: [
                     "agreements are written and confirmed by both sides", "criticism of a colleague counts only with a proposal",

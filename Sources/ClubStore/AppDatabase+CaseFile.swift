@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// The case file of an engagement: coordinators, and the engagement's client for its own.
+    /// The case file of an engagement: coordinators, and the engagement's client for its own,
+    /// read as the caller's role may read it (DESIGN §2, §3.11).
     public func caseFile(_ engagementId: String, for principal: Principal) async throws -> CaseFile {
         try Policy.require(principal, .exportCaseFile)
         let now = clock.now()
@@ -13,7 +14,7 @@ extension AppDatabase {
             else { throw DomainError.notFound(entity: "engagement", id: engagementId) }
             let byEngagement = Column("engagementId") == engagementId
             let lists = try FixList.filter(byEngagement).order(sql: "rowid").fetchAll(db)
-            let fixLists = try lists.map { CaseFile.FixListFile(list: $0, items: try Self.items(of: $0.id, in: db)) }
+            let fixLists = try lists.map { CaseFileContents.FixListFile(list: $0, items: try Self.items(of: $0.id, in: db)) }
             let exit = try EngagementExit.filter(byEngagement).fetchOne(db)
             let offers = (try exit.map { try ConsultingOffer.filter(Column("exitId") == $0.id).fetchAll(db) } ?? []).map { $0.asOf(now) }
             let sessions = try offers.flatMap { try ConsultingSession.filter(Column("offerId") == $0.id).order(Column("scheduledAt")).fetchAll(db) }
@@ -61,9 +62,7 @@ extension AppDatabase {
                 arguments: [events.first?.seq ?? Int64.max]
             )
             .map { CaseFile.ChainLink(seq: $0["seq"], previousHash: $0["previousHash"], hash: $0["hash"]) }
-            return CaseFile(
-                format: CaseFile.formatName,
-                exportedAt: now,
+            let contents = CaseFileContents(
                 request: lead,
                 engagement: engagement,
                 shortlists: shortlists,
@@ -77,9 +76,46 @@ extension AppDatabase {
                 exit: exit,
                 consultingOffers: offers,
                 consultingSessions: sessions,
-                retrospective: retrospective,
-                journal: CaseFile.JournalExtract(events: events, chain: chain)
+                retrospective: retrospective
+            )
+            return try CaseFile.make(
+                exportedAt: now,
+                engagementId: engagement.id,
+                records: try contents.jsonObject(),
+                events: events,
+                chain: chain,
+                for: principal.role
             )
         }
+    }
+}
+
+/// The records of a case file as the store holds them, before they are read for someone.
+private struct CaseFileContents: Encodable {
+    let request: Lead
+    let engagement: Engagement
+    let shortlists: [Shortlist]
+    let referrals: [Referral]
+    let agreements: [Agreement]
+    let checkIns: [CheckIn]
+    let feedback: [StageFeedback]
+    let fixLists: [FixListFile]
+    let complaints: [Complaint]
+    let audits: [Audit]
+    let exit: EngagementExit?
+    let consultingOffers: [ConsultingOffer]
+    let consultingSessions: [ConsultingSession]
+    let retrospective: Retrospective?
+
+    /// A fix list and its items.
+    struct FixListFile: Encodable {
+        let list: FixList
+        let items: [FixItem]
+    }
+
+    func jsonObject() throws -> [String: Any] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .rfc3339
+        return try JSONSerialization.jsonObject(with: try encoder.encode(self)) as? [String: Any] ?? [:]
     }
 }

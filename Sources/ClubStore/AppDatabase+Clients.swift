@@ -22,14 +22,18 @@ extension AppDatabase {
 
     // MARK: - Reads
 
-    /// A client as the caller may see it: coordinators any, a client its own; otherwise 404.
+    /// A client as the caller may see it: coordinators any, a client its own, a studio the
+    /// clients it has engagements with; otherwise 404.
     public func client(_ id: String, for principal: Principal) async throws -> Client {
         try Policy.require(principal, .readClient)
-        let client = try await writer.read { db in try Client.fetchOne(db, key: id) }
-        guard let client, Policy.reaches(principal, .readClient, Ownership(clientId: id)) else {
-            throw DomainError.notFound(entity: "client", id: id)
+        return try await writer.read { db in
+            guard let client = try Client.fetchOne(db, key: id),
+                try Policy.reaches(principal, .readClient, try Self.owners(ofClient: id, in: db))
+            else {
+                throw DomainError.notFound(entity: "client", id: id)
+            }
+            return client
         }
-        return client
     }
 
     public func clients(page: PageRequest, for principal: Principal) async throws -> Page<Client> {

@@ -21,6 +21,7 @@ extension AppDatabase {
                 engagement: engagement,
                 budget: try Self.budget(of: engagement, in: db),
                 input: input,
+                filedBy: principal.role,
                 at: now
             )
             try complaint.insert(db)
@@ -35,6 +36,24 @@ extension AppDatabase {
             complaint,
             now in
             try complaint.apply(patch, at: now)
+        }
+    }
+
+    /// The studio complained about gives (or replaces) its account of what happened.
+    public func recordStudioAccount(_ id: String, _ input: StudioAccountInput, by principal: Principal) async throws -> Complaint {
+        try Policy.require(principal, .recordStudioAccount)
+        let now = clock.now()
+        return try await transaction { db in
+            guard var complaint = try Complaint.fetchOne(db, key: id), Policy.reaches(principal, .recordStudioAccount, complaint.owners) else {
+                throw DomainError.notFound(entity: "complaint", id: id)
+            }
+            let old = complaint
+            try complaint.recordStudioAccount(input, by: principal, at: now)
+            guard complaint != old else { return complaint }
+            try complaint.update(db)
+            let action = old.studioAccount == nil ? "studio-account-recorded" : "studio-account-replaced"
+            try Journal.changed("complaint", id: id, action: action, from: old, to: complaint, by: principal.actor, at: now, in: db)
+            return complaint
         }
     }
 
@@ -104,8 +123,8 @@ extension AppDatabase {
 
     // MARK: - Reads
 
-    /// Coordinators and the engagement's client; a studio does not read the client's complaint
-    /// (the meeting is held without the studios).
+    /// Coordinators, the engagement's client and the studio complained about (which reads the
+    /// shared parts: the meeting is held without the studios); otherwise 404.
     public func complaint(_ id: String, for principal: Principal) async throws -> Complaint {
         try Policy.require(principal, .readComplaint)
         let complaint = try await writer.read { db in try Complaint.fetchOne(db, key: id) }

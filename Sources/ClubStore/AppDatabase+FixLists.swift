@@ -16,13 +16,11 @@ extension AppDatabase {
             guard engagement.status.isOpen else {
                 throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a fix list")
             }
-            let list = FixList(id: Identifier.make("fxl"), engagementId: engagementId, by: principal.actor, at: now)
+            let note = try input.validatedNote()
+            let list = FixList(id: Identifier.make("fxl"), engagementId: engagementId, internalNote: note, by: principal.actor, at: now)
             try list.insert(db)
             try Journal.created("fix-list", id: list.id, list, by: principal.actor, at: now, in: db)
             var items: [FixItem] = []
-            var validator = Validator()
-            validator.check((input.items ?? []).count <= Limits.listCount, "items", "must have at most \(Limits.listCount) entries")
-            try validator.finish()
             for (index, itemInput) in (input.items ?? []).enumerated() {
                 let item = try Self.prefixed("items[\(index)].") {
                     try FixItem(
@@ -69,8 +67,7 @@ extension AppDatabase {
         let action: @Sendable (FixItem) -> String = { _ in "reworded" }
         return try await changeFixItem(itemId, ifVersion: ifVersion, action: action, by: principal, for: .editFixItem) { item, list, items, _, db in
             if let studioId = patch.assignedStudioId { try Self.checkStudioExists(studioId, field: "assignedStudioId", in: db) }
-            try item.reword(patch, existing: items, listIsFinal: list.isFinal)
-            return true
+            return try item.reword(patch, existing: items, listIsFinal: list.isFinal)
         }
     }
 

@@ -26,6 +26,30 @@ extension ConsultingOffer {
 }
 
 extension AppDatabase {
+    /// A studio's record belongs to the studio and, for its public profile, to the client asking
+    /// when that client has an engagement with it or an accepted referral for one of its requests.
+    /// Only the asking client is looked up: a studio may work for many.
+    static func owners(ofStudio studioId: String, askedBy principal: Principal, in db: Database) throws -> Ownership {
+        guard let clientId = Ownership.of(principal).clientId else { return Ownership(studioIds: [studioId]) }
+        let worksWith =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM engagement WHERE studioId = ? AND clientId = ?)
+                        OR EXISTS (SELECT 1 FROM referral JOIN lead ON lead.id = referral.requestId
+                                   WHERE referral.studioId = ? AND referral.status = 'accepted' AND lead.clientId = ?)
+                    """,
+                arguments: [studioId, clientId, studioId, clientId]
+            ) ?? false
+        return Ownership(studioIds: [studioId], clientId: worksWith ? clientId : nil)
+    }
+
+    /// A client's record belongs to the client and to every studio that has an engagement with it.
+    static func owners(ofClient clientId: String, in db: Database) throws -> Ownership {
+        let studios = try String.fetchAll(db, sql: "SELECT DISTINCT studioId FROM engagement WHERE clientId = ?", arguments: [clientId])
+        return Ownership(studioIds: studios, clientId: clientId)
+    }
+
     /// A request belongs to its client and to every studio it was offered to.
     static func owners(of lead: Lead, in db: Database) throws -> Ownership {
         let offeredTo = try String.fetchAll(db, sql: "SELECT DISTINCT studioId FROM referral WHERE requestId = ?", arguments: [lead.id])

@@ -66,14 +66,19 @@ extension AppDatabase {
 
     // MARK: - Reads
 
-    /// A studio as the caller may see it: coordinators any, a studio its own; otherwise 404.
+    /// A studio as the caller may see it: coordinators any, a studio its own, a client the
+    /// studios it has an engagement or an accepted referral with; otherwise 404. What of it each
+    /// reads is the field visibility's to say.
     public func studio(_ id: String, for principal: Principal) async throws -> Studio {
         try Policy.require(principal, .readStudio)
-        let studio = try await writer.read { db in try Studio.fetchOne(db, key: id) }
-        guard let studio, Policy.reaches(principal, .readStudio, Ownership(studioIds: [id])) else {
-            throw DomainError.notFound(entity: "studio", id: id)
+        return try await writer.read { db in
+            guard let studio = try Studio.fetchOne(db, key: id),
+                try Policy.reaches(principal, .readStudio, try Self.owners(ofStudio: id, askedBy: principal, in: db))
+            else {
+                throw DomainError.notFound(entity: "studio", id: id)
+            }
+            return studio
         }
-        return studio
     }
 
     public func studios(_ filter: StudioFilter, page: PageRequest, for principal: Principal) async throws -> Page<Studio> {

@@ -1,38 +1,38 @@
 import ClubCore
 import Foundation
 
-/// The whole record of one engagement as one document, with the journal events about it and the
-/// links of the hash chain from the first of them to the head, so that anyone can check offline
-/// that none of it was altered (`clubd journal verify --case-file FILE`).
-public struct CaseFile: Codable, Sendable {
-    public static let formatName = "clubd-case-file/1"
+/// The whole record of one engagement as one document, as one reader may read it, with the
+/// journal events about it and the links of the hash chain from the first of them to the head,
+/// so that anyone can check offline that none of it was altered (`clubd journal verify
+/// --case-file FILE`). The records are JSON objects with what the reader may not read taken out
+/// (DESIGN §2); so are the events' images, whose withheld fields are replaced by their digests
+/// (DESIGN §3.11), which is all the check needs.
+public struct CaseFile: Sendable {
+    public static let formatName = "clubd-case-file/2"
+    /// The formats `init(jsonData:)` reads: format 1 carried every event whole, hashed by scheme 1.
+    public static let readableFormats: Set<String> = ["clubd-case-file/1", formatName]
+
+    /// The sections of the document that hold records, with the shape (`FieldVisibility.table`)
+    /// each record is read as. `fixLists` holds `{list, items}` pairs of `FixList` and `FixItem`.
+    public static let sections: [String: String] = [
+        "request": "Lead", "engagement": "Engagement", "shortlists": "Shortlist", "referrals": "Referral",
+        "agreements": "Agreement", "checkIns": "CheckIn", "feedback": "StageFeedback", "fixLists": "FixList",
+        "complaints": "Complaint", "audits": "Audit", "exit": "EngagementExit", "consultingOffers": "ConsultingOffer",
+        "consultingSessions": "ConsultingSession", "retrospective": "Retrospective",
+    ]
 
     public let format: String
     public let exportedAt: Date
-    public let request: Lead
-    public let engagement: Engagement
-    public let shortlists: [Shortlist]
-    public let referrals: [Referral]
-    public let agreements: [Agreement]
-    public let checkIns: [CheckIn]
-    public let feedback: [StageFeedback]
-    public let fixLists: [FixListFile]
-    public let complaints: [Complaint]
-    public let audits: [Audit]
-    public let exit: EngagementExit?
-    public let consultingOffers: [ConsultingOffer]
-    public let consultingSessions: [ConsultingSession]
-    public let retrospective: Retrospective?
+    public let engagementId: String
+    /// Whose reading of the engagement this is; nil in a file of format 1, which held everything.
+    public let reader: Role?
+    /// The records, one JSON object (UTF-8) keyed by section (`sections`).
+    public let records: Data
     public let journal: JournalExtract
 
-    /// A fix list and its items.
-    public struct FixListFile: Codable, Sendable {
-        public let list: FixList
-        public let items: [FixItem]
-    }
-
-    /// The events about this engagement (before and after kept as the exact hashed text), and
-    /// every link of the chain from the first of them to the head at export.
+    /// The events about this engagement that the reader may read (before and after kept as the
+    /// text the hash covers, less withheld fields), and every link of the chain from the first
+    /// event about the engagement, read or not, to the head at export.
     public struct JournalExtract: Codable, Sendable {
         public let events: [JournalEvent]
         public let chain: [ChainLink]
@@ -43,11 +43,147 @@ public struct CaseFile: Codable, Sendable {
         public let previousHash: String
         public let hash: String
     }
+
+    /// What `verify()` reads of a document, besides the records.
+    private struct Header: Codable {
+        let format: String
+        let exportedAt: Date
+        let reader: Role?
+        let journal: JournalExtract
+    }
+
+    private static let headerKeys: Set<String> = ["format", "exportedAt", "reader", "journal"]
+
+    /// A file for `role` from the club's own records (JSON objects, unredacted) and the journal.
+    static func make(
+        exportedAt: Date,
+        engagementId: String,
+        records: [String: Any],
+        events: [JournalEvent],
+        chain: [ChainLink],
+        for role: Role
+    ) throws -> CaseFile {
+        CaseFile(
+            format: formatName,
+            exportedAt: exportedAt,
+            engagementId: engagementId,
+            reader: role,
+            records: try serialize(redact(records, for: role)),
+            journal: JournalExtract(events: events.compactMap { $0.exported(for: role) }, chain: chain)
+        )
+    }
+
+    /// The same engagement as `role` reads it: the club's file as a party's. Records and events
+    /// are redacted as `make` does; a coordinator's reading is returned as it is.
+    public func redacted(for role: Role) throws -> CaseFile {
+        guard role != .coordinator else { return self }
+        let object = try JSONSerialization.jsonObject(with: records) as? [String: Any] ?? [:]
+        return CaseFile(
+            format: format,
+            exportedAt: exportedAt,
+            engagementId: engagementId,
+            reader: role,
+            records: try Self.serialize(Self.redact(object, for: role)),
+            journal: JournalExtract(events: journal.events.compactMap { $0.exported(for: role) }, chain: journal.chain)
+        )
+    }
+
+    /// Each section's records as `role` may read them. A coordinator reads everything, each
+    /// object saying which of its fields the parties do not see; a party does not see a record
+    /// none of whose fields it may read, nor a section this file does not know.
+    static func redact(_ records: [String: Any], for role: Role) -> [String: Any] {
+        let redactor = Redactor(role: role)
+        func readable(_ value: Any, as shape: String) -> Any? {
+            let redacted = redactor.redact(value, as: shape)
+            return role != .coordinator && (redacted as? [String: Any])?.isEmpty == true ? nil : redacted
+        }
+        var result: [String: Any] = [:]
+        for (section, value) in records {
+            guard let shape = sections[section] else {
+                if role == .coordinator { result[section] = value }
+                continue
+            }
+            if let list = value as? [Any] {
+                result[section] = list.compactMap { element -> Any? in
+                    guard section == "fixLists", var pair = element as? [String: Any] else { return readable(element, as: shape) }
+                    guard let list = pair["list"].flatMap({ readable($0, as: shape) }) else { return nil }
+                    pair["list"] = list
+                    pair["items"] = (pair["items"] as? [Any])?.compactMap { readable($0, as: "FixItem") } ?? []
+                    return pair
+                }
+            } else if value is NSNull {
+                result[section] = value
+            } else {
+                result[section] = readable(value, as: shape)
+            }
+        }
+        return result
+    }
+
+    private static func serialize(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The document: the records' sections beside `format`, `exportedAt`, `reader` and `journal`.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .rfc3339
+        var document = try JSONSerialization.jsonObject(with: records) as? [String: Any] ?? [:]
+        let header = try JSONSerialization.jsonObject(
+            with: try encoder.encode(Header(format: format, exportedAt: exportedAt, reader: reader, journal: journal))
+        )
+        for (key, value) in header as? [String: Any] ?? [:] { document[key] = value }
+        return try Self.serialize(document)
+    }
+
+    /// Reads a document as `jsonData()` wrote it, or one of format 1.
+    public init(jsonData data: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .rfc3339
+        let header = try decoder.decode(Header.self, from: data)
+        guard Self.readableFormats.contains(header.format) else { throw CaseFileError.unknownFormat(header.format) }
+        let document = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let records = document.filter { !Self.headerKeys.contains($0.key) }
+        self.init(
+            format: header.format,
+            exportedAt: header.exportedAt,
+            engagementId: (records["engagement"] as? [String: Any])?["id"] as? String ?? "",
+            reader: header.reader,
+            records: try Self.serialize(records),
+            journal: header.journal
+        )
+    }
+
+    private init(format: String, exportedAt: Date, engagementId: String, reader: Role?, records: Data, journal: JournalExtract) {
+        self.format = format
+        self.exportedAt = exportedAt
+        self.engagementId = engagementId
+        self.reader = reader
+        self.records = records
+        self.journal = journal
+    }
+
+    /// One section of the records, as `JSONSerialization` reads it (an object, a list, or nil).
+    public func section(_ name: String) -> Any? {
+        ((try? JSONSerialization.jsonObject(with: records)) as? [String: Any])?[name]
+    }
+}
+
+public enum CaseFileError: Error, CustomStringConvertible, Equatable {
+    case unknownFormat(String)
+
+    public var description: String {
+        switch self {
+        case .unknownFormat(let format):
+            "not a clubd case file this version reads (format \(format); it reads \(CaseFile.readableFormats.sorted().joined(separator: ", ")))"
+        }
+    }
 }
 
 extension CaseFile {
-    /// Checks the extract: every event's content matches its hash, the chain links follow each
-    /// other, and every event sits in the chain at its place.
+    /// Checks the extract: every event's content matches its hash (by its own scheme, withheld
+    /// fields by their digests), the chain links follow each other, and every event sits in the
+    /// chain at its place. Events left out of a party's file are in the chain by their hashes.
     public func verify() -> JournalVerification {
         var previous: ChainLink?
         var bySeq: [Int64: ChainLink] = [:]
@@ -59,8 +195,8 @@ extension CaseFile {
             previous = link
         }
         for event in journal.events {
-            if event.hash != event.expectedHash {
-                return .broken(seq: event.seq, id: event.id, reason: "its content does not match its hash (the event was altered)")
+            if let problem = event.contentProblem {
+                return .broken(seq: event.seq, id: event.id, reason: problem)
             }
             guard let link = bySeq[event.seq], link.hash == event.hash, link.previousHash == event.previousHash else {
                 return .broken(seq: event.seq, id: event.id, reason: "it is not in the exported hash chain at its place")

@@ -3,14 +3,14 @@ import ClubCore
 import ClubStore
 import Foundation
 
-/// Reads a case file as `GET /v1/engagements/{id}/case-file` wrote it.
+/// Reads a case file as `GET /v1/engagements/{id}/case-file` wrote it, of any format this build reads.
 enum CaseFileReader {
     static func read(_ path: String) throws -> CaseFile {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .rfc3339
-        let file = try decoder.decode(CaseFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-        guard file.format == CaseFile.formatName else { throw ValidationError("\(path) is not a clubd case file (format \(file.format))") }
-        return file
+        do {
+            return try CaseFile(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as CaseFileError {
+            throw ValidationError("\(path) is \(error)")
+        }
     }
 }
 

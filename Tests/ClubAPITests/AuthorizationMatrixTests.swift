@@ -307,6 +307,7 @@ struct AuthorizationMatrixTests {
                 .giveFeedback: .post("/v1/engagements/\(main.engagement)/feedback", #"{"stage":"design","score":4}"#),
                 .fileComplaint: .post("/v1/engagements/\(main.engagement)/complaints", complaintBody),
                 .readComplaint: .get("/v1/complaints/\(complaint)"),
+                .recordStudioAccount: .post("/v1/complaints/\(complaint)/studio-account", #"{"account":"the CRM rejected the form's field names"}"#),
                 .editComplaint: .patch("/v1/complaints/\(complaint)", #"{"summary":"the form loses leads at night"}"#),
                 .recordMeeting: .post("/v1/complaints/\(complaint)/meeting", meetingBody),
                 .proposePlan: .post("/v1/complaints/\(complaint)/plan", planBody),
@@ -359,6 +360,41 @@ struct AuthorizationMatrixTests {
                     if status >= 400 { #expect(response.isProblem, "\(action) \(probe.method) \(probe.path) as \(party)") }
                 }
             }
+
+            // The parties know each other, and nobody else (DESIGN §2): the studio reads the complaint about its
+            // work and its client; the client reads its studio; neither reads the other studio or client.
+            let reads: [(Party, String, Int)] = [
+                (.studio, "/v1/complaints/\(complaint)", 200), (.otherStudio, "/v1/complaints/\(complaint)", 404),
+                (.client, "/v1/studios/\(ownStudio)", 200), (.client, "/v1/studios/\(otherStudio)", 404),
+                (.otherClient, "/v1/studios/\(ownStudio)", 404),
+                (.studio, "/v1/clients/\(ownClient)", 200), (.studio, "/v1/clients/\(otherClient)", 404),
+                (.otherStudio, "/v1/clients/\(ownClient)", 404),
+            ]
+            for (party, path, expected) in reads {
+                let response = try await client.call(.get, path, token: tokens[party], json: nil)
+                #expect(response.status.code == expected, "GET \(path) as \(party): \(response.text)")
+            }
+            // An accepted referral is enough for the client to read the studio's profile; an offer is not, and
+            // the studio reads the client only once they have an engagement.
+            let asked = """
+                {"clientId":"\(ownClient)","statedAsk":"ads for the winter season","businessGoal":"bookings","budget":200000,"deadline":"2030-06-01"}
+                """
+            let request = try ReferenceCaseTests.id(try await client.call(.post, "/v1/requests", token: head, json: asked))
+            try await client.call(
+                .patch,
+                "/v1/requests/\(request)",
+                token: head,
+                json: #"{"requiredCompetences":["context_ads"],"rationale":"bookings"}"#
+            )
+            try await client.call(.post, "/v1/requests/\(request)/shortlist", token: head, json: "{}")
+            let offered = try await client.call(.post, "/v1/requests/\(request)/referrals", token: head, json: #"{"studioIds":["\#(otherStudio)"]}"#)
+            let referral = try #require((try offered.json()["items"] as? [[String: Any]])?.first?["id"] as? String, "\(offered.text)")
+            #expect(try await client.call(.get, "/v1/studios/\(otherStudio)", token: clientToken).status == .notFound, "only offered")
+            let accepted = try await client.call(.post, "/v1/referrals/\(referral)/answer", token: tokens[.otherStudio], json: #"{"accept":true}"#)
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            #expect(try await client.call(.get, "/v1/studios/\(otherStudio)", token: clientToken).status == .ok, "accepted")
+            #expect(try await client.call(.get, "/v1/studios/\(otherStudio)", token: tokens[.otherClient]).status == .notFound)
+            #expect(try await client.call(.get, "/v1/clients/\(ownClient)", token: tokens[.otherStudio]).status == .notFound, "no engagement yet")
         }
     }
 }

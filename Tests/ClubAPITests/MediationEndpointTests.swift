@@ -43,10 +43,45 @@ struct MediationEndpointTests {
             #expect(filed.status == .created)
             let complaint = try ReferenceCaseTests.id(filed)
             #expect(
-                try await client.call(.get, "/v1/complaints/\(complaint)", token: scene.studioToken).status == .notFound,
-                "the studio does not read the client's complaint"
+                try await client.call(.get, "/v1/complaints/\(complaint)", token: scene.studioToken).status == .ok,
+                "the studio reads the complaint about its work"
             )
+            #expect(try await client.call(.get, "/v1/complaints/\(complaint)", token: scene.otherStudioToken).status == .notFound)
             #expect(try await client.call(.get, "/v1/complaints/\(complaint)", token: scene.otherClientToken).status == .notFound)
+            let clientsNote = try await client.call(
+                .post,
+                "/v1/engagements/\(scene.engagement)/complaints",
+                token: scene.clientToken,
+                json: #"{"channel":"email","summary":"x","demand":{"kind":"redo"},"internalNote":"mine"}"#
+            )
+            #expect(clientsNote.status == .unprocessableContent, "the internal note is the club's")
+            #expect(try clientsNote.problemFields() == ["internalNote"])
+
+            // The studio gives its account, and may give it again; nobody gives it for the studio.
+            let accountPath = "/v1/complaints/\(complaint)/studio-account"
+            let first = try await client.call(.post, accountPath, token: scene.studioToken, json: #"{"account":"the CRM refused two fields"}"#)
+            #expect(first.status == .ok, "\(first.text)")
+            #expect((try first.json()["studioAccount"] as? [String: Any])?["account"] as? String == "the CRM refused two fields")
+            let second = try await client.call(
+                .post,
+                accountPath,
+                token: scene.studioToken,
+                json: #"{"account":"the CRM refused two fields; we fixed the mapping"}"#
+            )
+            #expect(
+                (try second.json()["studioAccount"] as? [String: Any])?["account"] as? String == "the CRM refused two fields; we fixed the mapping"
+            )
+            #expect(try await client.call(.post, accountPath, token: scene.otherStudioToken, json: #"{"account":"x"}"#).status == .notFound)
+            #expect(try await client.call(.post, accountPath, token: scene.clientToken, json: #"{"account":"x"}"#).status == .forbidden)
+            #expect(try await client.call(.post, accountPath, token: head, json: #"{"account":"x"}"#).status == .forbidden)
+            #expect(try await client.call(.post, accountPath, token: scene.studioToken, json: #"{"account":" "}"#).status == .unprocessableContent)
+            let noted = try await client.call(
+                .patch,
+                "/v1/complaints/\(complaint)",
+                token: head,
+                json: #"{"internalNote":"the studio was late before"}"#
+            )
+            #expect(try noted.json()["internalNote"] as? String == "the studio was late before")
 
             let early = try await client.call(
                 .post,
@@ -69,11 +104,15 @@ struct MediationEndpointTests {
                 "/v1/complaints/\(complaint)/plan",
                 token: head,
                 json: """
-                    {"goals":["deliver what was promised and release","win back loyalty"],
+                    {"goals":["deliver what was promised and release",{"text":"win back loyalty","visibility":"internal"}],
                      "steps":[{"action":"agree the correction list","owner":"club","due":"2020-01-01"}],"upsell":"a CRM"}
                     """
             ).json()
             #expect(planned["status"] as? String == "plan_proposed")
+            let goals = (planned["plan"] as? [String: Any])?["goals"] as? [[String: Any]]
+            #expect(goals?.map { $0["text"] as? String } == ["deliver what was promised and release", "win back loyalty"])
+            #expect(goals?.map { $0["visibility"] as? String } == ["shared", "internal"])
+            #expect(((planned["plan"] as? [String: Any])?["steps"] as? [[String: Any]])?.first?["visibility"] as? String == "shared")
             let refused = try await client.call(.post, "/v1/complaints/\(complaint)/approve", token: coordinator, json: "{}")
             #expect(refused.status == .forbidden, "only the head approves")
             #expect(
@@ -322,7 +361,7 @@ struct MediationEndpointTests {
             let file = try await client.call(.get, "/v1/engagements/\(scene.engagement)/case-file", token: scene.clientToken)
             #expect(file.status == .ok)
             let document = try file.json()
-            #expect(document["format"] as? String == "clubd-case-file/1")
+            #expect(document["format"] as? String == "clubd-case-file/2")
             #expect((document["request"] as? [String: Any])?["statedAsk"] as? String == "Instagram promotion")
             #expect((document["retrospective"] as? [String: Any]) != nil && (document["exit"] as? [String: Any]) != nil)
             #expect(((document["journal"] as? [String: Any])?["events"] as? [Any])?.isEmpty == false)

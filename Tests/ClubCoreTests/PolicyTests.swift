@@ -11,7 +11,7 @@ struct PolicyTests {
 
     /// Actions that only a party does for itself; a coordinator never does them on its behalf.
     static let partiesOnly: Set<Action> = [
-        .answerReferral, .confirmAgreement, .giveFeedback, .confirmFixList, .strikeFixItem, .answerConsultingOffer,
+        .answerReferral, .confirmAgreement, .giveFeedback, .confirmFixList, .strikeFixItem, .answerConsultingOffer, .recordStudioAccount,
     ]
     /// DESIGN §2: "in addition: approve recovery plans, expel studios, issue and revoke tokens".
     static let headsOnly: Set<Action> = [.expelStudio, .approvePlan, .issueToken, .revokeToken, .listTokens]
@@ -94,15 +94,43 @@ struct PolicyTests {
     }
 
     /// Rows marked `.notFound` let the caller through `require`, and `reaches` refuses it, so the
-    /// API answers 404 as it always has for, say, a client asking for a studio.
+    /// API answers 404 as it always has for, say, a studio asking for a consulting offer.
     @Test func aHiddenReadIsAnsweredByReach() throws {
-        #expect(try Policy.require(Self.client, .readStudio) == .none)
-        #expect(!Policy.reaches(Self.client, .readStudio, Self.ownWork))
-        #expect(try Policy.require(Self.studio, .readComplaint) == .none)
-        #expect(!Policy.reaches(Self.studio, .readComplaint, Self.ownWork))
+        #expect(try Policy.require(Self.studio, .readConsultingOffer) == .none)
+        #expect(!Policy.reaches(Self.studio, .readConsultingOffer, Self.ownWork))
         #expect(throws: DomainError.forbidden("case files are exported by the club or the client")) {
             try Policy.require(Self.studio, .exportCaseFile)
         }
+    }
+
+    /// DESIGN §2: the parties know each other. A client reads the studios it works with, a studio
+    /// the clients it works for; the store says whose a record is (a studio's includes the asking
+    /// client only when they have an engagement or an accepted referral), the table lets them in.
+    @Test func thePartiesReadEachOthersRecords() throws {
+        #expect(try Policy.require(Self.client, .readStudio) == .own)
+        #expect(Policy.reaches(Self.client, .readStudio, Ownership(studioIds: ["stu_a"], clientId: "cli_a")))
+        #expect(!Policy.reaches(Self.client, .readStudio, Ownership(studioIds: ["stu_a"])), "a studio it does not work with")
+        #expect(try Policy.require(Self.studio, .readClient) == .own)
+        #expect(Policy.reaches(Self.studio, .readClient, Ownership(studioIds: ["stu_a"], clientId: "cli_a")))
+        #expect(!Policy.reaches(Self.studio, .readClient, Ownership(studioIds: ["stu_b"], clientId: "cli_a")), "another studio's client")
+        for action in [Action.readStudio, .readClient, .readComplaint] {
+            #expect(Policy.permission(for: action).denied == .forbidden, "\(action) no longer hides itself behind 404")
+        }
+    }
+
+    /// DESIGN §2: the studio reads the complaints about its work and gives its own account; the
+    /// club never writes it for the studio, and the client does not.
+    @Test func theStudioReadsAndAnswersTheComplaintsAboutItsWork() throws {
+        #expect(try Policy.require(Self.studio, .readComplaint) == .own)
+        #expect(Policy.reaches(Self.studio, .readComplaint, Self.ownWork))
+        #expect(!Policy.reaches(Self.studio, .readComplaint, Self.othersWork))
+        #expect(try Policy.require(Self.studio, .recordStudioAccount) == .own)
+        #expect(Policy.reaches(Self.studio, .recordStudioAccount, Self.ownWork))
+        #expect(!Policy.reaches(Self.studio, .recordStudioAccount, Self.othersWork))
+        let refusal = DomainError.forbidden("only the studio complained about gives its account")
+        #expect(throws: refusal) { try Policy.require(Self.client, .recordStudioAccount) }
+        #expect(throws: refusal) { try Policy.require(head, .recordStudioAccount) }
+        #expect(throws: refusal) { try Policy.require(coordinator, .recordStudioAccount) }
     }
 
     @Test func ownershipMatchesTheCallersBinding() {

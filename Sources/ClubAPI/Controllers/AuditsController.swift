@@ -13,23 +13,35 @@ struct AuditsController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(AuditInput.self, context: context)
             return try JSONCoding.response(
                 try await database.createAudit(context.parameters.require("id"), input, by: context.caller()),
+                shape: "Audit",
+                for: context.caller(),
                 status: .created
             )
         }
         group.get("audits/:id") { _, context in
-            try JSONCoding.response(try await database.audit(context.parameters.require("id"), for: context.caller()))
+            try JSONCoding.response(
+                try await database.audit(context.parameters.require("id"), for: context.caller()),
+                shape: "Audit",
+                for: context.caller()
+            )
         }
         group.post("audit-findings/:id/rebuttal") { request, context in
             let input = try await request.decodeJSON(RebuttalInput.self, context: context)
-            return try JSONCoding.response(try await database.rebut(findingId: context.parameters.require("id"), input, by: context.caller()))
+            let audit = try await database.rebut(findingId: context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(audit, shape: "Audit", for: context.caller())
         }
         group.post("audits/:id/answer") { request, context in
             _ = try await request.decodeJSON(EmptyBody.self, context: context)
-            return try JSONCoding.response(try await database.answerAudit(context.parameters.require("id"), by: context.caller()))
+            return try JSONCoding.response(
+                try await database.answerAudit(context.parameters.require("id"), by: context.caller()),
+                shape: "Audit",
+                for: context.caller()
+            )
         }
         group.post("audits/:id/close") { request, context in
             let closing = try await request.decodeJSON(AuditClosing.self, context: context)
-            return try JSONCoding.response(try await database.closeAudit(context.parameters.require("id"), closing, by: context.caller()))
+            let audit = try await database.closeAudit(context.parameters.require("id"), closing, by: context.caller())
+            return try JSONCoding.response(audit, shape: "Audit", for: context.caller())
         }
         group.get("audits/:id/letter") { request, context in
             let markdown = (request.headers[.accept] ?? "").contains("text/markdown")

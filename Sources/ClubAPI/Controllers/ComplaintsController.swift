@@ -13,33 +13,50 @@ struct ComplaintsController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(ComplaintInput.self, context: context)
             return try JSONCoding.response(
                 try await database.createComplaint(context.parameters.require("id"), input, by: context.caller()),
+                shape: "Complaint",
+                for: context.caller(),
                 status: .created
             )
         }
         group.get("complaints/:id") { _, context in
-            try JSONCoding.response(try await database.complaint(context.parameters.require("id"), for: context.caller()))
+            try JSONCoding.response(
+                try await database.complaint(context.parameters.require("id"), for: context.caller()),
+                shape: "Complaint",
+                for: context.caller()
+            )
         }
         group.patch("complaints/:id") { request, context in
             let patch = try await request.decodeJSON(ComplaintPatch.self, context: context)
             return try JSONCoding.response(
-                try await database.updateComplaint(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+                try await database.updateComplaint(context.parameters.require("id"), patch, ifVersion: ETag.ifMatch(request), by: context.caller()),
+                shape: "Complaint",
+                for: context.caller()
             )
+        }
+        group.post("complaints/:id/studio-account") { request, context in
+            let input = try await request.decodeJSON(StudioAccountInput.self, context: context)
+            let complaint = try await database.recordStudioAccount(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
         group.post("complaints/:id/meeting") { request, context in
             let input = try await request.decodeJSON(MeetingInput.self, context: context)
-            return try JSONCoding.response(try await database.recordMeeting(context.parameters.require("id"), input, by: context.caller()))
+            let complaint = try await database.recordMeeting(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
         group.post("complaints/:id/plan") { request, context in
             let input = try await request.decodeJSON(PlanInput.self, context: context)
-            return try JSONCoding.response(try await database.proposePlan(context.parameters.require("id"), input, by: context.caller()))
+            let complaint = try await database.proposePlan(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
         group.post("complaints/:id/approve") { request, context in
             _ = try await request.decodeJSON(EmptyBody.self, context: context)
-            return try JSONCoding.response(try await database.approvePlan(context.parameters.require("id"), by: context.caller()))
+            let complaint = try await database.approvePlan(context.parameters.require("id"), by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
         group.post("complaints/:id/resolve") { request, context in
             let input = try await request.decodeJSON(ResolutionInput.self, context: context)
-            return try JSONCoding.response(try await database.resolveComplaint(context.parameters.require("id"), input, by: context.caller()))
+            let complaint = try await database.resolveComplaint(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
         group.get("follow-ups") { _, context in
             try JSONCoding.response(try await database.followUps(for: context.caller()))

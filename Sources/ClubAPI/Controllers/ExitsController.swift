@@ -13,6 +13,8 @@ struct ExitsController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(ExitInput.self, context: context)
             return try JSONCoding.response(
                 try await database.exitEngagement(context.parameters.require("id"), input, by: context.caller()),
+                shape: "EngagementExit",
+                for: context.caller(),
                 status: .created
             )
         }
@@ -20,26 +22,33 @@ struct ExitsController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(ConsultingOfferInput.self, context: context)
             return try JSONCoding.response(
                 try await database.offerConsulting(context.parameters.require("id"), input, by: context.caller()),
+                shape: "ConsultingOffer",
+                for: context.caller(),
                 status: .created
             )
         }
         group.post("consulting-offers/:id/answer") { request, context in
             let answer = try await request.decodeJSON(ConsultingAnswer.self, context: context)
-            return try JSONCoding.response(try await database.answerConsultingOffer(context.parameters.require("id"), answer, by: context.caller()))
+            let offer = try await database.answerConsultingOffer(context.parameters.require("id"), answer, by: context.caller())
+            return try JSONCoding.response(offer, shape: "ConsultingOffer", for: context.caller())
         }
         group.post("consulting-offers/:id/sessions") { request, context in
             let input = try await request.decodeJSON(ConsultingSessionInput.self, context: context)
             return try JSONCoding.response(
                 try await database.scheduleSession(context.parameters.require("id"), input, by: context.caller()),
+                shape: "ConsultingSession",
+                for: context.caller(),
                 status: .created
             )
         }
         group.get("consulting-offers/:id/sessions") { _, context in
-            try JSONCoding.response(ItemList(items: try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())))
+            let sessions = try await database.sessions(ofOffer: context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(ItemList(items: sessions), itemShape: "ConsultingSession", for: context.caller())
         }
         group.patch("consulting-sessions/:id") { request, context in
             let patch = try await request.decodeJSON(ConsultingSessionPatch.self, context: context)
-            return try JSONCoding.response(try await database.updateSession(context.parameters.require("id"), patch, by: context.caller()))
+            let session = try await database.updateSession(context.parameters.require("id"), patch, by: context.caller())
+            return try JSONCoding.response(session, shape: "ConsultingSession", for: context.caller())
         }
     }
 }

@@ -10,18 +10,20 @@ struct ReferralsController<Context: APIRequestContext> {
         group.post("requests/:id/referrals") { request, context in
             let offer = try await request.decodeJSON(ReferralOffer.self, context: context)
             let referrals = try await database.offerReferrals(context.parameters.require("id"), offer, by: context.caller())
-            return try JSONCoding.response(ItemList(items: referrals), status: .created)
+            return try JSONCoding.listResponse(ItemList(items: referrals), itemShape: "Referral", for: context.caller(), status: .created)
         }
         group.get("referrals") { request, context in
             let filter = ReferralFilter(
                 requestId: request.uri.queryParameters.get("requestId"),
                 status: try request.queryEnum("status", as: ReferralStatus.self)
             )
-            return try JSONCoding.response(try await database.referrals(filter, page: request.pageRequest(), for: context.caller()))
+            let page = try await database.referrals(filter, page: request.pageRequest(), for: context.caller())
+            return try JSONCoding.listResponse(page, itemShape: "Referral", for: context.caller())
         }
         group.post("referrals/:id/answer") { request, context in
             let answer = try await request.decodeJSON(ReferralAnswer.self, context: context)
-            return try JSONCoding.response(try await database.answerReferral(context.parameters.require("id"), answer, by: context.caller()))
+            let referral = try await database.answerReferral(context.parameters.require("id"), answer, by: context.caller())
+            return try JSONCoding.response(referral, shape: "Referral", for: context.caller())
         }
     }
 }

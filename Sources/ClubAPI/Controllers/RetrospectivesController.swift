@@ -13,11 +13,14 @@ struct RetrospectivesController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(RetrospectiveInput.self, context: context)
             return try JSONCoding.response(
                 try await database.createRetrospective(context.parameters.require("id"), input, by: context.caller()),
+                shape: "Retrospective",
+                for: context.caller(),
                 status: .created
             )
         }
         group.get("engagements/:id/retrospective") { _, context in
-            try JSONCoding.response(try await database.retrospective(of: context.parameters.require("id"), for: context.caller()))
+            let retrospective = try await database.retrospective(of: context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.response(retrospective, shape: "Retrospective", for: context.caller())
         }
         group.get("lessons") { request, context in
             let query = request.uri.queryParameters.get("q")
@@ -25,10 +28,13 @@ struct RetrospectivesController<Context: APIRequestContext> {
             return try JSONCoding.response(try await database.lessons(matching: query, page: request.pageRequest(), for: context.caller()))
         }
         group.get("engagements/:id/case-file") { _, context in
+            // Already read for the caller: records and journal images redacted in the store (DESIGN §3.11).
             let file = try await database.caseFile(context.parameters.require("id"), for: context.caller())
-            var response = try JSONCoding.response(file)
-            response.headers[.contentDisposition] = "attachment; filename=\"case-file-\(file.engagement.id).json\""
-            return response
+            let headers: HTTPFields = [
+                .contentType: "application/json",
+                .contentDisposition: "attachment; filename=\"case-file-\(file.engagementId).json\"",
+            ]
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try file.jsonData())))
         }
     }
 }

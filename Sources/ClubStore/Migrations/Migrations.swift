@@ -9,6 +9,8 @@ enum Migrations {
         migrator.registerMigration("v2-matching", migrate: v2Matching)
         migrator.registerMigration("v3-fix-lists", migrate: v3FixLists)
         migrator.registerMigration("v4-mediation", migrate: v4Mediation)
+        migrator.registerMigration("v5-internal-notes", migrate: v5InternalNotes)
+        migrator.registerMigration("v6-journal-hash-scheme", migrate: v6JournalHashScheme)
         return migrator
     }
 
@@ -348,6 +350,34 @@ enum Migrations {
             t.column("lessons", .jsonText).notNull()
             t.column("recordedBy", .text).notNull()
             t.column("recordedAt", .datetime).notNull()
+        }
+    }
+
+    /// What the field visibility presumes (DESIGN §2): the club's internal note on every object a
+    /// coordinator writes, a studio's website for its public profile, and the studio's own
+    /// account of a complaint. Audit findings keep their note inside `audit.findings`; plan goals
+    /// and steps, mistakes and intentions carry their visibility inside their JSON.
+    private static func v5InternalNotes(_ db: Database) throws {
+        try db.alter(table: "studio") { t in
+            t.add(column: "website", .text)
+            t.add(column: "internalNote", .text)
+        }
+        for table in ["client", "lead", "engagement", "agreement", "checkIn", "fixList", "fixItem", "audit", "engagementExit"] {
+            try db.alter(table: table) { t in t.add(column: "internalNote", .text) }
+        }
+        try db.alter(table: "complaint") { t in
+            t.add(column: "studioAccount", .jsonText)
+            t.add(column: "internalNote", .text)
+        }
+    }
+
+    /// Journal events are hashed field by field from now on, each field salted from the event's
+    /// secret field key (DESIGN §3.11), so that a party's case file can withhold a field and
+    /// still verify; the events already written keep the scheme they were hashed with.
+    private static func v6JournalHashScheme(_ db: Database) throws {
+        try db.alter(table: "journal") { t in
+            t.add(column: "hashScheme", .integer).notNull().defaults(to: 1)
+            t.add(column: "fieldKey", .text)
         }
     }
 }
