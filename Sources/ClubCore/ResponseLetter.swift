@@ -1,7 +1,8 @@
 import Foundation
 
 /// The answer to an audit, generated from the record: the findings in order, each with the
-/// club's position and argument, and a short summary. Plain text or Markdown.
+/// club's position and argument, and a short summary. Plain text or Markdown, in the language of
+/// `localizer` (English unless asked otherwise); every word comes from the catalogs (`letter.*`).
 public struct ResponseLetter: Sendable {
     public enum Format: Sendable {
         case plainText
@@ -11,11 +12,13 @@ public struct ResponseLetter: Sendable {
     public let audit: Audit
     public let studioName: String
     public let clientName: String
+    public let localizer: Localizer
 
-    public init(audit: Audit, studioName: String, clientName: String) {
+    public init(audit: Audit, studioName: String, clientName: String, localizer: Localizer = Catalogs.bundled.localizer(for: nil)) {
         self.audit = audit
         self.studioName = studioName
         self.clientName = clientName
+        self.localizer = localizer
     }
 
     /// Only an answered (or closed) audit has a letter.
@@ -24,54 +27,70 @@ public struct ResponseLetter: Sendable {
             throw DomainError.illegalTransition(entity: "audit", from: audit.status.rawValue, action: "have a response letter (answer it first)")
         }
         let markdown = format == .markdown
+        let words = localizer
         var lines: [String] = []
-        let title = "Response to the audit \"\(audit.subject)\""
-        lines.append(markdown ? "# \(title)" : title)
-        if !markdown { lines.append(String(repeating: "=", count: title.count)) }
+        func heading(_ text: String, level: Int) {
+            if markdown {
+                lines.append(String(repeating: "#", count: level) + " " + text)
+            } else {
+                lines.append(text)
+                lines.append(String(repeating: level == 1 ? "=" : "-", count: text.count))
+            }
+        }
+        func field(_ label: String, _ value: String) {
+            let label = words.text(label)
+            lines.append(markdown ? "- **\(label):** \(value)" : "\(label): \(value)")
+        }
+
+        heading(words.text("letter.title", ["subject": audit.subject]), level: 1)
         lines.append("")
-        lines.append("To: \(audit.auditor)")
-        lines.append("About: the work of \(studioName) for \(clientName)")
+        lines.append(words.text("letter.to", ["auditor": audit.auditor]))
+        lines.append(words.text("letter.about", ["studio": studioName, "client": clientName]))
         lines.append(
-            "Audit received: \(Day(containing: audit.receivedAt)); answered: \(audit.answeredAt.map { Day(containing: $0).description } ?? "")"
+            words.text(
+                "letter.dates",
+                [
+                    "received": words.format(Day(containing: audit.receivedAt)),
+                    "answered": audit.answeredAt.map { words.format(Day(containing: $0)) } ?? "",
+                ]
+            )
         )
         lines.append("")
-        lines.append(
-            "We went through the audit finding by finding. For each we state whether we accept it, accept it in part or dispute it, and why."
-        )
+        lines.append(words.text("letter.method"))
         lines.append("")
         for finding in audit.findings {
-            let heading = "Finding \(finding.position): \(finding.statement)"
-            lines.append(markdown ? "## \(heading)" : heading)
-            if !markdown { lines.append(String(repeating: "-", count: heading.count)) }
-            lines.append("\(markdown ? "- **Severity given:** " : "Severity given: ")\(finding.severity) (\(finding.category))")
-            let proposal =
-                finding.proposal.map { "the auditor proposes: \($0)" } ?? "no proposal to fix it was made, so this criticism is not constructive"
-            lines.append("\(markdown ? "- **Proposal:** " : "Proposal: ")\(proposal)")
+            heading(words.text("letter.finding", ["position": String(finding.position), "statement": finding.statement]), level: 2)
+            field("letter.label.severity", words.text("letter.severity", ["severity": finding.severity, "category": finding.category]))
+            field(
+                "letter.label.proposal",
+                finding.proposal.map { words.text("letter.proposal.given", ["proposal": $0]) } ?? words.text("letter.proposal.none")
+            )
             if let rebuttal = finding.rebuttal {
-                lines.append("\(markdown ? "- **Our position:** " : "Our position: ")\(Self.label(rebuttal.position))")
-                lines.append("\(markdown ? "- **Argument:** " : "Argument: ")\(rebuttal.argument)")
+                field("letter.label.position", words.text(Self.positionKey(rebuttal.position)))
+                field("letter.label.argument", rebuttal.argument)
                 if !rebuttal.evidence.isEmpty {
-                    lines.append(markdown ? "- **Evidence:**" : "Evidence:")
+                    let label = words.text("letter.label.evidence")
+                    lines.append(markdown ? "- **\(label):**" : "\(label):")
                     for link in rebuttal.evidence { lines.append(markdown ? "  - <\(link)>" : "  - \(link)") }
                 }
             }
             lines.append("")
         }
-        lines.append(markdown ? "## Summary" : "Summary")
-        if !markdown { lines.append("-------") }
-        lines.append(
-            "Of \(audit.findings.count) findings we accept \(audit.accepted), accept \(audit.partlyAccepted) in part "
-                + "and dispute \(audit.disputed). \(audit.notConstructive) of them came without a proposal to fix the problem "
-                + "and are therefore not constructive."
+        heading(words.text("letter.summary"), level: 2)
+        let counts = words.plural(
+            "letter.summary.counts",
+            count: audit.findings.count,
+            ["accepted": String(audit.accepted), "partly": String(audit.partlyAccepted), "disputed": String(audit.disputed)]
         )
+        lines.append(counts + " " + words.plural("letter.summary.notConstructive", count: audit.notConstructive))
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func label(_ position: RebuttalPosition) -> String {
+    static func positionKey(_ position: RebuttalPosition) -> String {
         switch position {
-        case .accept: "accepted"
-        case .partial: "partly accepted"
-        case .dispute: "disputed"
+        case .accept: "letter.position.accept"
+        case .partial: "letter.position.partial"
+        case .dispute: "letter.position.dispute"
         }
     }
 }

@@ -65,8 +65,14 @@ extension AppDatabase {
         return audit
     }
 
-    /// The response letter, generated from the record.
-    public func responseLetter(_ id: String, format: ResponseLetter.Format, for principal: Principal) async throws -> String {
+    /// The response letter, generated from the record, in `language` (a catalog's language
+    /// code; the default language when nil or unknown).
+    public func responseLetter(
+        _ id: String,
+        format: ResponseLetter.Format,
+        language: String? = nil,
+        for principal: Principal
+    ) async throws -> String {
         let audit = try await audit(id, for: principal)
         let names = try await writer.read { db in
             (
@@ -74,6 +80,7 @@ extension AppDatabase {
                 try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [audit.clientId]) ?? ""
             )
         }
-        return try ResponseLetter(audit: audit, studioName: names.0, clientName: names.1).render(format)
+        let localizer = Catalogs.bundled.localizer(for: language)
+        return try ResponseLetter(audit: audit, studioName: names.0, clientName: names.1, localizer: localizer).render(format)
     }
 }

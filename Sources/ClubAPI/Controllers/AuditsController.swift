@@ -45,14 +45,23 @@ struct AuditsController<Context: APIRequestContext> {
         }
         group.get("audits/:id/letter") { request, context in
             let markdown = (request.headers[.accept] ?? "").contains("text/markdown")
+            // `?lang=` first, then `Accept-Language`, then English (DESIGN §9).
+            let language = Catalogs.bundled.choose(
+                request.uri.queryParameters["lang"].map(String.init),
+                acceptLanguage: request.headers[.acceptLanguage]
+            )
             let letter = try await database.responseLetter(
                 context.parameters.require("id"),
                 format: markdown ? .markdown : .plainText,
+                language: language,
                 for: context.caller()
             )
             return Response(
                 status: .ok,
-                headers: [.contentType: markdown ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"],
+                headers: [
+                    .contentType: markdown ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8",
+                    .contentLanguage: language,
+                ],
                 body: .init(byteBuffer: ByteBuffer(string: letter))
             )
         }

@@ -6,10 +6,10 @@ enum ShareAssets {
           --ink: #1d2430;
           --muted: #5f6b7a;
           --line: #e3e7ee;
-          --accent: #2f6fde;
-          --done: #1f8f5a;
-          --late: #c2412d;
-          --warn: #b7791f;
+          --accent: #2559c4;
+          --done: #17734a;
+          --late: #a83220;
+          --warn: #8a5a12;
         }
         * { box-sizing: border-box; }
         body {
@@ -17,18 +17,20 @@ enum ShareAssets {
           font: 16px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
           color: var(--ink);
           background: #f6f7fb;
+          overflow-wrap: break-word;
         }
         header { background: #fff; border-bottom: 1px solid var(--line); padding: 24px 16px 16px; }
         .wrap { max-width: 820px; margin: 0 auto; }
         h1 { font-size: 22px; margin: 0 0 4px; }
         .parties { color: var(--muted); margin: 0; }
         .live { float: right; font-size: 13px; color: var(--muted); }
-        .live::before { content: "●"; margin-right: 6px; color: #9aa3af; }
+        .live::before { content: "●"; margin-right: 6px; color: #7b8594; }
         body[data-live="connected"] .live::before { color: var(--done); }
         main { padding: 16px; }
-        .summary { display: flex; align-items: center; gap: 16px; margin: 8px 0 20px; }
+        .summary { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 8px 0 20px; }
         progress.bar {
           flex: 1;
+          min-width: 96px;
           height: 12px;
           border: 0;
           border-radius: 6px;
@@ -108,12 +110,15 @@ enum ShareAssets {
         p { color: #5f6b7a; margin: 0; }
         """#
 
-    /// Replaces the list with each `update` the server sends; says so when the link is gone.
+    /// Replaces the list with each `update` the server sends; says so when the link is gone. The
+    /// stream is asked for in the page's language (`<html lang>`), and the words for a dead link
+    /// come from the page (`data-expired`): the script holds no text of its own.
     static let script = #"""
         window.clubPageLoadedAt = Date.now();
         (function () {
           if (!window.EventSource) { return; }
-          var source = new EventSource(location.pathname.replace(/\/$/, "") + "/events");
+          var language = encodeURIComponent(document.documentElement.lang || "");
+          var source = new EventSource(location.pathname.replace(/\/$/, "") + "/events?lang=" + language);
           source.onopen = function () { document.body.dataset.live = "connected"; };
           source.onerror = function () { document.body.dataset.live = "offline"; };
           source.addEventListener("update", function (event) {
@@ -126,7 +131,8 @@ enum ShareAssets {
           source.addEventListener("gone", function () {
             source.close();
             document.body.dataset.live = "offline";
-            document.getElementById("live").textContent = "link expired";
+            var live = document.getElementById("live");
+            live.textContent = live.dataset.expired;
           });
         })();
         """#

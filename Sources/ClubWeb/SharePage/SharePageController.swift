@@ -10,36 +10,52 @@ import ServiceLifecycle
 
 /// `GET /share/{token}`: the client's read-only page of one fix list, and
 /// `GET /share/{token}/events`: its live updates as Server-Sent Events. An unknown link answers
-/// 404 and a revoked or expired one 410, each with a page that reveals nothing else.
+/// 404 and a revoked or expired one 410, each with a page that reveals nothing else. Pages speak
+/// the language `PageLanguage` chooses and show times in the club's `timeZone`.
 struct SharePageController<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
     let library: MustacheLibrary
+    let catalogs: Catalogs
+    let timeZone: TimeZone
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/share/:token") { _, context in
+        router.get("/share/:token") { request, context in
             let nonce = Self.nonce()
+            let language = PageLanguage(request: request, catalogs: catalogs)
+            var response: Response
             switch try await database.sharedFixList(token: context.parameters.require("token")) {
             case .available(let record, let link, let shareContext):
-                let view = SharePageView(record: record, context: shareContext, link: link, nonce: nonce, now: database.clock.now())
-                return html(library.render(view, withTemplate: "page") ?? "", status: .ok, nonce: nonce)
-            case .gone:
-                return notice(
-                    .gone,
-                    title: "This link no longer works",
-                    message: "It has expired or was withdrawn. Ask the club for a new one.",
-                    nonce: nonce
+                let view = SharePageView(
+                    record: record,
+                    context: shareContext,
+                    link: link,
+                    language: language,
+                    timeZone: timeZone,
+                    nonce: nonce,
+                    now: database.clock.now()
                 )
+                response = html(library.render(view, withTemplate: "page") ?? "", status: .ok, nonce: nonce, language: language.code)
+            case .gone:
+                response = notice(.gone, language: language, titleKey: "share.gone.title", messageKey: "share.gone.message", nonce: nonce)
             case .unknown:
-                return notice(.notFound, title: "Page not found", message: "Check the link you were sent.", nonce: nonce)
+                response = notice(.notFound, language: language, titleKey: "share.unknown.title", messageKey: "share.unknown.message", nonce: nonce)
             }
+            if let cookie = language.cookie { response.setCookie(cookie) }
+            return response
         }
-        router.get("/share/:token/events") { _, context in
+        router.get("/share/:token/events") { request, context in
             switch try await database.sharedFixList(token: context.parameters.require("token")) {
             case .unknown: throw HTTPError(.notFound, message: "no live updates for this link")
             case .gone: throw HTTPError(.gone, message: "this link has expired or was revoked")
             case .available(let record, let link, let shareContext):
-                return eventStream(listId: record.list.id, linkId: link.id, shareContext: shareContext, logger: context.logger)
+                return eventStream(
+                    listId: record.list.id,
+                    linkId: link.id,
+                    shareContext: shareContext,
+                    language: PageLanguage(request: request, catalogs: catalogs),
+                    logger: context.logger
+                )
             }
         }
     }
@@ -47,10 +63,11 @@ struct SharePageController<Context: RequestContext> {
     /// One stream per open page: an `update` event with the re-rendered list on every change, a
     /// comment on every heartbeat, and `gone` when the link stops working. The stream ends when
     /// the page goes away, the link dies, or the daemon shuts down.
-    private func eventStream(listId: String, linkId: String, shareContext: ShareContext, logger: Logger) -> Response {
+    private func eventStream(listId: String, linkId: String, shareContext: ShareContext, language: PageLanguage, logger: Logger) -> Response {
         let database = database
         let updates = updates
         let library = library
+        let timeZone = timeZone
         let body = ResponseBody { writer in
             let subscription = await updates.subscribe(to: listId)
             do {
@@ -66,7 +83,15 @@ struct SharePageController<Context: RequestContext> {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         case .changed:
-                            let view = SharePageView(record: record, context: shareContext, link: link, nonce: "", now: database.clock.now())
+                            let view = SharePageView(
+                                record: record,
+                                context: shareContext,
+                                link: link,
+                                language: language,
+                                timeZone: timeZone,
+                                nonce: "",
+                                now: database.clock.now()
+                            )
                             let fragment = library.render(view, withTemplate: "list") ?? ""
                             try await writer.write(ByteBuffer(string: Self.event("update", data: fragment)))
                         }
@@ -92,17 +117,19 @@ struct SharePageController<Context: RequestContext> {
         "event: \(name)\n" + data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n") + "\n\n"
     }
 
-    private func notice(_ status: HTTPResponse.Status, title: String, message: String, nonce: String) -> Response {
+    private func notice(_ status: HTTPResponse.Status, language: PageLanguage, titleKey: String, messageKey: String, nonce: String) -> Response {
         html(
-            library.render(ShareNoticeView(nonce: nonce, title: title, message: message), withTemplate: "notice") ?? "",
+            library.render(ShareNoticeView(language: language, nonce: nonce, titleKey: titleKey, messageKey: messageKey), withTemplate: "notice")
+                ?? "",
             status: status,
-            nonce: nonce
+            nonce: nonce,
+            language: language.code
         )
     }
 
     /// HTML with a strict policy: nothing loads from elsewhere, only this response's own inline
     /// style and script run, and the capability URL never leaks through a referrer.
-    private func html(_ text: String, status: HTTPResponse.Status, nonce: String) -> Response {
+    private func html(_ text: String, status: HTTPResponse.Status, nonce: String, language: String) -> Response {
         Response(
             status: status,
             headers: [
@@ -114,6 +141,7 @@ struct SharePageController<Context: RequestContext> {
                 ].joined(separator: "; "),
                 .referrerPolicy: "no-referrer",
                 .contentTypeOptions: "nosniff",
+                .contentLanguage: language,
             ],
             body: .init(byteBuffer: ByteBuffer(string: text))
         )

@@ -1,43 +1,50 @@
 import Mustache
 
-/// The client's page. Kept in code rather than in resource files so that the binary is the whole
-/// deployment; every `{{value}}` is HTML-escaped by Mustache, so a statement containing
-/// `<script>` is shown, never run. No external assets: the page works offline. The style and the
-/// script are partials of their own (`ShareAssets`), inlined with the response's nonce.
+/// The client's page. Kept in code rather than in resource files, so that the templates compiled
+/// in are the ones tested; every `{{value}}` is HTML-escaped by Mustache, so a statement containing
+/// `<script>` is shown, never run (the `{{{…Line}}}` values are built by `HTMLText`, which
+/// escapes what they hold). No external assets: the page works offline. The style and the script
+/// are partials of their own (`ShareAssets`), inlined with the response's nonce. Every word is a
+/// catalog text: `{{t.share.title}}` (`TextLookup`) or a value the view filled from the catalog.
 enum SharePageTemplates {
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
         try library.register(page, named: "page")
         try library.register(list, named: "list")
         try library.register(notice, named: "notice")
+        try library.register(LanguageSwitch.template, named: "language-switch")
         try library.register(ShareAssets.style, named: "style")
         try library.register(ShareAssets.noticeStyle, named: "notice-style")
+        try library.register(LanguageSwitch.style, named: "language-switch-style")
         try library.register(ShareAssets.script, named: "script")
         return library
     }
 
     static let page = #"""
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="{{lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
-        <title>Final correction list · {{clientName}}</title>
+        <title>{{t.share.title}} · {{clientName}}</title>
         <style nonce="{{nonce}}">
         {{> style}}
+        {{> language-switch-style}}
         </style>
         </head>
         <body data-live="offline">
         <header><div class="wrap">
-        <span class="live" id="live">live</span>
-        <h1>Final correction list</h1>
+        <span class="live" id="live" data-expired="{{t.share.live.expired}}">{{t.share.live}}</span>
+        {{> language-switch}}
+        <h1>{{t.share.title}}</h1>
         <p class="parties">{{clientName}} · {{studioName}}</p>
         </div></header>
         {{> list}}
         <footer><div class="wrap">
-        This page updates by itself when an item is struck or reopened.
-        Read-only link, valid until {{expiresAt}}.
+        {{t.share.footer.live}}
+        {{validUntil}}
+        {{timeZoneNote}}
         </div></footer>
         <script nonce="{{nonce}}">
         {{> script}}
@@ -50,28 +57,29 @@ enum SharePageTemplates {
         <main id="list" class="wrap" data-revision="{{revision}}">
         <div class="summary">
         <span class="status{{#isDone}} done{{/isDone}}">{{statusLabel}}</span>
-        <progress class="bar" max="{{total}}" value="{{struck}}" aria-label="{{struck}} of {{total}} items struck">
+        <progress class="bar" max="{{total}}" value="{{struck}}" aria-label="{{progressLabel}}">
         {{percent}}%</progress>
-        <span class="count" id="progress">{{struck}} of {{total}} struck</span>
+        <span class="count" id="progress">{{progressCount}}</span>
+        <span class="remaining" id="remaining">{{remaining}}</span>
         </div>
         <ol>
         {{#items}}
         <li class="item {{state}}{{#isOverdue}} overdue{{/isOverdue}}" id="item-{{position}}" data-state="{{state}}">
         <div><span class="num">{{position}}.</span><span class="statement">{{statement}}</span>
-        {{#isStruck}}<span class="tag done">struck</span>{{/isStruck}}
-        {{#isLate}}<span class="tag late">struck late</span>{{/isLate}}
-        {{#isOverdue}}<span class="tag late">overdue</span>{{/isOverdue}}
-        {{#isReopened}}<span class="tag again">reopened</span>{{/isReopened}}
-        {{#isPending}}<span class="tag pending">awaiting both sides' confirmation</span>{{/isPending}}
+        {{#isStruck}}<span class="tag done">{{t.share.item.struck}}</span>{{/isStruck}}
+        {{#isLate}}<span class="tag late">{{t.share.item.late}}</span>{{/isLate}}
+        {{#isOverdue}}<span class="tag late">{{t.share.item.overdue}}</span>{{/isOverdue}}
+        {{#isReopened}}<span class="tag again">{{t.share.item.reopened}}</span>{{/isReopened}}
+        {{#isPending}}<span class="tag pending">{{t.share.item.pending}}</span>{{/isPending}}
         </div>
-        <p class="criterion"><b>Done when:</b> {{acceptance}}</p>
-        <p class="meta"><b>Due</b> {{due}}</p>
+        <p class="criterion"><b>{{t.share.item.acceptance}}</b> {{acceptance}}</p>
+        <p class="meta"><b>{{t.share.item.due}}</b> {{due}}</p>
         {{#isStruck}}
-        <p class="note strike">Struck by <b>{{struckBy}}</b> on {{struckAt}}{{#strikeNote}} — {{strikeNote}}{{/strikeNote}}</p>
+        <p class="note strike">{{{struckLine}}}{{#strikeNote}} — {{strikeNote}}{{/strikeNote}}</p>
         {{/isStruck}}
-        {{#reopenReason}}
-        <p class="note reopen">Reopened by <b>{{reopenedBy}}</b> on {{reopenedAt}}: {{reopenReason}}</p>
-        {{/reopenReason}}
+        {{#reopenLine}}
+        <p class="note reopen">{{{reopenLine}}}</p>
+        {{/reopenLine}}
         </li>
         {{/items}}
         </ol>
@@ -80,7 +88,7 @@ enum SharePageTemplates {
 
     static let notice = #"""
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="{{lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -88,9 +96,10 @@ enum SharePageTemplates {
         <title>{{title}}</title>
         <style nonce="{{nonce}}">
         {{> notice-style}}
+        {{> language-switch-style}}
         </style>
         </head>
-        <body><div><h1>{{title}}</h1><p>{{message}}</p></div></body>
+        <body><div>{{> language-switch}}<h1>{{title}}</h1><p>{{message}}</p></div></body>
         </html>
         """#
 }

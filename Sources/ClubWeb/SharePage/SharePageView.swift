@@ -3,18 +3,27 @@ import ClubStore
 import Foundation
 
 /// What the page template shows, prepared from a fix list: only display values, all of them
-/// plain strings and flags for Mustache.
+/// plain strings and flags for Mustache. Words come from the catalog of the page's language (`t`
+/// for fixed texts, the values below for texts with counts, names or dates); times are shown in
+/// the club's time zone.
 struct SharePageView {
+    let t: TextLookup
+    let lang: String
+    let languages: [LanguageOption]
     let nonce: String
     let clientName: String
     let studioName: String
-    let expiresAt: String
+    let validUntil: String
+    let timeZoneNote: String
     let revision: Int
     let statusLabel: String
     let isDone: Bool
     let struck: Int
     let total: Int
     let percent: Int
+    let progressLabel: String
+    let progressCount: String
+    let remaining: String
     let items: [Item]
 
     struct Item {
@@ -28,68 +37,106 @@ struct SharePageView {
         let isLate: Bool
         let isOverdue: Bool
         let isPending: Bool
-        let struckBy: String
-        let struckAt: String
+        /// HTML: "Struck by <b>name</b> on date", in the page's language.
+        let struckLine: String
         let strikeNote: String?
-        let reopenedBy: String
-        let reopenedAt: String
-        let reopenReason: String?
+        /// HTML: "Reopened by <b>name</b> on date: reason", in the page's language.
+        let reopenLine: String?
     }
 
-    init(record: FixListRecord, context: ShareContext, link: ShareLink, nonce: String, now: Date) {
+    init(
+        record: FixListRecord,
+        context: ShareContext,
+        link: ShareLink,
+        language: PageLanguage,
+        timeZone: TimeZone,
+        nonce: String,
+        now: Date
+    ) {
+        let words = language.localizer
+        t = TextLookup(words)
+        lang = language.code
+        languages = language.options
         self.nonce = nonce
         clientName = context.clientName
         studioName = context.studioName
-        expiresAt = Self.format(link.expiresAt)
+        validUntil = words.text("share.footer.validUntil", ["date": words.format(link.expiresAt, zone: timeZone)])
+        timeZoneNote = words.text("share.footer.zone", ["zone": Self.zoneName(timeZone)])
         revision = record.list.revision
         isDone = record.list.status == .done
-        statusLabel =
-            switch record.list.status {
-            case .draft: "draft — awaiting agreement"
-            case .agreed: "agreed"
-            case .amending: "amendment awaiting confirmation"
-            case .done: "done"
-            }
+        statusLabel = words.text(Self.statusKey(record.list.status))
         struck = record.progress.struck
         total = record.progress.total
         percent = record.progress.total == 0 ? 0 : record.progress.struck * 100 / record.progress.total
+        progressLabel = words.plural("share.progress.label", count: total, ["struck": String(struck)])
+        progressCount = words.text("share.progress.count", ["struck": String(struck), "total": String(total)])
+        remaining = words.text("share.remaining", ["items": words.plural("plural.items", count: max(0, total - struck))])
         items = record.items.filter { !$0.isRemoved }.map { item in
             Item(
                 position: item.position,
                 statement: item.statement,
                 acceptance: item.acceptance,
-                due: item.due.description,
+                due: words.format(item.due),
                 state: item.state.rawValue,
                 isStruck: item.state == .struck,
                 isReopened: item.state == .reopened,
                 isLate: item.state == .struck && item.isLate,
                 isOverdue: item.isOverdue(at: now),
                 isPending: item.pending != nil,
-                struckBy: item.struckBy ?? "",
-                struckAt: item.struckAt.map(Self.format) ?? "",
+                struckLine: HTMLText.text(
+                    words,
+                    "share.item.struckBy",
+                    [
+                        "name": HTMLText.bold(item.struckBy ?? ""),
+                        "date": HTMLText.escape(item.struckAt.map { words.format($0, zone: timeZone) } ?? ""),
+                    ]
+                ),
                 strikeNote: item.strikeNote,
-                reopenedBy: item.reopenedBy ?? "",
-                reopenedAt: item.reopenedAt.map(Self.format) ?? "",
-                reopenReason: item.reopenReason
+                reopenLine: item.reopenReason.map { reason in
+                    HTMLText.text(
+                        words,
+                        "share.item.reopenedBy",
+                        [
+                            "name": HTMLText.bold(item.reopenedBy ?? ""),
+                            "date": HTMLText.escape(item.reopenedAt.map { words.format($0, zone: timeZone) } ?? ""),
+                            "reason": HTMLText.escape(reason),
+                        ]
+                    )
+                }
             )
         }
     }
 
-    /// Times for people: "22 Nov 2026, 14:05 UTC" (fixed English month names: the page must read
-    /// the same whatever the server's locale).
-    static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let month = months[max(0, min(11, (parts.month ?? 1) - 1))]
-        return String(format: "%d %@ %d, %02d:%02d UTC", parts.day ?? 1, month, parts.year ?? 1970, parts.hour ?? 0, parts.minute ?? 0)
+    /// The zone's IANA name; "UTC" for UTC, which Foundation calls "GMT".
+    static func zoneName(_ zone: TimeZone) -> String {
+        ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) ? "UTC" : zone.identifier
+    }
+
+    static func statusKey(_ status: FixListStatus) -> String {
+        switch status {
+        case .draft: "share.status.draft"
+        case .agreed: "share.status.agreed"
+        case .amending: "share.status.amending"
+        case .done: "share.status.done"
+        }
     }
 }
 
 /// A page that says a link does not work, and nothing else.
 struct ShareNoticeView {
+    let t: TextLookup
+    let lang: String
+    let languages: [LanguageOption]
     let nonce: String
     let title: String
     let message: String
+
+    init(language: PageLanguage, nonce: String, titleKey: String, messageKey: String) {
+        t = TextLookup(language.localizer)
+        lang = language.code
+        languages = language.options
+        self.nonce = nonce
+        title = language.localizer.text(titleKey)
+        message = language.localizer.text(messageKey)
+    }
 }

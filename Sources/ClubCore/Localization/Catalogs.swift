@@ -1,0 +1,91 @@
+import Foundation
+
+/// Every language the club speaks: one catalog per language, read from the JSON files of
+/// `Localization/Catalogs/`, which SwiftPM compiles into the binary. A third language is one
+/// more file there and its line in `embedded` (a test fails while a file is not listed).
+public struct Catalogs: Sendable {
+    /// The language of a page or letter when nobody asked for one, and the catalog a text
+    /// missing elsewhere falls back on (the catalog tests make that never happen).
+    public static let defaultLanguage = "en"
+
+    public let byLanguage: [String: Catalog]
+
+    public init(_ catalogs: [Catalog]) throws {
+        byLanguage = Dictionary(catalogs.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        guard byLanguage[Self.defaultLanguage] != nil else { throw CatalogError.noDefaultLanguage(Self.defaultLanguage) }
+    }
+
+    /// Every `*.json` in `directory`, each named after its language.
+    public init(directory: URL) throws {
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+        let catalogs = try files.map { file in
+            let catalog = try Catalog(contentsOf: file)
+            guard catalog.language == file.deletingPathExtension().lastPathComponent else {
+                throw CatalogError.misnamed(file: file.lastPathComponent, language: catalog.language)
+            }
+            return catalog
+        }
+        try self.init(catalogs)
+    }
+
+    /// The catalog files compiled into this program (`.embedInCode` in Package.swift), by name.
+    static let embedded: [(name: String, bytes: [UInt8])] = [
+        ("en.json", PackageResources.en_json),
+        ("ru.json", PackageResources.ru_json),
+    ]
+
+    /// The catalogs built into this program. A broken catalog is a build defect, caught by the
+    /// catalog tests, so this stops the program rather than speaking a language half.
+    public static let bundled: Catalogs = {
+        do {
+            return try Catalogs(
+                embedded.map { file in
+                    let catalog = try Catalog(data: Data(file.bytes), name: file.name)
+                    guard catalog.language + ".json" == file.name else {
+                        throw CatalogError.misnamed(file: file.name, language: catalog.language)
+                    }
+                    return catalog
+                }
+            )
+        } catch {
+            preconditionFailure("\(error)")
+        }
+    }()
+
+    /// The names of the compiled-in catalog files, for the test that every file is listed.
+    public static var embeddedFileNames: [String] { embedded.map(\.name) }
+
+    /// The language codes, sorted.
+    public var languages: [String] { byLanguage.keys.sorted() }
+
+    /// The texts of `language`, or of the default language when there is no such catalog.
+    public func localizer(for language: String?) -> Localizer {
+        let fallback = byLanguage[Self.defaultLanguage]
+        guard let catalog = language.flatMap(self.language(matching:)).flatMap({ byLanguage[$0] }) ?? fallback else {
+            preconditionFailure("Catalogs always holds the default language")
+        }
+        return Localizer(catalog: catalog, fallback: catalog.language == Self.defaultLanguage ? nil : fallback)
+    }
+
+    /// The language to speak: the first of `choices` that is a language of a catalog (an explicit
+    /// `?lang=`, a remembered cookie, a person's setting), else the best match of the
+    /// `Accept-Language` header, else the default.
+    public func choose(_ choices: String?..., acceptLanguage: String?) -> String {
+        for choice in choices {
+            if let choice, let language = language(matching: choice) { return language }
+        }
+        for range in AcceptLanguage.parse(acceptLanguage ?? "") {
+            if let language = language(matching: range.tag) { return language }
+        }
+        return Self.defaultLanguage
+    }
+
+    /// The catalog language a tag names: the tag itself (`pt-br`) or its primary subtag (`ru-RU` → `ru`).
+    public func language(matching tag: String) -> String? {
+        let tag = tag.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "-")
+        if byLanguage[tag] != nil { return tag }
+        guard let primary = tag.split(separator: "-").first.map(String.init), byLanguage[primary] != nil else { return nil }
+        return primary
+    }
+}

@@ -1,0 +1,30 @@
+import ClubCore
+
+/// Text that is to sit in HTML next to markup the catalog must not hold ("Struck by <b>{name}</b>
+/// on {date}"): the catalog's text is escaped, then its placeholders are filled with fragments the
+/// caller built from escaped values. The template shows the result with `{{{…}}}`.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// `text` escaped and set in bold.
+    static func bold(_ text: String) -> String { "<b>" + escape(text) + "</b>" }
+
+    /// The catalog text of `key`, escaped, with `fragments` (already HTML) in its placeholders.
+    static func text(_ localizer: Localizer, _ key: String, _ fragments: [String: String]) -> String {
+        Localizer.fill(escape(localizer.template(key)), fragments)
+    }
+}
