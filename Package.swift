@@ -30,10 +30,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // The picture of DESIGN §5: core ← store ← {api, web} ← server ← clubd.
-        .target(name: "ClubCore", swiftSettings: upcoming),
+        // The language catalogs (DESIGN §9), one JSON file per language, are compiled into the
+        // binary: clubd is one file to install, and cannot start without its texts.
+        .target(name: "ClubCore", resources: [.embedInCode("Localization/Catalogs")], swiftSettings: upcoming),
         .target(
             name: "ClubStore",
             dependencies: [
@@ -43,7 +46,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
+            // The 10,000 most common passwords, which `PasswordPolicy` refuses (DESIGN §9).
+            resources: [.embedInCode("Resources/common-passwords.txt")],
             swiftSettings: upcoming
         ),
         .target(name: "ClubDemo", dependencies: ["ClubCore", "ClubStore"], swiftSettings: upcoming),
@@ -127,6 +133,7 @@ let package = Package(
             dependencies: [
                 "ClubWeb", "ClubStore", "ClubCore", "ClubDemo",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -35,5 +35,6 @@ public struct APIRoutes<Context: APIRequestContext> {
         AuditsController<Context>(database: database).addRoutes(to: api)
         ExitsController<Context>(database: database).addRoutes(to: api)
         RetrospectivesController<Context>(database: database).addRoutes(to: api)
+        PeopleController<Context>(database: database).addRoutes(to: api)
     }
 }

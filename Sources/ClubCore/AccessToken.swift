@@ -79,19 +79,7 @@ public struct TokenGrant: Codable, Sendable, Equatable {
     public func validated() throws -> TokenGrant {
         var validator = Validator()
         let name = validator.text(name, "name")
-        switch role {
-        case .coordinator:
-            validator.check(studioId == nil, "studioId", "a coordinator token is not bound to a studio")
-            validator.check(clientId == nil, "clientId", "a coordinator token is not bound to a client")
-        case .studio:
-            validator.check(studioId != nil, "studioId", "a studio token must name its studio")
-            validator.check(clientId == nil, "clientId", "a studio token is not bound to a client")
-            validator.check(!head, "head", "only a coordinator can be head")
-        case .client:
-            validator.check(clientId != nil, "clientId", "a client token must name its client")
-            validator.check(studioId == nil, "studioId", "a client token is not bound to a studio")
-            validator.check(!head, "head", "only a coordinator can be head")
-        }
+        RoleBinding.check(role: role, head: head, studioId: studioId, clientId: clientId, noun: "token", into: &validator)
         try validator.finish()
         return TokenGrant(role: role, head: head, studioId: studioId, clientId: clientId, name: name)
     }

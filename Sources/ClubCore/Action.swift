@@ -27,6 +27,8 @@ public enum Action: String, CaseIterable, Sendable {
     case readJournal, readScorecards, readFunnel, readMetrics
     // Access tokens.
     case issueToken, revokeToken, listTokens
+    // People of the console (DESIGN §9).
+    case createPerson, listPeople, readPerson, editPerson, deactivatePerson, invitePerson, manageHeadCoordinator
 }
 
 extension Action {
@@ -109,6 +111,13 @@ extension Action {
         case .issueToken: "only the head coordinator may issue tokens"
         case .revokeToken: "only the head coordinator may revoke tokens"
         case .listTokens: "only the head coordinator may list tokens"
+        case .createPerson: "only a coordinator may invite people"
+        case .listPeople: "only a coordinator may list people"
+        case .readPerson: "only a coordinator may read people"
+        case .editPerson: "only a coordinator may change people"
+        case .deactivatePerson: "only a coordinator may deactivate people"
+        case .invitePerson: "only a coordinator may invite people"
+        case .manageHeadCoordinator: "only the head coordinator may create or change a head coordinator"
         }
     }
 }

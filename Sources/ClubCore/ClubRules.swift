@@ -15,6 +15,8 @@ public struct ClubRules: Sendable, Equatable {
     public var keyStages: [String]
     /// The weights of the matching score's parts.
     public var weights: MatchWeights
+    /// How long a console session lasts without a request, and at most.
+    public var sessions: SessionRules
 
     public init(
         competences: Set<String> = ClubRules.defaultCompetences,
@@ -22,7 +24,8 @@ public struct ClubRules: Sendable, Equatable {
         rushThresholdDays: Int = 7,
         referralAnswerHours: Int = 48,
         keyStages: [String] = ["design", "development", "launch"],
-        weights: MatchWeights = MatchWeights()
+        weights: MatchWeights = MatchWeights(),
+        sessions: SessionRules = SessionRules()
     ) {
         self.competences = competences
         self.requiredChecks = requiredChecks
@@ -30,6 +33,7 @@ public struct ClubRules: Sendable, Equatable {
         self.referralAnswerHours = referralAnswerHours
         self.keyStages = keyStages
         self.weights = weights
+        self.sessions = sessions
     }
 
     public func isRush(_ deadline: Day, at now: Date) -> Bool {

@@ -141,6 +141,16 @@ public enum FieldVisibility {
         ],
         "Mistake": ["side": .shared, "statement": .shared, "counterfactual": .shared, "visibility": .internal],
         "DoDifferently": ["side": .shared, "statement": .shared, "visibility": .internal],
+        // People of the console (DESIGN §9). Only coordinators reach them (`Policy`: createPerson,
+        // readPerson, …), so the table decides nothing today; a person's record holds nothing the
+        // club keeps from the person it describes, so that a later "your profile" reads it whole.
+        // `invitation` (its link and expiry) is answered once, to whoever invited the person.
+        "Person": [
+            "id": .shared, "email": .shared, "name": .shared, "role": .shared, "head": .shared, "studioId": .shared,
+            "clientId": .shared, "language": .shared, "timeZone": .shared, "status": .shared, "passwordSet": .shared,
+            "invitationExpiresAt": .shared, "createdAt": .shared, "createdBy": .shared, "updatedAt": .shared,
+            "deactivatedAt": .shared, "version": .shared, "invitation": .shared,
+        ],
     ]
 
     /// The rule for one field; a field without a row is internal.

@@ -179,6 +179,15 @@ public enum Policy {
         .issueToken:                 Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         .revokeToken:                Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         .listTokens:                 Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
+        // People of the console: the club's coordinators invite and keep them (DESIGN §9); a head coordinator is
+        // created, changed, invited anew or deactivated by the head alone (`Person` asks `manageHeadCoordinator`).
+        .createPerson:               Permission(coordinator: .all,  studio: .none, client: .none),
+        .listPeople:                 Permission(coordinator: .all,  studio: .none, client: .none),
+        .readPerson:                 Permission(coordinator: .all,  studio: .none, client: .none),
+        .editPerson:                 Permission(coordinator: .all,  studio: .none, client: .none),
+        .deactivatePerson:           Permission(coordinator: .all,  studio: .none, client: .none),
+        .invitePerson:               Permission(coordinator: .all,  studio: .none, client: .none),
+        .manageHeadCoordinator:      Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
     ]
 
     /// The action's row; an action without one is refused to everybody.

@@ -3,10 +3,13 @@ import Foundation
 
 /// Bearer token secrets: 256 random bits, shown once, stored only as their SHA-256.
 public enum TokenSecret {
-    /// Bearer tokens start `clb_`, share-link tokens `shr_`: a leaked secret is recognisable in a
-    /// scan, and one kind is never mistaken for the other.
+    /// Bearer tokens start `clb_`, share-link tokens `shr_`, invitation tokens `inv_`, console
+    /// session ids `sid_`: a leaked secret is recognisable in a scan, and one kind is never
+    /// mistaken for another.
     public static let bearerPrefix = "clb_"
     public static let sharePrefix = "shr_"
+    public static let invitationPrefix = "inv_"
+    public static let sessionPrefix = "sid_"
 
     /// A new secret: the prefix and 32 random bytes in URL-safe base64.
     public static func generate(prefix: String = bearerPrefix) -> String {

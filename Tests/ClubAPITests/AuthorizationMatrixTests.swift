@@ -262,6 +262,11 @@ struct AuthorizationMatrixTests {
             let retrospectiveBody = #"{"facts":["released late"],"lessons":["Ask for feedback at the end of every stage"]}"#
             #expect(try await client.call(.post, "\(endedPath)/retrospective", token: head, json: retrospectiveBody).status == .created)
             let spareToken = try await club.database.issueToken(TokenGrant(role: .coordinator, name: "spare"), by: .system).token.id
+            let person = try await club.database.createPerson(PersonInput(email: "anna@example.org", name: "Anna", role: .coordinator), by: .system)
+            let sparePerson = try await club.database.createPerson(
+                PersonInput(email: "boris@example.org", name: "Boris", role: .coordinator),
+                by: .system
+            )
 
             let studioBody = #"{"name":"New","competences":["web"],"budgetMin":0,"budgetMax":10,"capacity":1}"#
             let meetingBody = #"{"heldAt":"2026-11-01T10:00:00Z","studiosPresent":false,"facts":["release late"],"emotions":["feels ignored"]}"#
@@ -346,6 +351,18 @@ struct AuthorizationMatrixTests {
                 .issueToken: .post("/v1/tokens", #"{"role":"coordinator","name":"probe"}"#, .collection),
                 .revokeToken: .delete("/v1/tokens/\(spareToken)"),
                 .listTokens: .get("/v1/tokens", .collection),
+                // The second coordinator to invite the same address gets 422: the e-mail is taken.
+                .createPerson: .post("/v1/people", #"{"email":"probe@example.org","name":"Probe","role":"coordinator"}"#, .collection),
+                .listPeople: .get("/v1/people", .collection),
+                .readPerson: .get("/v1/people/\(person.person.id)"),
+                .editPerson: .patch("/v1/people/\(person.person.id)", #"{"language":"en"}"#),
+                .deactivatePerson: .post("/v1/people/\(sparePerson.person.id)/deactivate"),
+                .invitePerson: .post("/v1/people/\(person.person.id)/invitations"),
+                .manageHeadCoordinator: .post(
+                    "/v1/people",
+                    #"{"email":"head@example.org","name":"Maria","role":"coordinator","head":true}"#,
+                    .collection
+                ),
             ]
             #expect(Set(probes.keys) == Set(Action.allCases), "every action needs a probe")
 

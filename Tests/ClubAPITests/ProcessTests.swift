@@ -111,6 +111,54 @@ struct ProcessTests {
         try await Subprocess.run(binary.path, arguments)
     }
 
+    /// `clubd person invite` on the server itself (DESIGN §9): the first head coordinator of a new
+    /// club needs no curl. Standard output is the link alone, on the configured public address or
+    /// `https://localhost:<port>`.
+    @Test func personInvitePrintsTheInvitationLinkAlone() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build clubd first: \(Self.binary.path)")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-invite-\(UUID().uuidString)")
+        let link = #"^https://localhost:8443/invitations/inv_[A-Za-z0-9_-]{43}\n$"#
+        let maria = [
+            "person", "invite", "--data", data.path, "--email", "Maria@Example.org", "--role", "coordinator", "--head", "--name", "Maria",
+            "--language", "en", "--time-zone", "Asia/Yekaterinburg",
+        ]
+        let first = try await Self.run(maria)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.range(of: link, options: .regularExpression) != nil, "only the link: \(first.output)")
+
+        let again = try await Self.run(maria)
+        #expect(again.status != 0)
+        #expect(again.output.contains("email: another person already has this e-mail address"), "\(again.output)")
+        let badZone = try await Self.run([
+            "person", "invite", "--data", data.path, "--email", "x@example.org", "--role", "coordinator", "--name", "X", "--time-zone", "MSK",
+        ])
+        #expect(badZone.status != 0 && badZone.output.contains("timeZone"), "\(badZone.output)")
+
+        // The port of the configuration, or the public address when one is configured.
+        let anna = ["person", "invite", "--data", data.path, "--email", "anna@example.org", "--role", "coordinator", "--name", "Anna"]
+        let onPort = try await Self.run(anna, environment: ["CLUBD_PORT": "9443"])
+        #expect(onPort.output.hasPrefix("https://localhost:9443/invitations/inv_"), "\(onPort.output)")
+        let config = data.appendingPathComponent("public.json")
+        try Data(#"{"publicURL":"https://club.example.org/"}"#.utf8).write(to: config)
+        let boris = ["person", "invite", "--data", data.path, "--email", "boris@example.org", "--role", "coordinator", "--name", "Boris"]
+        let onPublic = try await Self.run(boris + ["--config", config.path])
+        #expect(onPublic.output.hasPrefix("https://club.example.org/invitations/inv_"), "\(onPublic.output)")
+
+        // The link opens Maria's invitation.
+        let token = String(first.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "/").last ?? "")
+        let database = try AppDatabase(path: data.appendingPathComponent("clubd.sqlite").path)
+        guard case .open(let person, _) = try await database.invitation(token: token) else {
+            Issue.record("the printed link opens no invitation")
+            return
+        }
+        #expect(person.email == "maria@example.org" && person.head && person.language == .en && person.timeZone == "Asia/Yekaterinburg")
+        try database.close()
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, output: String) {
+        try await Subprocess.run(binary.path, arguments, environment: environment)
+    }
+
     @Test func demoLoadsTheReferenceCaseAndJournalVerifyCatchesAnAlteredRow() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build clubd first: \(Self.binary.path)")
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-demo-\(UUID().uuidString)").path

@@ -13,8 +13,9 @@ struct PolicyTests {
     static let partiesOnly: Set<Action> = [
         .answerReferral, .confirmAgreement, .giveFeedback, .confirmFixList, .strikeFixItem, .answerConsultingOffer, .recordStudioAccount,
     ]
-    /// DESIGN §2: "in addition: approve recovery plans, expel studios, issue and revoke tokens".
-    static let headsOnly: Set<Action> = [.expelStudio, .approvePlan, .issueToken, .revokeToken, .listTokens]
+    /// DESIGN §2: "in addition: approve recovery plans, expel studios, issue and revoke tokens",
+    /// and create or change a head coordinator.
+    static let headsOnly: Set<Action> = [.expelStudio, .approvePlan, .issueToken, .revokeToken, .listTokens, .manageHeadCoordinator]
 
     @Test func everyActionHasARow() {
         #expect(Set(Policy.table.keys) == Set(Action.allCases))

@@ -28,8 +28,8 @@ struct DatabaseTests {
         #expect(
             tables == [
                 "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "complaint", "consultingOffer", "consultingSession",
-                "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "journal", "lead", "referral", "retrospective",
-                "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
+                "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "invitation", "journal", "lead", "person",
+                "referral", "retrospective", "session", "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
             ]
         )
         #expect(try again.integrityCheck() == "ok")

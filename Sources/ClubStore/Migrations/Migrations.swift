@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("v4-mediation", migrate: v4Mediation)
         migrator.registerMigration("v5-internal-notes", migrate: v5InternalNotes)
         migrator.registerMigration("v6-journal-hash-scheme", migrate: v6JournalHashScheme)
+        migrator.registerMigration("v7-people", migrate: v7People)
         return migrator
     }
 

@@ -10,6 +10,8 @@ extension ClubRules {
     /// - `referrals.answerHours` (int, optional, default: 48): hours a studio has to answer a referral.
     /// - `engagements.keyStages` (string array, optional, default: design, development, launch).
     /// - `matching.weights.*`: see `MatchWeights.init(reader:)`.
+    /// - `sessions.idleHours` (int, optional, default: 12): a console session unused this long ends.
+    /// - `sessions.absoluteDays` (int, optional, default: 14): a console session ends this long after sign-in.
     public init(reader: ConfigReader) throws {
         let defaults = ClubRules()
         let competences = reader.stringArray(forKey: "competences", default: Array(defaults.competences))
@@ -31,13 +33,22 @@ extension ClubRules {
         guard answerHours > 0 else {
             throw SettingsError.invalid(key: "referrals.answerHours", value: String(answerHours))
         }
+        let idleHours = reader.int(forKey: "sessions.idleHours", default: defaults.sessions.idleHours)
+        let absoluteDays = reader.int(forKey: "sessions.absoluteDays", default: defaults.sessions.absoluteDays)
+        guard idleHours > 0 else {
+            throw SettingsError.invalid(key: "sessions.idleHours", value: String(idleHours))
+        }
+        guard absoluteDays > 0 else {
+            throw SettingsError.invalid(key: "sessions.absoluteDays", value: String(absoluteDays))
+        }
         self.init(
             competences: Set(competences),
             requiredChecks: Set(checks),
             rushThresholdDays: rushDays,
             referralAnswerHours: answerHours,
             keyStages: reader.stringArray(forKey: "engagements.keyStages", default: defaults.keyStages),
-            weights: try MatchWeights(reader: reader.scoped(to: "matching.weights"))
+            weights: try MatchWeights(reader: reader.scoped(to: "matching.weights")),
+            sessions: SessionRules(idleHours: idleHours, absoluteDays: absoluteDays)
         )
     }
 }

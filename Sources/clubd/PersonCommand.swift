@@ -1,0 +1,67 @@
+import ArgumentParser
+import ClubCore
+import ClubStore
+import Configuration
+import Foundation
+
+struct PersonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "person",
+        abstract: "Invite people to the console on the server itself.",
+        subcommands: [Invite.self]
+    )
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a person and print only their invitation link on standard output (valid 7 days, single use)."
+        )
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Their e-mail address, with which they will sign in.") var email: String
+        @Option(help: "coordinator, studio or client.") var role: Role
+        @Flag(help: "Make a coordinator the head coordinator.") var head = false
+        @Option(help: "The studio a studio's person is bound to.") var studio: String?
+        @Option(help: "The client a client's person is bound to.") var client: String?
+        @Option(help: "Their name.") var name: String
+        @Option(help: "ru or en (default: ru).") var language: Language?
+        @Option(help: "An IANA time zone name (default: Europe/Moscow).") var timeZone: String?
+
+        func run() async throws {
+            let reader = try await common.reader()
+            let base = try Self.baseURL(reader)
+            let database = try AppDatabase.open(try StoreSettings(reader: reader))
+            let invited = try await database.createPerson(
+                PersonInput(
+                    email: email,
+                    name: name,
+                    role: role,
+                    head: head,
+                    studioId: studio,
+                    clientId: client,
+                    language: language,
+                    timeZone: timeZone
+                ),
+                by: .system
+            )
+            try database.close()
+            print(base + Invitation.path(token: invited.token))
+        }
+
+        /// Where the link points: `publicURL` from the configuration when it is set (any trailing
+        /// `/` dropped), else `https://localhost:<port>` with the configured port (8443 by default).
+        static func baseURL(_ reader: ConfigReader) throws -> String {
+            if let configured = reader.string(forKey: "publicURL") {
+                var url = configured.trimmingCharacters(in: .whitespaces)
+                while url.hasSuffix("/") { url.removeLast() }
+                guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count > "https://".count else {
+                    throw SettingsError.invalid(key: "publicURL", value: configured)
+                }
+                return url
+            }
+            let port = reader.int(forKey: "port", default: 8443)
+            return "https://localhost:\(port == 0 ? 8443 : port)"
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
