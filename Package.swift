@@ -47,6 +47,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
             // The 10,000 most common passwords, which `PasswordPolicy` refuses (DESIGN §9).
             resources: [.embedInCode("Resources/common-passwords.txt")],

@@ -36,11 +36,12 @@ public func buildApplication(
 }
 
 /// The routes of both doors, side by side behind the middleware they share: the JSON API
-/// (`/v1`, `/metrics`) and the HTML pages (`/share`).
+/// (`/v1`, `/metrics`) and the HTML pages (`/share`, the console at `/`).
 public func buildRouter(
     database: AppDatabase,
     updates: ShareUpdates = ShareUpdates(),
     throttle: AuthThrottle = AuthThrottle(),
+    signInThrottle: SignInThrottle = SignInThrottle(),
     bodyTimeout: Duration = .seconds(10),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) throws -> Router<ClubRequestContext> {
@@ -50,6 +51,7 @@ public func buildRouter(
     router.add(middleware: BodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: ProblemMiddleware())
     APIRoutes(database: database, throttle: throttle, metrics: metrics).addRoutes(to: router)
-    try WebRoutes(database: database, updates: updates).addRoutes(to: router)
+    try WebRoutes(database: database, updates: updates, throttle: signInThrottle) { _, context in context.remoteAddress?.ipAddress }
+        .addRoutes(to: router)
     return router
 }

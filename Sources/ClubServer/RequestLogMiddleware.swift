@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 /// One log line per request, with its id (Hummingbird's `hb.request.id`), method, path, status
-/// and duration. Capability tokens in share-page paths are redacted and query strings left out:
+/// and duration. Capability tokens in share-page and invitation paths are redacted and query strings left out:
 /// no secret reaches the logs.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = ClubRequestContext
@@ -34,9 +34,9 @@ struct RequestLogMiddleware: RouterMiddleware {
         )
     }
 
-    /// `/share/shr_abc/events` → `/share/…/events`.
+    /// `/share/shr_abc/events` → `/share/…/events`; `/invitations/inv_abc` → `/invitations/…`.
     static func redacted(_ path: String) -> String {
-        guard path.hasPrefix("/share/") else { return path }
+        guard path.hasPrefix("/share/") || path.hasPrefix("/invitations/") else { return path }
         var parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count > 2 { parts[2] = "…" }
         return parts.joined(separator: "/")

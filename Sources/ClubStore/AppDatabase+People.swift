@@ -56,21 +56,23 @@ extension AppDatabase {
             try Self.withdrawInvitations(of: id, at: now, in: db)
             let (invitation, token) = try Self.insertInvitation(for: id, by: principal.actor, at: now, in: db)
             try person.update(db)
-            try db.execute(sql: "UPDATE person SET passwordHash = NULL WHERE id = ?", arguments: [id])
+            // A new invitation is also the way back for a lost authenticator: it goes with the password.
+            try db.execute(sql: "UPDATE person SET passwordHash = NULL, totpSecret = NULL, totpLastStep = NULL WHERE id = ?", arguments: [id])
             try Self.deleteSessions(of: id, in: db)
             try Journal.changed("person", id: id, action: "invited", from: old, to: person, by: principal.actor, at: now, in: db)
             return InvitedPerson(person: person, token: token, expiresAt: invitation.expiresAt)
         }
     }
 
-    /// Deactivation ends the person's access at once: their sessions end and their invitation,
-    /// if one is outstanding, is withdrawn.
+    /// Deactivation ends the person's access at once: their sessions end, their personal API
+    /// tokens are revoked and their invitation, if one is outstanding, is withdrawn.
     public func deactivatePerson(_ id: String, by principal: Principal) async throws -> Person {
         try Policy.require(principal, .deactivatePerson)
         return try await update(Person.self, entity: "person", id: id, ifVersion: nil, action: "deactivated", by: principal) { person, now, db in
             try person.deactivate(by: principal, at: now)
             try Self.withdrawInvitations(of: id, at: now, in: db)
             try Self.deleteSessions(of: id, in: db)
+            try Self.revokePersonalTokens(of: id, by: principal, at: now, in: db)
         }
     }
 

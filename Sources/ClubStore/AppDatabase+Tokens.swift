@@ -50,7 +50,7 @@ extension AppDatabase {
         }
     }
 
-    private static func issue(_ grant: TokenGrant, by principal: Principal, at now: Date, in db: Database) throws -> IssuedToken {
+    static func issue(_ grant: TokenGrant, by principal: Principal, at now: Date, in db: Database) throws -> IssuedToken {
         if let studioId = grant.studioId, try !Studio.exists(db, key: studioId) {
             throw DomainError.invalid("studioId", "no studio has id '\(studioId)'")
         }

@@ -3,26 +3,37 @@ import ClubStore
 import Foundation
 import Hummingbird
 
-/// The HTML door: today the client's share page, tomorrow the console. It works with any request
-/// context, so the daemon and the tests compose it as they need.
+/// The HTML door: the client's share page and the console (sign-in, invitations, Today). It works
+/// with any request context, so the daemon and the tests compose it as they need.
 public struct WebRoutes<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
     let catalogs: Catalogs
     let timeZone: TimeZone
+    let throttle: SignInThrottle
+    let peerAddress: @Sendable (Request, Context) -> String?
+    let heartbeat: Duration
 
     /// `updates` must be fed by a running `ShareUpdatesService` for pages to update live. Pages
-    /// show times in `timeZone`, the club's (UTC until the club's configured zone reaches here).
+    /// show times in `timeZone`, the club's (UTC until the club's configured zone reaches here);
+    /// console pages in the signed-in person's. `peerAddress` names the caller's address for the
+    /// throttle of failed sign-ins (the daemon's context knows the socket's peer).
     public init(
         database: AppDatabase,
         updates: ShareUpdates,
         timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
-        catalogs: Catalogs = .bundled
+        catalogs: Catalogs = .bundled,
+        throttle: SignInThrottle = SignInThrottle(),
+        heartbeat: Duration = .seconds(15),
+        peerAddress: @escaping @Sendable (Request, Context) -> String? = { _, _ in nil }
     ) {
         self.database = database
         self.updates = updates
         self.timeZone = timeZone
         self.catalogs = catalogs
+        self.throttle = throttle
+        self.heartbeat = heartbeat
+        self.peerAddress = peerAddress
     }
 
     public func addRoutes(to router: Router<Context>) throws {
@@ -32,6 +43,15 @@ public struct WebRoutes<Context: RequestContext> {
             library: try SharePageTemplates.library(),
             catalogs: catalogs,
             timeZone: timeZone
+        )
+        .addRoutes(to: router)
+        ConsoleController<Context>(
+            database: database,
+            library: try ConsoleTemplates.library(),
+            catalogs: catalogs,
+            throttle: throttle,
+            peerAddress: peerAddress,
+            heartbeat: heartbeat
         )
         .addRoutes(to: router)
     }

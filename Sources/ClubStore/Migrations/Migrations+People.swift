@@ -45,4 +45,21 @@ extension Migrations {
             t.column("expiresAt", .datetime).notNull()
         }
     }
+
+    /// A coordinator's authenticator (DESIGN §9.3): the TOTP secret beside the person, like the
+    /// password hash, and the time step of the last code used, so that a code counts once.
+    static func v8Authenticators(_ db: Database) throws {
+        try db.alter(table: "person") { t in
+            t.add(column: "totpSecret", .text)
+            t.add(column: "totpLastStep", .integer)
+        }
+    }
+
+    /// Personal API tokens (DESIGN §9.3): a token minted from the console remembers its person.
+    static func v9PersonalTokens(_ db: Database) throws {
+        try db.alter(table: "accessToken") { t in
+            t.add(column: "personId", .text).references("person")
+        }
+        try db.create(index: "accessToken_personId", on: "accessToken", columns: ["personId"])
+    }
 }

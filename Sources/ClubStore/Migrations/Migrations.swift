@@ -12,6 +12,8 @@ enum Migrations {
         migrator.registerMigration("v5-internal-notes", migrate: v5InternalNotes)
         migrator.registerMigration("v6-journal-hash-scheme", migrate: v6JournalHashScheme)
         migrator.registerMigration("v7-people", migrate: v7People)
+        migrator.registerMigration("v8-authenticators", migrate: v8Authenticators)
+        migrator.registerMigration("v9-personal-tokens", migrate: v9PersonalTokens)
         return migrator
     }
 

@@ -1,0 +1,171 @@
+import ClubCore
+import ClubStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// What every console page shows around its content: the navigation of the person's role, their
+/// name and the sign-out form with the session's CSRF token. Absent before sign-in.
+struct Shell {
+    struct Link {
+        let href: String
+        let label: String
+        let isCurrent: Bool
+    }
+
+    let links: [Link]
+    let personName: String
+    let csrf: String
+
+    init(person: Person, sessionSecret: String, current: String, localizer: Localizer) {
+        let items: [(String, String)] =
+            switch person.role {
+            case .coordinator:
+                [
+                    ("/", "console.nav.today"), ("/people", "console.nav.people"), ("/account/tokens", "console.nav.tokens"),
+                    ("/account/authenticator", "console.nav.authenticator"),
+                ]
+            case .studio, .client: [("/", "console.nav.home"), ("/account/tokens", "console.nav.tokens")]
+            }
+        links = items.map { Link(href: $0.0, label: localizer.text($0.1), isCurrent: $0.0 == current) }
+        personName = person.name
+        csrf = SessionSecret.csrfToken(for: sessionSecret)
+    }
+}
+
+/// One line of a section: a text, the object's page when there is one, and a note.
+struct SectionLine {
+    let text: String
+    let href: String?
+    let note: String?
+}
+
+/// A section of Today or of a home page: a heading with a count and its lines.
+struct PageSection {
+    let id: String
+    let title: String
+    let count: String
+    let lines: [SectionLine]
+    /// Stored, not computed: Mustache reads stored properties only.
+    let hasLines: Bool
+
+    init(id: String, title: String, count: String, lines: [SectionLine]) {
+        self.id = id
+        self.title = title
+        self.count = count
+        self.lines = lines
+        hasLines = !lines.isEmpty
+    }
+}
+
+/// One of the person's API tokens.
+struct TokenRow {
+    let id: String
+    let name: String
+    let created: String
+    let status: String
+    let active: Bool
+    let revokeLabel: String
+}
+
+/// A field the person must fix, linked from the error summary (GOV.UK's pattern).
+struct FieldProblem {
+    let field: String
+    let message: String
+}
+
+/// The values every console template reads; each page fills what it shows. A struct of plain
+/// values, flags and lists for Mustache.
+struct ConsoleView {
+    let t: TextLookup
+    let lang: String
+    let languages: [LanguageOption]
+    let nonce: String
+    let title: String
+    var shell: Shell?
+    /// Stored, not computed: Mustache reads stored properties only.
+    var errors: [FieldProblem] = [] { didSet { hasErrors = !errors.isEmpty } }
+    private(set) var hasErrors = false
+    // Sign-in and invitation
+    var welcome = false
+    var email = ""
+    var emailError: String?
+    var passwordError: String?
+    var repeatError: String?
+    // Authenticator
+    var askToEnrol = false
+    var secret = ""
+    var typedSecret = ""
+    var authenticatorURL = ""
+    var csrf = ""
+    var codeError: String?
+    // API tokens
+    var tokenRows: [TokenRow] = [] { didSet { hasTokens = !tokenRows.isEmpty } }
+    private(set) var hasTokens = false
+    var newSecret: String?
+    var nameError: String?
+    var greeting = ""
+    var action = ""
+    // Today and home
+    var asOf = ""
+    var sections: [PageSection] = []
+    var live = false
+    // People and objects
+    var rows: [[String: String]] = []
+    var fields: [[String: String]] = []
+    // Notices
+    var message = ""
+    var link: [String: String]?
+
+    init(localizer: Localizer, languages: [LanguageOption], nonce: String, title: String) {
+        t = TextLookup(localizer)
+        lang = localizer.language
+        self.languages = languages
+        self.nonce = nonce
+        self.title = title
+    }
+}
+
+/// The headers of every console page (DESIGN §9): a Content-Security-Policy that runs only this
+/// response's own style and script (nonce) and loads nothing from elsewhere, forms posting only
+/// here, no framing; no referrer; no sniffing; nothing cached, for pages carry personal data.
+enum PageSecurity {
+    static func html(_ text: String, status: HTTPResponse.Status, nonce: String, language: String) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .cacheControl: "no-store",
+                .contentSecurityPolicy: [
+                    "default-src 'none'", "style-src 'nonce-\(nonce)'", "script-src 'nonce-\(nonce)'", "connect-src 'self'",
+                    "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+                ].joined(separator: "; "),
+                .referrerPolicy: "no-referrer",
+                .contentTypeOptions: "nosniff",
+                .contentLanguage: language,
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    /// 303 See Other to `location`, with the same headers as a page.
+    static func redirect(to location: String) -> Response {
+        Response(
+            status: .seeOther,
+            headers: [.location: location, .cacheControl: "no-store", .referrerPolicy: "no-referrer", .contentTypeOptions: "nosniff"]
+        )
+    }
+
+    /// Forms posted before sign-in (sign-in itself, the invitation) have no session to derive a
+    /// CSRF token from. A browser says where a form came from: `Sec-Fetch-Site` (every current
+    /// browser) must be `same-origin` (or `none`, typed by the person), else `Origin`, when
+    /// sent, must be this host. A request with neither comes from no browser, so it carries no
+    /// cookies of a victim and can forge nothing.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[.secFetchSite] { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority ?? request.headers[.host] else { return false }
+        return origin == "https://" + host
+    }
+}
