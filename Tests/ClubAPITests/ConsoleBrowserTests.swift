@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// The console in a real browser: `Scripts/console-test` drives headless Chromium with Playwright
+/// against the real daemon over TLS, as people use it — an invitation from `clubd person invite`,
+/// a password, sign-in, Today in both languages, sign-out; a wrong password and the throttle; a
+/// forged POST without its CSRF field; a deactivated person's session — and checks every page it
+/// visits with axe-core for WCAG 2.1 A and AA. It runs where `BrowserTests` runs: wherever
+/// Chromium is installed, or as root (which installs it).
+@Suite("Console in a real browser", .serialized)
+struct ConsoleBrowserTests {
+    @Test(.enabled(if: BrowserTests.canRun, "needs Chromium, or root to install it"), .timeLimit(.minutes(10)))
+    func peopleSignInFindTodayInBothLanguagesAndEveryPagePassesAxe() async throws {
+        let (status, text) = try await Subprocess.script("console-test")
+        #expect(status == 0, "Scripts/console-test failed:\n\(text)")
+        #expect(text.contains("console check passed"))
+        #expect(text.contains("the head coordinator signs in and lands on Today"))
+        #expect(text.contains("a sign-out form without the csrf field is refused with 403"))
+        #expect(text.contains("the deactivated person's next page load lands on the sign-in page"))
+        #expect(text.contains("Today in Russian has no WCAG 2.1 A/AA violation"))
+        for name in ["console-today-en", "console-today-ru"] {
+            for width in ["desktop", "375"] {
+                let screenshot = Subprocess.root.appendingPathComponent("artifacts/screenshots/\(name)-\(width).png")
+                #expect(FileManager.default.fileExists(atPath: screenshot.path), "no screenshot \(name) at \(width)")
+            }
+        }
+    }
+}
