@@ -1,9 +1,28 @@
 import Foundation
 
-/// The languages the console speaks (DESIGN §9); another language is a new case and a catalog.
-public enum Language: String, Codable, Sendable, CaseIterable {
-    case ru
-    case en
+/// A language a person reads the console in (DESIGN §9): one of the catalogs the program carries,
+/// so another language is a new catalog and nothing else here.
+public struct Language: RawRepresentable, Codable, Hashable, Sendable {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let ru = Language(rawValue: "ru")
+    public static let en = Language(rawValue: "en")
+
+    /// The languages of the catalogs compiled into this program.
+    public static var available: [Language] { Catalogs.bundled.languages.map(Language.init(rawValue:)) }
 }
 
 /// `active → deactivated`; a deactivated person signs in no more and is not changed again.
@@ -252,6 +271,8 @@ struct PersonFields {
         if let problem = EmailAddress.problem(email) { validator.fail("email", problem) }
         let name = validator.text(name, "name")
         RoleBinding.check(role: role, head: head, studioId: studioId, clientId: clientId, noun: "person", into: &validator)
+        let languages = Catalogs.bundled.languages
+        validator.check(languages.contains(language.rawValue), "language", "must be one of \(languages.joined(separator: ", "))")
         let timeZone = timeZone.trimmingWhitespace()
         validator.check(TimeZoneName.isValid(timeZone), "timeZone", "is not an IANA time zone name such as Europe/Moscow")
         try validator.finish()
