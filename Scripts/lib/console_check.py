@@ -9,12 +9,17 @@ data folder and walks the journeys of DESIGN §9 as people do, by role and label
 - a forged POST without the CSRF field is refused with 403 and changes nothing;
 - a wrong password (401, the page says so) and a burst of them (429, the page says when to try
   again), while another account still signs in;
-- a deactivated person's open session ends: their next page is the sign-in page.
+- a deactivated person's open session ends: their next page is the sign-in page;
+- a coordinator enrols an authenticator (TOTP, the key read off the page, the code computed here)
+  and from then on signs in with a code only: none or a wrong one is refused (401).
 
 axe-core checks every page visited for WCAG 2.1 A and AA, and its layout at 375 px; screenshots of
 Today in both languages at desktop and phone widths go to artifacts/screenshots/ (ignored by git).
 
 Usage (in .venv-browser, see Scripts/console-test): console_check.py [CLUBD_BINARY]"""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -31,6 +36,7 @@ from club_browser import (ROOT, VIEWPORTS, Browser, Daemon, check, check_accessi
 from playwright.sync_api import expect  # noqa: E402
 
 CATALOGS = os.path.join(ROOT, "Sources", "ClubCore", "Localization", "Catalogs")
+TOTP_COORDINATOR = {"name": "Olga Berezina", "email": "olga@club.example", "password": "granite-orchard-piano-62"}
 HEAD = {"name": "Anna Koroleva", "email": "anna@club.example", "password": "lantern-harbour-quartz-47"}
 STUDIO = {"name": "Pavel Smirnov", "email": "pavel@pixelhands.example", "password": "copper-meadow-violin-83"}
 SESSION_COOKIE = "clubd_session"
@@ -451,6 +457,127 @@ def throttle_and_deactivation_journey(daemon, browser):
     print(f"     another account, then deactivation: {elapsed(started)}", flush=True)
 
 
+# --- the authenticator ------------------------------------------------------------------------
+
+# RFC 6238 as the server computes it (Sources/ClubStore/AppDatabase+TOTP.swift): HMAC-SHA1, 30 s
+# steps, 6 digits; it accepts the step before and after its own, and each step once.
+TOTP_STEP = 30
+
+
+def totp_key(typed):
+    """The key as the page shows it to type in (base32, groups of four) → its bytes."""
+    letters = re.sub(r"\s", "", typed).upper().rstrip("=")
+    return base64.b32decode(letters + "=" * (-len(letters) % 8))
+
+
+def totp_code(key, step):
+    """RFC 4226's HOTP at counter `step` (RFC 6238: the counter is the time step), 6 digits."""
+    digest = hmac.new(key, step.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = int.from_bytes(digest[offset:offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def totp_step(now=None):
+    return int((time.time() if now is None else now) // TOTP_STEP)
+
+
+def sign_in_with_code(page, base, email, password, code):
+    """sign_in with the field “Code from your authenticator” filled (or left empty)."""
+    if not page.url.split("?")[0] == base + "/sign-in":
+        page.goto(base + "/sign-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Code from your authenticator", exact=True).fill(code)
+    with post_response(page, "/sign-in") as answer:
+        page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    return answer.value
+
+
+def authenticator_journey(daemon, browser, binary):
+    """A fresh coordinator enrols an authenticator, then signs in with e-mail, password and code.
+    It goes through a relay from its own address (127.0.0.3), so its refused sign-ins count
+    towards no other journey's throttle."""
+    started = time.monotonic()
+    person = TOTP_COORDINATOR
+    link = invite_by_command(daemon, binary, person, head=False)
+    page = browser.page()
+    set_password(page, link, person, "a new coordinator")
+    relay = Relay(daemon.port, source="127.0.0.3")
+    base = f"https://localhost:{relay.port}"
+    try:
+        answer = sign_in(page, base, person["email"], person["password"])
+        check(answer.status == 303, f"the new coordinator signs in without a code before enrolling (got {answer.status})")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+
+        page.get_by_role("navigation").get_by_role("link", name="Authenticator", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Authenticator")
+        expect(page).to_have_url(base + "/account/authenticator")
+        passed("the navigation link “Authenticator” opens the enrolment page")
+        key_text = page.locator("p", has_text="Key:").locator("code").inner_text()
+        key = totp_key(key_text)
+        check(len(key) == 32, f"the page shows the key as text to type in ({key_text!r}: {len(key)} bytes)")
+        otpauth = page.get_by_role("link", name="Open in an authenticator app").get_attribute("href")
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(otpauth).query)
+        check(otpauth.startswith("otpauth://totp/") and totp_key(query["secret"][0]) == key,
+              "the otpauth:// link carries the same key")
+        for name, value in [("algorithm", "SHA1"), ("digits", "6"), ("period", "30")]:
+            if name in query:
+                check(query[name][0].upper() == value, f"the link says {name}={value} (RFC 6238 as computed here)")
+        check_page(page, "the authenticator page", signed_in=True)
+
+        enrolled_step = totp_step()
+        page.get_by_label("Code from your authenticator", exact=True).fill(totp_code(key, enrolled_step))
+        with post_response(page, "/account/authenticator") as answer:
+            page.get_by_role("button", name="Enrol").click()
+        check(answer.value.status == 303, f"enrolling with the code the app shows answers 303 (got {answer.value.status})")
+        page.wait_for_load_state()
+        expect(page.get_by_text("An authenticator is enrolled: you give its code at every sign-in.").first).to_be_visible()
+        passed("the page confirms the authenticator is enrolled")
+        check_page(page, "the authenticator page once enrolled", signed_in=True)
+
+        with post_response(page, "/sign-out") as answer:
+            page.get_by_role("button", name="Sign out").click()
+        check(answer.value.status == 303, f"the coordinator signs out (got {answer.value.status})")
+        page.wait_for_load_state()
+        print(f"     enrolment: {elapsed(started)}", flush=True)
+
+        started = time.monotonic()
+        refused = "The e-mail, password or authenticator code is wrong."
+        answer = sign_in_with_code(page, base, person["email"], person["password"], "")
+        check(answer.status == 401, f"e-mail and password without a code are refused with 401 (got {answer.status})")
+        expect(page.get_by_text(refused).first).to_be_visible()
+        passed("the page says the e-mail, password or code is wrong")
+        check(not any(c["name"] == SESSION_COOKIE for c in page.context.cookies()), "no session without a code")
+
+        # Not the code of any step the server could accept now.
+        near = {totp_code(key, step) for step in range(enrolled_step - 1, enrolled_step + 4)}
+        wrong = next(f"{n:06d}" for n in range(123456, 1_000_000) if f"{n:06d}" not in near)
+        answer = sign_in_with_code(page, base, person["email"], person["password"], wrong)
+        check(answer.status == 401, f"a wrong code is refused with 401 (got {answer.status})")
+        expect(page.get_by_text(refused).first).to_be_visible()
+        check(not any(c["name"] == SESSION_COOKIE for c in page.context.cookies()), "no session with a wrong code")
+        check_page(page, "the sign-in page after a wrong code")
+
+        # The enrolment's code counted once; the next step's code is accepted (one step either
+        # side of the server's own) as long as the server is no more than one step past it.
+        step = enrolled_step + 1
+        if totp_step() > step + 1:  # slow machine: use the app's code of now instead
+            step = totp_step()
+        answer = sign_in_with_code(page, base, person["email"], person["password"], totp_code(key, step))
+        check(answer.status == 303, f"e-mail, password and the right code sign in (got {answer.status})")
+        expect(page).to_have_url(base + "/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+        passed("with the code the coordinator lands on Today")
+        check_session_cookie(page.context, "after sign-in with a code")
+        page.context.close()
+        print(f"     sign-in with a code: {elapsed(started)}", flush=True)
+    finally:
+        relay.close()
+
+
 def seed(club):
     """Something for Today to count, in all three Russian forms: a fix list agreed with 21 overdue
     items (21 пункт) and two referrals a studio has not answered yet (2 …а), the rest none (0 …ов)."""
@@ -477,6 +604,7 @@ def main():
         print(f"     clubd at {daemon.base}; Chromium {browser.version}", flush=True)
         seed(daemon.club)
         coordinator_journey(daemon, browser, daemon.binary)
+        authenticator_journey(daemon, browser, daemon.binary)
         throttle_and_deactivation_journey(daemon, browser)
     print(f"console check passed in {elapsed(started)}")
 

@@ -185,7 +185,7 @@ enum ConsoleTemplates {
         {{> head}}
         <h1>{{title}}</h1>
         <p>{{t.console.totp.intro}}</p>
-        <p><a href="{{authenticatorURL}}">{{t.console.totp.link}}</a></p>
+        <p class="app-link"><a href="{{authenticatorURL}}">{{t.console.totp.link}}</a></p>
         <p>{{t.console.totp.key}} <code class="key">{{typedSecret}}</code></p>
         {{> error-summary}}
         <form method="post" action="/account/authenticator" novalidate>
@@ -272,7 +272,7 @@ enum ConsoleTemplates {
         button.secondary { color: #0b0c0c; background: #f3f2f1; box-shadow: 0 2px 0 #929191; }
         .lines { padding-left: 20px; }
         .lines li { margin: 4px 0; }
-        .lines a, .notice a, .error-summary a { display: inline-block; min-height: 44px; padding: 10px 0; }
+        .lines a, .notice a, .error-summary a, .app-link a { display: inline-block; min-height: 44px; padding: 10px 0; }
         table { border-collapse: collapse; width: 100%; }
         th, td { text-align: left; padding: 8px; border-bottom: 1px solid #b1b4b6; }
         dl.fields { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 4px 16px; }
