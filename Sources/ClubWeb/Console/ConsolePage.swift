@@ -130,8 +130,15 @@ struct ConsoleView {
 /// The headers of every console page (DESIGN §9): a Content-Security-Policy that runs only this
 /// response's own style and script (nonce) and loads nothing from elsewhere, forms posting only
 /// here, no framing; no referrer; no sniffing; nothing cached, for pages carry personal data.
+/// The share page uses it too, with no form at all (`formAction: "'none'"`).
 enum PageSecurity {
-    static func html(_ text: String, status: HTTPResponse.Status, nonce: String, language: String) -> Response {
+    static func html(
+        _ text: String,
+        status: HTTPResponse.Status,
+        nonce: String,
+        language: String,
+        formAction: String = "'self'"
+    ) -> Response {
         Response(
             status: status,
             headers: [
@@ -139,7 +146,7 @@ enum PageSecurity {
                 .cacheControl: "no-store",
                 .contentSecurityPolicy: [
                     "default-src 'none'", "style-src 'nonce-\(nonce)'", "script-src 'nonce-\(nonce)'", "connect-src 'self'",
-                    "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+                    "img-src 'self' data:", "base-uri 'none'", "form-action \(formAction)", "frame-ancestors 'none'",
                 ].joined(separator: "; "),
                 .referrerPolicy: "no-referrer",
                 .contentTypeOptions: "nosniff",

@@ -130,21 +130,7 @@ struct SharePageController<Context: RequestContext> {
     /// HTML with a strict policy: nothing loads from elsewhere, only this response's own inline
     /// style and script run, and the capability URL never leaks through a referrer.
     private func html(_ text: String, status: HTTPResponse.Status, nonce: String, language: String) -> Response {
-        Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8",
-                .cacheControl: "no-store",
-                .contentSecurityPolicy: [
-                    "default-src 'none'", "style-src 'nonce-\(nonce)'", "script-src 'nonce-\(nonce)'", "connect-src 'self'",
-                    "img-src 'self' data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-                ].joined(separator: "; "),
-                .referrerPolicy: "no-referrer",
-                .contentTypeOptions: "nosniff",
-                .contentLanguage: language,
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+        PageSecurity.html(text, status: status, nonce: nonce, language: language, formAction: "'none'")
     }
 
     static func nonce() -> String {
