@@ -112,6 +112,19 @@ struct CatalogTests {
         }
     }
 
+    /// Keys the code builds from a value rather than spells: a password's reasons, roles, statuses.
+    @Test func everyKeyBuiltFromAValueIsInEveryCatalog() {
+        let built =
+            PasswordPolicy.Problem.allCases.map { "console.password." + $0.rawValue }
+            + (Role.allCases.map(\.rawValue) + ["head"]).map { "console.role." + $0 }
+            + PersonStatus.allCases.map { "console.status." + $0.rawValue }
+        for key in built {
+            for catalog in Self.catalogs.byLanguage.values {
+                #expect(catalog.entries[key] != nil, "\(catalog.language).json lacks \"\(key)\"")
+            }
+        }
+    }
+
     /// A third language needs nothing but its file: a German catalog in the folder is offered,
     /// chosen from `Accept-Language` and counted by its own rule.
     @Test func aThirdLanguageIsOneMoreFile() throws {

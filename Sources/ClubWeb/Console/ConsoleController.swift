@@ -235,9 +235,9 @@ struct ConsoleController<Context: RequestContext> {
         view.action = "/invitations/" + token
         guard let form else { return page("invitation", view, language: language) }
         let password = form.password ?? ""
-        let problems = AppDatabase.passwordPolicy.problems(password, email: person.email, name: person.name)
+        let problems = AppDatabase.passwordPolicy.reasons(password, email: person.email, name: person.name)
         if !problems.isEmpty {
-            view.passwordError = problems.map { words.text(Self.passwordProblemKey($0)) }.joined(separator: " ")
+            view.passwordError = problems.map { words.text("console.password." + $0.rawValue) }.joined(separator: " ")
         } else if password != (form.repeat ?? "") {
             view.repeatError = words.text("console.invitation.mismatch")
         }
@@ -256,15 +256,6 @@ struct ConsoleController<Context: RequestContext> {
             ]
             .compactMap { $0 }
         return page("invitation", view, language: language, status: .unprocessableContent)
-    }
-
-    /// The catalog key of one of `PasswordPolicy`'s reasons.
-    static func passwordProblemKey(_ problem: String) -> String {
-        if problem.contains("at least") { return "console.password.short" }
-        if problem.contains("at most") { return "console.password.long" }
-        if problem.contains("control") { return "console.password.control" }
-        if problem.contains("common") { return "console.password.common" }
-        return "console.password.personal"
     }
 
     // MARK: - Sessions
@@ -504,8 +495,13 @@ struct ConsoleController<Context: RequestContext> {
     private func people(_ signedIn: SignedIn, _ language: PageLanguage) async throws -> (String, ConsoleView, HTTPResponse.Status) {
         let people = try await database.people(page: PageRequest(limit: PageRequest.maxLimit), for: signedIn.principal)
         var view = view(language, title: "console.people.title")
+        let words = language.localizer
         view.rows = people.items.map {
-            ["name": $0.name, "email": $0.email, "role": $0.head ? "head coordinator" : $0.role.rawValue, "status": $0.status.rawValue]
+            [
+                "name": $0.name, "email": $0.email,
+                "role": words.text("console.role." + ($0.head ? "head" : $0.role.rawValue)),
+                "status": words.text("console.status." + $0.status.rawValue),
+            ]
         }
         return ("people", view, .ok)
     }
