@@ -154,13 +154,13 @@ enum ConsoleTemplates {
     static let people = #"""
         {{> head}}
         <h1>{{title}}</h1>
-        <table>
+        <div class="table-wrap" tabindex="0"><table>
         <thead><tr><th scope="col">{{t.console.people.name}}</th><th scope="col">{{t.console.field.email}}</th>
         <th scope="col">{{t.console.people.role}}</th><th scope="col">{{t.console.people.status}}</th></tr></thead>
         <tbody>{{#rows}}
         <tr><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{status}}</td></tr>{{/rows}}
         </tbody>
-        </table>
+        </table></div>
         {{> foot}}
         """#
 
@@ -221,7 +221,7 @@ enum ConsoleTemplates {
         </form>
         <h2>{{t.console.tokens.yours}}</h2>
         {{#hasTokens}}
-        <table>
+        <div class="table-wrap" tabindex="0"><table>
         <thead><tr><th scope="col">{{t.console.tokens.name}}</th><th scope="col">{{t.console.tokens.created}}</th>
         <th scope="col">{{t.console.people.status}}</th><th scope="col"><span class="hidden">{{t.console.tokens.revoke}}</span></th></tr></thead>
         <tbody>{{#tokenRows}}
@@ -230,7 +230,7 @@ enum ConsoleTemplates {
         <button type="submit" class="secondary" aria-label="{{revokeLabel}}">{{t.console.tokens.revoke}}</button></form>{{/active}}</td></tr>
         {{/tokenRows}}
         </tbody>
-        </table>
+        </table></div>
         {{/hasTokens}}
         {{^hasTokens}}<p class="none">{{t.console.none}}</p>{{/hasTokens}}
         {{> foot}}
@@ -274,6 +274,9 @@ enum ConsoleTemplates {
         .lines li { margin: 4px 0; }
         .lines a, .notice a, .error-summary a, .app-link a { display: inline-block; min-height: 44px; padding: 10px 0; }
         table { border-collapse: collapse; width: 100%; }
+        /* A wide table scrolls inside its box on a phone; the page itself never scrolls sideways. */
+        .table-wrap { overflow-x: auto; }
+        td { overflow-wrap: break-word; }
         th, td { text-align: left; padding: 8px; border-bottom: 1px solid #b1b4b6; }
         dl.fields { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 4px 16px; }
         dl.fields dt { font-weight: 600; }
