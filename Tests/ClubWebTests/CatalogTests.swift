@@ -118,6 +118,7 @@ struct CatalogTests {
             PasswordPolicy.Problem.allCases.map { "console.password." + $0.rawValue }
             + (Role.allCases.map(\.rawValue) + ["head"]).map { "console.role." + $0 }
             + PersonStatus.allCases.map { "console.status." + $0.rawValue }
+            + Rule.allCases.map { "rule." + $0.rawValue }
         for key in built {
             for catalog in Self.catalogs.byLanguage.values {
                 #expect(catalog.entries[key] != nil, "\(catalog.language).json lacks \"\(key)\"")

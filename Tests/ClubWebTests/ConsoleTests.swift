@@ -124,7 +124,15 @@ struct ConsoleTests {
             #expect(html.contains(line) || html.contains(#"<a href="/engagements/"# + console.summary.landingEngagementId + #"">"#))
             let (object, objectPage) = try await console.get("/engagements/\(console.summary.landingEngagementId)", session: cookie.value)
             #expect(object.status == .ok)
-            #expect(objectPage.contains("<dt>studioId</dt>") && objectPage.contains(console.summary.landingEngagementId))
+            #expect(objectPage.contains("Pixel Hands") && objectPage.contains("Yacht Charter Ltd"), "the engagement's page names its parties")
+            // Today's live script fetches its sections alone: the page's own nonce'd style stays out.
+            let (part, sections) = try await console.get("/?part=sections", session: cookie.value)
+            #expect(part.status == .ok && sections.hasPrefix("<div id=\"sections\">") && !sections.contains("<style"))
+            #expect(sections.contains("Engagements at risk") && !sections.contains("<h1>"))
+            #expect(
+                html.contains("Engagement of Pixel Hands for Yacht Charter Ltd") || html.contains("Engagement of Ad Minds for Yacht Charter Ltd"),
+                "Today names an engagement by its studio and client, not by ids"
+            )
             #expect(try await console.get("/engagements/eng_nothing", session: cookie.value).0.status == .notFound)
             let policy = try #require(page.headers[.contentSecurityPolicy])
             let nonce = try #require(policy.firstMatch(of: try Regex(#"script-src 'nonce-([0-9a-f]+)'"#))?.output[1].substring)

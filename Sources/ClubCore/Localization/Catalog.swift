@@ -27,6 +27,15 @@ public struct Catalog: Sendable {
 
     public var pluralRule: PluralRule { PluralRule.forLanguage(language) }
 
+    /// This catalog with the texts of another file of the same language added.
+    func merging(_ other: Catalog) throws -> Catalog {
+        var entries = self.entries
+        for (key, entry) in other.entries {
+            guard entries.updateValue(entry, forKey: key) == nil else { throw CatalogError.duplicateKey(language: language, key: key) }
+        }
+        return Catalog(language: language, locale: locale, entries: entries)
+    }
+
     /// Reads a catalog file.
     public init(contentsOf url: URL) throws {
         let data: Data
@@ -91,12 +100,14 @@ public enum CatalogError: Error, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case misnamed(file: String, language: String)
     case noDefaultLanguage(String)
+    case duplicateKey(language: String, key: String)
 
     public var description: String {
         switch self {
         case .unreadable(let file, let reason): "catalog \(file) cannot be read: \(reason)"
         case .misnamed(let file, let language): "catalog \(file) says its language is '\(language)': name the file after it"
         case .noDefaultLanguage(let language): "there is no catalog for the default language '\(language)'"
+        case .duplicateKey(let language, let key): "two '\(language)' catalog files give the text '\(key)'"
         }
     }
 }

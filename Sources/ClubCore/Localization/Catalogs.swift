@@ -3,6 +3,10 @@ import Foundation
 /// Every language the club speaks: one catalog per language, read from the JSON files of
 /// `Localization/Catalogs/`, which SwiftPM compiles into the binary. A third language is one
 /// more file there and its line in `embedded` (a test fails while a file is not listed).
+///
+/// A language's texts may be split by area: `ru.json` and `ru.requests.json` are both Russian
+/// (the name before the first dot is the language) and are read as one catalog; a key given by
+/// two files of one language is refused.
 public struct Catalogs: Sendable {
     /// The language of a page or letter when nobody asked for one, and the catalog a text
     /// missing elsewhere falls back on (the catalog tests make that never happen).
@@ -11,7 +15,15 @@ public struct Catalogs: Sendable {
     public let byLanguage: [String: Catalog]
 
     public init(_ catalogs: [Catalog]) throws {
-        byLanguage = Dictionary(catalogs.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        var merged: [String: Catalog] = [:]
+        for catalog in catalogs {
+            guard let earlier = merged[catalog.language] else {
+                merged[catalog.language] = catalog
+                continue
+            }
+            merged[catalog.language] = try earlier.merging(catalog)
+        }
+        byLanguage = merged
         guard byLanguage[Self.defaultLanguage] != nil else { throw CatalogError.noDefaultLanguage(Self.defaultLanguage) }
     }
 
@@ -21,7 +33,7 @@ public struct Catalogs: Sendable {
             .filter { $0.pathExtension == "json" }
         let catalogs = try files.map { file in
             let catalog = try Catalog(contentsOf: file)
-            guard catalog.language == file.deletingPathExtension().lastPathComponent else {
+            guard catalog.language == Self.language(ofFile: file.lastPathComponent) else {
                 throw CatalogError.misnamed(file: file.lastPathComponent, language: catalog.language)
             }
             return catalog
@@ -33,6 +45,18 @@ public struct Catalogs: Sendable {
     static let embedded: [(name: String, bytes: [UInt8])] = [
         ("en.json", PackageResources.en_json),
         ("ru.json", PackageResources.ru_json),
+        ("en.requests.json", PackageResources.en_requests_json),
+        ("ru.requests.json", PackageResources.ru_requests_json),
+        ("en.studios.json", PackageResources.en_studios_json),
+        ("ru.studios.json", PackageResources.ru_studios_json),
+        ("en.engagements.json", PackageResources.en_engagements_json),
+        ("ru.engagements.json", PackageResources.ru_engagements_json),
+        ("en.audits.json", PackageResources.en_audits_json),
+        ("ru.audits.json", PackageResources.ru_audits_json),
+        ("en.records.json", PackageResources.en_records_json),
+        ("en.mediation.json", PackageResources.en_mediation_json),
+        ("ru.mediation.json", PackageResources.ru_mediation_json),
+        ("ru.records.json", PackageResources.ru_records_json),
     ]
 
     /// The catalogs built into this program. A broken catalog is a build defect, caught by the
@@ -42,7 +66,7 @@ public struct Catalogs: Sendable {
             return try Catalogs(
                 embedded.map { file in
                     let catalog = try Catalog(data: Data(file.bytes), name: file.name)
-                    guard catalog.language + ".json" == file.name else {
+                    guard catalog.language == Self.language(ofFile: file.name) else {
                         throw CatalogError.misnamed(file: file.name, language: catalog.language)
                     }
                     return catalog
@@ -52,6 +76,11 @@ public struct Catalogs: Sendable {
             preconditionFailure("\(error)")
         }
     }()
+
+    /// `ru` for `ru.json` and for `ru.requests.json`.
+    static func language(ofFile name: String) -> String {
+        String(name.prefix { $0 != "." })
+    }
 
     /// The names of the compiled-in catalog files, for the test that every file is listed.
     public static var embeddedFileNames: [String] { embedded.map(\.name) }

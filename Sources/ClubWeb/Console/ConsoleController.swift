@@ -23,6 +23,8 @@ struct ConsoleController<Context: RequestContext> {
     let throttle: SignInThrottle
     let peerAddress: @Sendable (Request, Context) -> String?
     let heartbeat: Duration
+    /// Form keys being answered now (one submission of a key at a time).
+    let formOnce = FormOnce()
 
     /// The signed-in person of a request, with the session's secret (for the CSRF token).
     struct SignedIn {
@@ -85,9 +87,13 @@ struct ConsoleController<Context: RequestContext> {
             return try await invitationPage(request, token: token, form: try await decode(PasswordForm.self, request, context))
         }
         router.get("/") { request, _ in
-            try await withSession(request, current: "/") { signedIn, language in
-                if signedIn.person.role == .coordinator { return try await today(signedIn, language) }
-                return try await home(signedIn, language)
+            // `?part=sections`: the sections alone, for the live script.
+            let part = request.uri.queryParameters["part"] == "sections"
+            return try await withSession(request, current: "/") { signedIn, language in
+                var (template, view, status) =
+                    signedIn.person.role == .coordinator ? try await today(signedIn, language) : try await home(signedIn, language)
+                if part, status == .ok { template = "sections-part" }
+                return (template, view, status)
             }
         }
         router.get("/today/events") { request, context in
@@ -167,7 +173,13 @@ struct ConsoleController<Context: RequestContext> {
         router.get("/people") { request, _ in
             try await withSession(request, current: "/people") { signedIn, language in try await people(signedIn, language) }
         }
-        for kind in ObjectKind.allCases {
+        addRequestPages(to: router)
+        addStudioPages(to: router)
+        addEngagementPages(to: router)
+        addMediationPages(to: router)
+        addAuditPages(to: router)
+        addRecordPages(to: router)
+        for kind in ObjectKind.allCases where !kind.hasOwnPage {
             router.get(RouterPath("/\(kind.rawValue)/:id")) { request, context in
                 let id = try context.parameters.require("id")
                 return try await withSession(request, current: "") { signedIn, language in
@@ -260,7 +272,7 @@ struct ConsoleController<Context: RequestContext> {
 
     // MARK: - Sessions
 
-    private func signedIn(_ request: Request) async throws -> SignedIn? {
+    func signedIn(_ request: Request) async throws -> SignedIn? {
         guard let secret = request.cookies[Self.sessionCookie]?.value, !secret.isEmpty,
             let person = try await database.session(secret)
         else { return nil }
@@ -269,7 +281,7 @@ struct ConsoleController<Context: RequestContext> {
 
     /// The language of a signed-in page: `?lang=` (remembered for the browser session), else
     /// what was chosen so in this session, else the person's own.
-    private func language(_ request: Request, _ signedIn: SignedIn) -> PageLanguage {
+    func language(_ request: Request, _ signedIn: SignedIn) -> PageLanguage {
         let asked = request.uri.queryParameters["lang"].flatMap { catalogs.language(matching: String($0)) }
         let chosen = asked ?? (request.cookies[Self.languageCookie]?.value).flatMap { catalogs.language(matching: $0) }
         return PageLanguage(
@@ -281,7 +293,7 @@ struct ConsoleController<Context: RequestContext> {
 
     /// A page behind a session: without a live one, 303 to `/sign-in` (and the dead cookie
     /// cleared).
-    private func withSession(
+    func withSession(
         _ request: Request,
         current: String,
         _ body: (SignedIn, PageLanguage) async throws -> (String, ConsoleView, HTTPResponse.Status)
@@ -321,6 +333,39 @@ struct ConsoleController<Context: RequestContext> {
         func section(_ id: String, _ key: String, _ lines: [SectionLine]) -> PageSection {
             PageSection(id: id, title: words.text(key), count: words.plural("plural.items", count: lines.count), lines: lines)
         }
+        // Requests, studios and clients by the names people know them by.
+        let names = ObjectNames(database: database, principal: signedIn.principal)
+        var referralLines: [SectionLine] = []
+        for referral in followUps.unansweredReferrals {
+            let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
+            let left =
+                referral.overdue
+                ? words.text("console.today.overdueSince", ["date": date(referral.dueAt)])
+                : words.plural("console.today.hoursLeft", count: max(hours, 0))
+            let text = words.text(
+                "console.today.referral",
+                ["request": await names.request(referral.requestId), "studio": await names.studio(referral.studioId)]
+            )
+            referralLines.append(SectionLine(text: text, href: "/requests/" + referral.requestId, note: left))
+        }
+        var atRiskLines: [SectionLine] = []
+        for engagement in atRisk.items {
+            let text = words.text(
+                "console.engagement",
+                ["studio": await names.studio(engagement.studioId), "client": await names.client(engagement.clientId)]
+            )
+            atRiskLines.append(SectionLine(text: text, href: "/engagements/" + engagement.id, note: nil))
+        }
+        var feedbackLines: [SectionLine] = []
+        for missing in followUps.stagesWithoutFeedback {
+            let engagement = try? await database.engagementRecord(missing.engagementId, for: signedIn.principal).engagement
+            let text = await engagement.asyncMap { engagement in
+                let parties = ["studio": await names.studio(engagement.studioId), "client": await names.client(engagement.clientId)]
+                return words.text("console.engagement", parties)
+            }
+            let href = "/engagements/" + missing.engagementId
+            feedbackLines.append(SectionLine(text: text ?? missing.engagementId, href: href, note: missing.stages.joined(separator: ", ")))
+        }
         var view = view(language, title: "console.today.title")
         view.askToEnrol = try await !database.hasAuthenticator(signedIn.person.id)
         view.asOf = words.text("console.asOf", ["date": date(now), "zone": signedIn.person.timeZone])
@@ -329,18 +374,7 @@ struct ConsoleController<Context: RequestContext> {
             section(
                 "referrals",
                 "console.today.referrals",
-                followUps.unansweredReferrals.map { referral in
-                    let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
-                    let left =
-                        referral.overdue
-                        ? words.text("console.today.overdueSince", ["date": date(referral.dueAt)])
-                        : words.plural("console.today.hoursLeft", count: max(hours, 0))
-                    return SectionLine(
-                        text: words.text("console.today.referral", ["request": referral.requestId, "studio": referral.studioId]),
-                        href: "/requests/" + referral.requestId,
-                        note: left
-                    )
-                }
+                referralLines
             ),
             section(
                 "agreements",
@@ -378,20 +412,12 @@ struct ConsoleController<Context: RequestContext> {
             section(
                 "feedback",
                 "console.today.feedback",
-                followUps.stagesWithoutFeedback.map {
-                    SectionLine(text: $0.engagementId, href: "/engagements/" + $0.engagementId, note: $0.stages.joined(separator: ", "))
-                }
+                feedbackLines
             ),
             section(
                 "at-risk",
                 "console.today.atRisk",
-                atRisk.items.map {
-                    SectionLine(
-                        text: words.text("console.engagement", ["studio": $0.studioId, "client": $0.clientId]),
-                        href: "/engagements/" + $0.id,
-                        note: $0.id
-                    )
-                }
+                atRiskLines
             ),
         ]
         return ("home", view, .ok)
@@ -492,26 +518,25 @@ struct ConsoleController<Context: RequestContext> {
         return ("authenticator", view, .ok)
     }
 
+    /// People and their invitations (the studios area builds the page: `peoplePage`).
     private func people(_ signedIn: SignedIn, _ language: PageLanguage) async throws -> (String, ConsoleView, HTTPResponse.Status) {
-        let people = try await database.people(page: PageRequest(limit: PageRequest.maxLimit), for: signedIn.principal)
-        var view = view(language, title: "console.people.title")
-        let words = language.localizer
-        view.rows = people.items.map {
-            [
-                "name": $0.name, "email": $0.email,
-                "role": words.text("console.role." + ($0.head ? "head" : $0.role.rawValue)),
-                "status": words.text("console.status." + $0.status.rawValue),
-            ]
-        }
-        return ("people", view, .ok)
+        try await peoplePage(signedIn, language, forms(signedIn, language))
     }
 
-    /// The objects Today links to, shown read-only with their fields as the API has them.
+    /// The objects Today links to, shown read-only with their fields as the API has them until
+    /// an area gives the kind its own page (`hasOwnPage`).
     enum ObjectKind: String, CaseIterable {
         case engagements
         case complaints
         case fixLists = "fix-lists"
         case requests
+
+        /// Set to `true` by the area that registers `/<kind>/:id` itself.
+        var hasOwnPage: Bool {
+            switch self {
+            case .engagements, .complaints, .fixLists, .requests: true
+            }
+        }
     }
 
     private func object(
@@ -599,16 +624,16 @@ struct ConsoleController<Context: RequestContext> {
 
     // MARK: - Rendering
 
-    private func view(_ language: PageLanguage, title key: String) -> ConsoleView {
+    func view(_ language: PageLanguage, title key: String, args: [String: String] = [:]) -> ConsoleView {
         ConsoleView(
             localizer: language.localizer,
             languages: language.options,
             nonce: SharePageController<Context>.nonce(),
-            title: language.localizer.text(key)
+            title: language.localizer.text(key, args)
         )
     }
 
-    private func page(_ template: String, _ view: ConsoleView, language: PageLanguage, status: HTTPResponse.Status = .ok) -> Response {
+    func page(_ template: String, _ view: ConsoleView, language: PageLanguage, status: HTTPResponse.Status = .ok) -> Response {
         var response = PageSecurity.html(
             library.render(view, withTemplate: template) ?? "",
             status: status,
@@ -619,7 +644,7 @@ struct ConsoleController<Context: RequestContext> {
         return response
     }
 
-    private func notice(_ language: PageLanguage, _ signedIn: SignedIn?, status: HTTPResponse.Status, title: String, message: String) -> Response {
+    func notice(_ language: PageLanguage, _ signedIn: SignedIn?, status: HTTPResponse.Status, title: String, message: String) -> Response {
         var view = view(language, title: title)
         view.message = language.localizer.text(message)
         if let signedIn {
@@ -629,7 +654,7 @@ struct ConsoleController<Context: RequestContext> {
     }
 
     /// 403: a form without its CSRF token (or posted from another site). Nothing was changed.
-    private func forbidden(_ request: Request, _ signedIn: SignedIn?) -> Response {
+    func forbidden(_ request: Request, _ signedIn: SignedIn?) -> Response {
         let pageLanguage = signedIn.map { language(request, $0) } ?? PageLanguage(request: request, catalogs: catalogs)
         return notice(pageLanguage, signedIn, status: .forbidden, title: "console.forbidden.title", message: "console.forbidden.message")
     }
@@ -639,5 +664,13 @@ struct ConsoleController<Context: RequestContext> {
         // A malformed body is an empty form: the page then names what is missing.
         let decoder = URLEncodedFormDecoder()
         return try (try? decoder.decode(Form.self, from: String(buffer: body))) ?? decoder.decode(Form.self, from: "")
+    }
+}
+
+extension Optional {
+    /// The wrapped value transformed by an async function, or nil.
+    func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

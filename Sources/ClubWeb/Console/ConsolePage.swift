@@ -15,6 +15,8 @@ struct Shell {
     }
 
     let links: [Link]
+    /// The person's own pages (API tokens, the authenticator), beside their name.
+    let accountLinks: [Link]
     let personName: String
     let csrf: String
 
@@ -23,12 +25,24 @@ struct Shell {
             switch person.role {
             case .coordinator:
                 [
-                    ("/", "console.nav.today"), ("/people", "console.nav.people"), ("/account/tokens", "console.nav.tokens"),
-                    ("/account/authenticator", "console.nav.authenticator"),
+                    ("/", "console.nav.today"), ("/requests", "console.nav.requests"), ("/studios", "console.nav.studios"),
+                    ("/clients", "console.nav.clients"), ("/engagements", "console.nav.engagements"), ("/audits", "console.nav.audits"),
+                    ("/lessons", "console.nav.lessons"), ("/reports", "console.nav.reports"), ("/journal", "console.nav.journal"),
+                    ("/people", "console.nav.people"),
                 ]
-            case .studio, .client: [("/", "console.nav.home"), ("/account/tokens", "console.nav.tokens")]
+            case .studio, .client: [("/", "console.nav.home")]
             }
-        links = items.map { Link(href: $0.0, label: localizer.text($0.1), isCurrent: $0.0 == current) }
+        let account: [(String, String)] =
+            person.role == .coordinator
+            ? [("/account/tokens", "console.nav.tokens"), ("/account/authenticator", "console.nav.authenticator")]
+            : [("/account/tokens", "console.nav.tokens")]
+        // The current area is marked on its list and on every page below it (`/requests/req_…`).
+        func link(_ href: String, _ key: String) -> Link {
+            let isCurrent = href == current || (href != "/" && current.hasPrefix(href + "/"))
+            return Link(href: href, label: localizer.text(key), isCurrent: isCurrent)
+        }
+        links = items.map(link)
+        accountLinks = account.map(link)
         personName = person.name
         csrf = SessionSecret.csrfToken(for: sessionSecret)
     }
@@ -117,6 +131,13 @@ struct ConsoleView {
     // Notices
     var message = ""
     var link: [String: String]?
+    // Pages of the areas (requests, studios, engagements, audits, records): each area's own view
+    // value, which its templates read inside `{{#content}}…{{/content}}`.
+    var content: Any?
+    /// A problem of the form that was sent (a broken rule, a state, a conflict), for the top of the page.
+    var formProblem: String?
+    /// The question a destructive form asks before it acts.
+    var confirmation: ConfirmationView?
 
     init(localizer: Localizer, languages: [LanguageOption], nonce: String, title: String) {
         t = TextLookup(localizer)

@@ -14,6 +14,7 @@ enum ConsoleTemplates {
         try library.register(invitation, named: "invitation")
         try library.register(sections, named: "sections")
         try library.register(home, named: "home")
+        try library.register("{{> sections}}", named: "sections-part")
         try library.register(people, named: "people")
         try library.register(object, named: "object")
         try library.register(notice, named: "notice")
@@ -23,6 +24,16 @@ enum ConsoleTemplates {
         try library.register(LanguageSwitch.style, named: "language-switch-style")
         try library.register(style, named: "console-style")
         try library.register(script, named: "today-script")
+        try library.register(form, named: "form")
+        try library.register(field, named: "field")
+        try library.register(confirm, named: "confirm")
+        try library.register(formProblem, named: "form-problem")
+        try RequestsTemplates.register(in: &library)
+        try StudiosTemplates.register(in: &library)
+        try EngagementsTemplates.register(in: &library)
+        try MediationTemplates.register(in: &library)
+        try AuditsTemplates.register(in: &library)
+        try RecordsTemplates.register(in: &library)
         return library
     }
 
@@ -46,6 +57,9 @@ enum ConsoleTemplates {
         {{#links}}<li><a href="{{href}}"{{#isCurrent}} aria-current="page"{{/isCurrent}}>{{label}}</a></li>{{/links}}
         </ul></nav>
         <p class="who">{{personName}}</p>
+        <nav class="account" aria-label="{{t.console.nav.account}}"><ul>
+        {{#accountLinks}}<li><a href="{{href}}"{{#isCurrent}} aria-current="page"{{/isCurrent}}>{{label}}</a></li>{{/accountLinks}}
+        </ul></nav>
         <form class="sign-out" method="post" action="/sign-out"><input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit" class="secondary">{{t.console.signOut}}</button></form>
         {{/shell}}
@@ -151,16 +165,29 @@ enum ConsoleTemplates {
         {{> foot}}
         """#
 
+    /// People and their invitations (`PeoplePageView`, built in the studios area).
     static let people = #"""
         {{> head}}
+        <style nonce="{{nonce}}">{{> studios-style}}</style>
         <h1>{{title}}</h1>
-        <div class="table-wrap" tabindex="0"><table>
+        {{> error-summary}}
+        {{> form-problem}}
+        {{#content}}
+        {{#canInvite}}<p><a class="button-link" href="/people/new">{{t.console.peoplePages.invite}}</a></p>{{/canInvite}}
+        <div class="table-wrap" tabindex="0" role="region" aria-label="{{title}}"><table>
         <thead><tr><th scope="col">{{t.console.people.name}}</th><th scope="col">{{t.console.field.email}}</th>
-        <th scope="col">{{t.console.people.role}}</th><th scope="col">{{t.console.people.status}}</th></tr></thead>
+        <th scope="col">{{t.console.people.role}}</th><th scope="col">{{t.console.people.status}}</th>
+        <th scope="col">{{t.console.peoplePages.invitation.column}}</th>
+        <th scope="col"><span class="hidden">{{t.console.peoplePages.actions}}</span></th></tr></thead>
         <tbody>{{#rows}}
-        <tr><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{status}}</td></tr>{{/rows}}
+        <tr id="{{id}}"><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{status}}</td><td>{{invitation}}</td>
+        <td>{{#actions}}<form method="post" action="{{action}}" class="row-action">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="formKey" value="{{formKey}}">
+        <button type="submit" class="{{#destructive}}warning{{/destructive}}{{^destructive}}secondary{{/destructive}}"
+         aria-label="{{accessibleLabel}}">{{label}}</button></form>{{/actions}}</td></tr>{{/rows}}
         </tbody>
         </table></div>
+        {{/content}}
         {{> foot}}
         """#
 
@@ -236,6 +263,87 @@ enum ConsoleTemplates {
         {{> foot}}
         """#
 
+    /// A console form (`FormView`): the CSRF token and the once-only key, hidden values, each
+    /// field, a problem of the whole form at its top, and one button.
+    static let form = #"""
+        <form method="post" action="{{action}}" novalidate{{#labelledBy}} aria-labelledby="{{.}}"{{/labelledBy}}>
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="formKey" value="{{formKey}}">
+        {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
+        {{#problem}}<div class="form-problem" role="alert"><p>{{.}}</p></div>{{/problem}}
+        {{#fields}}{{> field}}{{/fields}}
+        <button type="submit" class="{{#secondary}}secondary{{/secondary}}{{#destructive}}warning{{/destructive}}">{{submitLabel}}</button>
+        </form>
+
+        """#
+
+    /// One `InputField`: label, hint, error message, the input, and what the person typed when
+    /// someone else changed the object meanwhile.
+    static let field = #"""
+        {{#isGroup}}
+        <div class="field{{#error}} has-error{{/error}}" id="{{id}}">
+        <fieldset{{#hint}} aria-describedby="{{id}}-hint"{{/hint}}><legend>{{label}}</legend>
+        {{#hint}}<p class="hint" id="{{id}}-hint">{{.}}</p>{{/hint}}
+        {{#error}}<p class="error-message" id="{{id}}-error">{{.}}</p>{{/error}}
+        <div class="choices">{{#options}}<div class="choice">
+        <input type="{{#isRadios}}radio{{/isRadios}}{{^isRadios}}checkbox{{/isRadios}}"
+         id="{{id}}" name="{{name}}" value="{{value}}"{{#selected}} checked{{/selected}}>
+        <label for="{{id}}">{{label}}</label></div>{{/options}}</div>
+        </fieldset>
+        {{#yours}}<p class="yours">{{t.console.conflict.yours}} {{.}}</p>{{/yours}}
+        </div>
+        {{/isGroup}}
+        {{#isCheckbox}}
+        <div class="field choice{{#error}} has-error{{/error}}">
+        {{#error}}<p class="error-message" id="{{id}}-error">{{.}}</p>{{/error}}
+        <input type="checkbox" id="{{id}}" name="{{name}}" value="on"{{#checked}} checked{{/checked}}>
+        <label for="{{id}}">{{label}}</label>
+        {{#hint}}<p class="hint" id="{{id}}-hint">{{.}}</p>{{/hint}}
+        </div>
+        {{/isCheckbox}}
+        {{^isGroup}}{{^isCheckbox}}
+        <div class="field{{#error}} has-error{{/error}}">
+        <label for="{{id}}">{{label}}</label>
+        {{#hint}}<p class="hint" id="{{id}}-hint">{{.}}</p>{{/hint}}
+        {{#error}}<p class="error-message" id="{{id}}-error">{{.}}</p>{{/error}}
+        {{#isTextarea}}<textarea id="{{id}}" name="{{name}}" rows="4"{{#required}} required{{/required}}
+        {{#error}} aria-invalid="true"{{/error}}
+         aria-describedby="{{#hint}}{{id}}-hint {{/hint}}{{#error}}{{id}}-error{{/error}}">{{value}}</textarea>{{/isTextarea}}
+        {{#isSelect}}<select id="{{id}}" name="{{name}}"{{#error}} aria-invalid="true"{{/error}}
+         aria-describedby="{{#hint}}{{id}}-hint {{/hint}}{{#error}}{{id}}-error{{/error}}">
+        {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isSelect}}
+        {{^isTextarea}}{{^isSelect}}<input id="{{id}}" name="{{name}}" value="{{value}}" class="text"
+         {{#isNumber}}inputmode="numeric" {{/isNumber}}
+         type="{{#isText}}text{{/isText}}{{#isEmail}}email{{/isEmail}}{{#isNumber}}text{{/isNumber}}{{! a comment breaks the line
+         }}{{#isDate}}date{{/isDate}}{{#isDateTime}}datetime-local{{/isDateTime}}"
+        {{#required}} required{{/required}}{{#error}} aria-invalid="true"{{/error}}
+         aria-describedby="{{#hint}}{{id}}-hint {{/hint}}{{#error}}{{id}}-error{{/error}}">{{/isSelect}}{{/isTextarea}}
+        {{#yours}}<p class="yours">{{t.console.conflict.yours}} {{.}}</p>{{/yours}}
+        </div>
+        {{/isCheckbox}}{{/isGroup}}
+
+        """#
+
+    /// A problem of the form that was sent, at the top of its page.
+    static let formProblem = #"""
+        {{#formProblem}}<div class="error-summary" role="alert" tabindex="-1"><h2>{{t.console.errors.title}}</h2><p>{{.}}</p></div>{{/formProblem}}
+
+        """#
+
+    /// "Are you sure?": the destructive form's values carried to a confirming button.
+    static let confirm = #"""
+        {{> head}}
+        {{#confirmation}}
+        <h1>{{question}}</h1>
+        <div class="warning-text"><p>{{consequence}}</p></div>
+        <form method="post" action="{{action}}">
+        {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
+        <button type="submit" class="warning">{{confirmLabel}}</button>
+        <a class="back" href="{{back}}">{{backLabel}}</a>
+        </form>
+        {{/confirmation}}
+        {{> foot}}
+        """#
+
     static let style = #"""
         *, *::before, *::after { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #0b0c0c; background: #fff; }
@@ -243,6 +351,10 @@ enum ConsoleTemplates {
         header.top { background: #0b0c0c; color: #fff; padding: 8px 0; margin-bottom: 24px; }
         header.top .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
         header.top a { color: #fff; }
+        .sections { flex-basis: 100%; }
+        .account ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 0; padding: 0; }
+        .account a { display: inline-flex; align-items: center; min-height: 44px; }
+        .account a[aria-current] { text-decoration-thickness: 3px; }
         .sections ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 0; padding: 0; }
         .sections a { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
         .sections a[aria-current] { text-decoration-thickness: 3px; }
@@ -281,15 +393,32 @@ enum ConsoleTemplates {
         dl.fields { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 4px 16px; }
         dl.fields dt { font-weight: 600; }
         dl.fields dd { margin: 0; overflow-wrap: anywhere; white-space: pre-wrap; }
+        input.text, textarea, select { width: 100%; max-width: 640px; min-height: 44px; padding: 6px 8px; font: inherit;
+          border: 2px solid #0b0c0c; background: #fff; }
+        input[type=date], input[type=datetime-local] { max-width: 240px; }
+        select:focus, textarea:focus { outline: 3px solid #ffbf47; outline-offset: 0; }
+        fieldset { border: 0; margin: 0; padding: 0; }
+        legend { font-weight: 600; margin-bottom: 4px; }
+        .choices { display: flex; flex-wrap: wrap; gap: 4px 24px; }
+        .choice { display: flex; align-items: center; gap: 8px; min-height: 44px; }
+        .choice input { width: 24px; height: 24px; margin: 0; }
+        .choice label { margin: 0; font-weight: 400; display: inline-flex; align-items: center; min-height: 44px; }
+        .yours { background: #fff7bf; padding: 4px 8px; margin: 4px 0 0; max-width: 640px; }
+        .form-problem { border-left: 5px solid #b10e1e; padding: 4px 12px; margin-bottom: 16px; color: #b10e1e; font-weight: 600; }
+        button.warning { background: #b10e1e; box-shadow: 0 2px 0 #55050c; }
+        .warning-text { border-left: 5px solid #b10e1e; padding: 4px 12px; margin-bottom: 16px; font-weight: 600; }
+        a.back { display: inline-block; min-height: 44px; padding: 10px 16px; }
         """#
 
-    /// Today live: on every `refresh` event the page fetches itself and swaps its sections.
+    /// Today live: on every `refresh` event the page fetches its sections alone (`?part=sections`:
+    /// a whole page would bring styles with another response's nonce, which the CSP reports) and
+    /// swaps them in.
     static let script = #"""
         (function () {
           if (!window.EventSource || !window.fetch || !window.DOMParser) return;
           var source = new EventSource('/today/events');
           source.addEventListener('refresh', function () {
-            fetch(window.location.pathname, { credentials: 'same-origin' }).then(function (response) {
+            fetch(window.location.pathname + '?part=sections', { credentials: 'same-origin' }).then(function (response) {
               if (!response.ok) return null;
               return response.text();
             }).then(function (text) {
