@@ -1,0 +1,57 @@
+import ClubStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+extension ConsoleController {
+    /// `refresh` once a committed change touches the list (its items or links), then the stream
+    /// ends and the browser reconnects after `retry`, fetching the list again as it does; a
+    /// comment on every heartbeat meanwhile. One event per connection keeps a page that missed
+    /// nothing from holding a subscription to every change of the club.
+    func fixListEvents(_ listId: String, logger: Logger) -> Response {
+        let database = database
+        let heartbeat = heartbeat
+        let body = ResponseBody { writer in
+            let stream = database.changes.subscribe(buffer: 64)
+            let (signals, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(4))
+            do {
+                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+                try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await change in stream where try await database.fixListId(touchedBy: change) == listId {
+                                continuation.yield(true)
+                                break
+                            }
+                            continuation.finish()
+                        }
+                        group.addTask {
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: heartbeat)
+                                continuation.yield(false)
+                            }
+                        }
+                        for await changed in signals {
+                            try await writer.write(ByteBuffer(string: changed ? "event: refresh\ndata: refresh\n\n" : ": heartbeat\n\n"))
+                            if changed { break }
+                        }
+                        group.cancelAll()
+                    }
+                } onGracefulShutdown: {
+                    continuation.finish()
+                }
+            } catch {
+                logger.debug("fix list stream ended", metadata: ["reason": "\(error)"])
+            }
+            continuation.finish()
+            try? await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
+            body: body
+        )
+    }
+}

@@ -1,0 +1,180 @@
+import Mustache
+
+/// The templates of the mediation area (fix lists, complaints), compiled into the binary.
+enum MediationTemplates {
+    static func register(in library: inout MustacheLibrary) throws {
+        try library.register(style, named: "mediation-style")
+        try library.register(fixListNew, named: "mediation-fix-list-new")
+        try library.register(fixList, named: "mediation-fix-list")
+        try library.register(fixListLive, named: "mediation-fix-list-live")
+        try library.register("{{#content}}{{> mediation-fix-list-live}}{{/content}}", named: "mediation-fix-list-part")
+        try library.register(fixItem, named: "mediation-fix-item")
+        try library.register(itemRow, named: "mediation-item-row")
+        try library.register(liveScript, named: "mediation-live-script")
+        try library.register(ComplaintTemplates.complaintNew, named: "mediation-complaint-new")
+        try library.register(ComplaintTemplates.complaint, named: "mediation-complaint")
+    }
+
+    static let style = #"""
+        .mediation .state { font-size: 20px; font-weight: 600; margin: 0 0 8px; }
+        .mediation .summary { margin: 0 0 16px; color: #484949; }
+        .mediation ol.items { list-style: none; padding: 0; margin: 0; }
+        .mediation ol.items > li { border-top: 1px solid #b1b4b6; padding: 12px 0; }
+        .mediation .item-head { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+        .mediation .item-head h3 { margin: 0; font-size: 18px; overflow-wrap: anywhere; }
+        .mediation .struck h3 { text-decoration: line-through; text-decoration-thickness: 2px; }
+        .mediation .tag { display: inline-block; padding: 0 8px; border: 2px solid #0b0c0c; font-size: 14px; font-weight: 600; }
+        .mediation .tag.done { border-color: #00703c; color: #00703c; }
+        .mediation .tag.late { border-color: #b10e1e; color: #b10e1e; }
+        .mediation .tag.pending { border-color: #1d4f91; color: #1d4f91; }
+        .mediation .item-body p { margin: 4px 0; overflow-wrap: anywhere; }
+        .mediation .item-link { display: inline-block; min-height: 44px; padding: 10px 0; }
+        .mediation ul.plain { padding-left: 20px; }
+        .mediation .confirmations { display: grid; grid-template-columns: minmax(80px, max-content) 1fr; gap: 4px 16px; }
+        .mediation .confirmations dt { font-weight: 600; }
+        .mediation .confirmations dd { margin: 0; }
+        .mediation section.part { margin-top: 32px; }
+        .mediation .internal { background: #f3f2f1; padding: 4px 8px; }
+        .mediation td, .mediation th { vertical-align: top; }
+        .mediation details.again { margin: 16px 0; }
+        .mediation details.again summary { min-height: 44px; padding: 8px 0; cursor: pointer; }
+        .mediation details.again summary h3 { display: inline; margin: 0; }
+        /* A checkbox or radio is small; its label takes the tap, so it is a full touch target. */
+        .mediation .choice label { display: inline-flex; align-items: center; min-height: 44px; min-width: 44px; }
+        @media (max-width: 480px) {
+          .mediation dl.fields { grid-template-columns: 1fr; gap: 0; }
+          .mediation dl.fields dd { margin-bottom: 8px; }
+        }
+        """#
+
+    static let fixListNew = #"""
+        {{> head}}
+        <style nonce="{{nonce}}">{{> mediation-style}}</style>
+        {{#content}}
+        <div class="mediation">
+        <p><a class="item-link" href="{{engagementHref}}">{{engagementLabel}}</a></p>
+        <h1>{{title}}</h1>
+        {{> error-summary}}
+        {{> form-problem}}
+        <p class="hint">{{t.console.fixLists.new.intro}}</p>
+        {{#form}}{{> form}}{{/form}}
+        </div>
+        {{/content}}
+        {{> foot}}
+        """#
+
+    /// One item: heading, wording, state in words, strike and reopening.
+    static let itemRow = #"""
+        <li id="{{anchor}}" class="{{#isStruck}}struck{{/isStruck}}">
+        <div class="item-head"><h3>{{position}}. {{statement}}</h3>
+        <span class="tag{{#isStruck}} done{{/isStruck}}{{#isOverdue}} late{{/isOverdue}}">{{state}}</span>
+        {{#pending}}<span class="tag pending">{{.}}</span>{{/pending}}</div>
+        <div class="item-body">
+        <p><strong>{{t.console.fixLists.field.acceptance}}:</strong> {{acceptance}}</p>
+        <p>{{due}}{{#isOverdue}} — <strong>{{t.console.fixLists.overdue}}</strong>{{/isOverdue}}</p>
+        {{#struckLine}}<p>{{.}}</p>{{/struckLine}}
+        {{#strikeNote}}<p><strong>{{t.console.fixLists.field.strikeNote}}:</strong> {{.}}</p>{{/strikeNote}}
+        {{#reopenLine}}<p>{{.}}</p>{{/reopenLine}}
+        {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
+        {{#href}}<p><a class="item-link" href="{{href}}#main">{{linkLabel}}</a></p>{{/href}}
+        </div>
+        </li>
+
+        """#
+
+    /// What the live script swaps when the list changes: state, confirmations, items, history.
+    static let fixListLive = #"""
+        <div id="fix-list-live" data-events="{{eventsPath}}">
+        <p class="state">{{state}}</p>
+        <p class="summary">{{revision}} · {{progress}}{{#agreed}} · {{.}}{{/agreed}}</p>
+        {{#amending}}<div class="notice"><p>{{.}}</p></div>{{/amending}}
+        <section class="part" aria-labelledby="confirmations">
+        <h2 id="confirmations">{{t.console.fixLists.confirmations}}</h2>
+        <dl class="confirmations">{{#confirmations}}<dt>{{side}}</dt><dd>{{text}}</dd>{{/confirmations}}</dl>
+        </section>
+        <section class="part" aria-labelledby="items">
+        <h2 id="items">{{t.console.fixLists.items}}</h2>
+        {{#hasItems}}<ol class="items">{{#items}}{{> mediation-item-row}}{{/items}}</ol>{{/hasItems}}
+        {{^hasItems}}<p class="none">{{t.console.none}}</p>{{/hasItems}}
+        </section>
+        <section class="part" aria-labelledby="history">
+        <h2 id="history">{{t.console.fixLists.history.title}}</h2>
+        {{#hasHistory}}<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history"><table>
+        <thead><tr><th scope="col">{{t.console.fixLists.history.when}}</th><th scope="col">{{t.console.fixLists.history.who}}</th>
+        <th scope="col">{{t.console.fixLists.history.what}}</th></tr></thead>
+        <tbody>{{#history}}<tr><td>{{when}}</td><td>{{who}}</td><td>{{what}}</td></tr>{{/history}}</tbody>
+        </table></div>{{/hasHistory}}
+        {{^hasHistory}}<p class="none">{{t.console.none}}</p>{{/hasHistory}}
+        </section>
+        </div>
+
+        """#
+
+    static let fixList = #"""
+        {{> head}}
+        <style nonce="{{nonce}}">{{> mediation-style}}</style>
+        {{> error-summary}}
+        {{> form-problem}}
+        {{#content}}
+        <div class="mediation">
+        <p><a class="item-link" href="{{engagementHref}}">{{engagementLabel}}</a></p>
+        <h1>{{title}}</h1>
+        {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
+        {{#confirmForm}}<section class="part" aria-labelledby="confirm-list"><h2 id="confirm-list">{{t.console.fixLists.confirm.title}}</h2>
+        <p>{{t.console.fixLists.confirm.intro}}</p>{{> form}}</section>{{/confirmForm}}
+        {{> mediation-fix-list-live}}
+        {{#addForm}}<section class="part"><h2 id="add-item">{{t.console.fixLists.add.title}}</h2>
+        {{/addForm}}{{#addNote}}<p class="hint">{{.}}</p>{{/addNote}}{{#addForm}}{{> form}}</section>{{/addForm}}
+        </div>
+        {{/content}}
+        <script nonce="{{nonce}}">
+        {{> mediation-live-script}}
+        </script>
+        {{> foot}}
+        """#
+
+    static let fixItem = #"""
+        {{> head}}
+        <style nonce="{{nonce}}">{{> mediation-style}}</style>
+        {{> error-summary}}
+        {{> form-problem}}
+        {{#content}}
+        <div class="mediation">
+        <p><a class="item-link" href="{{listHref}}">{{t.console.fixLists.backToList}}</a></p>
+        <h1>{{title}}</h1>
+        {{#item}}<ol class="items">{{> mediation-item-row}}</ol>{{/item}}
+        {{#editForm}}<section class="part"><h2 id="edit-item">{{t.console.fixLists.edit.title}}</h2>
+        {{/editForm}}{{#editNote}}<p class="hint">{{.}}</p>{{/editNote}}{{#editForm}}{{> form}}</section>{{/editForm}}
+        {{#strikeForm}}<section class="part"><h2 id="strike-item">{{t.console.fixLists.strike.title}}</h2>{{> form}}</section>{{/strikeForm}}
+        {{#reopenForm}}<section class="part"><h2 id="reopen-item">{{t.console.fixLists.reopen.title}}</h2>{{> form}}</section>{{/reopenForm}}
+        {{#removeForm}}<section class="part"><h2 id="remove-item">{{t.console.fixLists.remove.title}}</h2>
+        <p>{{t.console.fixLists.remove.intro}}</p>{{> form}}</section>{{/removeForm}}
+        </div>
+        {{/content}}
+        {{> foot}}
+        """#
+
+    /// The fix list live: on `refresh` (and on every reconnection after the first, for the
+    /// stream ends after each change) the page fetches its live part alone (a whole page parsed
+    /// here would carry styles of another nonce, which the CSP reports) and swaps it in.
+    static let liveScript = #"""
+        (function () {
+          var live = document.getElementById('fix-list-live');
+          if (!live || !window.EventSource || !window.fetch || !window.DOMParser) return;
+          var source = new EventSource(live.getAttribute('data-events'));
+          var opened = false;
+          function refresh() {
+            fetch(window.location.pathname + '?part=live', { credentials: 'same-origin' }).then(function (response) {
+              return response.ok ? response.text() : null;
+            }).then(function (text) {
+              if (!text) return;
+              var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById('fix-list-live');
+              var current = document.getElementById('fix-list-live');
+              if (fresh && current) current.replaceWith(fresh);
+            });
+          }
+          source.addEventListener('refresh', refresh);
+          source.addEventListener('open', function () { if (opened) refresh(); opened = true; });
+        })();
+        """#
+}
