@@ -65,6 +65,12 @@ extension AppDatabase {
         return audit
     }
 
+    /// Every audit the club logged, in the order logged (coordinators: those who log them).
+    public func audits(page: PageRequest, for principal: Principal) async throws -> Page<Audit> {
+        try Policy.require(principal, .logAudit)
+        return try await self.page(Audit.self, from: "audit", page: page)
+    }
+
     /// The response letter, generated from the record, in `language` (a catalog's language
     /// code; the default language when nil or unknown).
     public func responseLetter(
