@@ -108,9 +108,45 @@ public enum PasswordHashing {
         await offThePool { Bcrypt.verify(password, hash: hash) }
     }
 
+    /// Bcrypt is CPU work by design. A burst of sign-ins (or a test suite's worth of them) must
+    /// queue rather than start a thread each and starve the event loops that answer everyone
+    /// else: at most half the processors hash at once.
+    private static let gate = WorkGate(width: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+
     private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
+        await gate.enter()
+        let result = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+        }
+        await gate.leave()
+        return result
+    }
+}
+
+/// A counting gate: `width` holders at a time, the rest wait in order.
+actor WorkGate {
+    private let width: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) {
+        self.width = width
+    }
+
+    func enter() async {
+        if holders < width {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the place to the longest waiting, or frees it.
+    func leave() {
+        if waiting.isEmpty {
+            holders -= 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }
