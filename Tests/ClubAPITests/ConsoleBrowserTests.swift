@@ -25,4 +25,15 @@ struct ConsoleBrowserTests {
             }
         }
     }
+
+    /// Issue 10's proof: DESIGN §1 steps 1–8 played by a coordinator in the console, in Russian,
+    /// and the club's data then equal to what the API-driven reference case makes.
+    @Test(.enabled(if: BrowserTests.canRun, "needs Chromium, or root to install it"), .timeLimit(.minutes(15)))
+    func aCoordinatorPlaysTheReferenceCaseInTheConsoleInRussian() async throws {
+        let (status, text) = try await Subprocess.script("reference-console-test")
+        #expect(status == 0, "Scripts/reference-console-test failed:\n\(text)")
+        #expect(text.contains("reference case in the console passed"))
+        #expect(text.contains("equals the API-driven reference case (0 differences)"))
+        #expect(text.contains("clubd journal verify --case-file accepts the case file downloaded in the console"))
+    }
 }
