@@ -19,8 +19,16 @@ enum Subprocess {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let data = try await Task.detached { try pipe.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
+        // Reading to the end and waiting block a thread for as long as the program runs (minutes
+        // for a browser journey): not one of the cooperative pool's few threads, which every
+        // other test of this process needs (on 2 cores, two such scripts would stop them all).
+        let data = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data()
+                process.waitUntilExit()
+                continuation.resume(returning: data)
+            }
+        }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
