@@ -50,30 +50,9 @@ extension ConsoleController {
                 )
             }
         }
-        router.post("/agreements/:id/:step") { request, context in
-            let id = try context.parameters.require("id")
-            let step = try context.parameters.require("step")
-            guard step == "fulfil" || step == "confirm" else { throw HTTPError(.notFound) }
-            // The engagement the form was on, to show its page again if the store refuses.
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            let engagementId = FormFields(body: String(buffer: body)).text("engagementId")
-            var replay = request
-            replay.body = .init(buffer: body)
-            return try await engagementOrNotFound(request) {
-                try await submit(
-                    replay,
-                    context,
-                    current: "/engagements/" + engagementId,
-                    render: { signedIn, language, forms in try await engagementPage(engagementId, signedIn, language, forms) },
-                    perform: { signedIn, _ in
-                        let agreement =
-                            step == "confirm"
-                            ? try await database.confirmAgreement(id, by: signedIn.principal)
-                            : try await database.fulfilAgreement(id, by: signedIn.principal)
-                        return "/engagements/" + agreement.engagementId + "#agreements-heading"
-                    }
-                )
-            }
+        // Fulfilled by a coordinator, confirmed by each party: one route each.
+        for step in ["fulfil", "confirm"] {
+            addAgreementStep(step, to: router)
         }
         router.post("/engagements/:id/check-ins") { request, context in
             let id = try context.parameters.require("id")
@@ -96,6 +75,33 @@ extension ConsoleController {
                         )
                         _ = try await database.addCheckIn(id, input, by: signedIn.principal)
                         return "/engagements/" + id + "#check-ins-heading"
+                    }
+                )
+            }
+        }
+    }
+
+    /// `POST /agreements/{id}/fulfil` or `…/confirm`, shown again on the engagement's page.
+    private func addAgreementStep(_ step: String, to router: Router<Context>) {
+        router.post(RouterPath("/agreements/:id/" + step)) { request, context in
+            let id = try context.parameters.require("id")
+            // The engagement the form was on, to show its page again if the store refuses.
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let engagementId = FormFields(body: String(buffer: body)).text("engagementId")
+            var replay = request
+            replay.body = .init(buffer: body)
+            return try await engagementOrNotFound(request) {
+                try await submit(
+                    replay,
+                    context,
+                    current: "/engagements/" + engagementId,
+                    render: { signedIn, language, forms in try await engagementPage(engagementId, signedIn, language, forms) },
+                    perform: { signedIn, _ in
+                        let agreement =
+                            step == "confirm"
+                            ? try await database.confirmAgreement(id, by: signedIn.principal)
+                            : try await database.fulfilAgreement(id, by: signedIn.principal)
+                        return "/engagements/" + agreement.engagementId + "#agreements-heading"
                     }
                 )
             }
