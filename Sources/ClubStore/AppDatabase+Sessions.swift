@@ -86,7 +86,11 @@ public enum SessionSecret {
 
     public static func csrfToken(for sessionSecret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: purpose, using: SymmetricKey(data: Data(sessionSecret.utf8)))
-        return Data(code).base64EncodedString()
+        return base64URL(Data(code))
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
@@ -96,7 +100,9 @@ public enum SessionSecret {
     public static func isValid(csrfToken token: String, for sessionSecret: String) -> Bool {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard token.count <= 64, let code = Data(base64Encoded: base64) else { return false }
+        // Only the canonical spelling: the last character's unused bits could otherwise differ
+        // and still decode to the same code.
+        guard token.count <= 64, let code = Data(base64Encoded: base64), base64URL(code) == token else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: purpose, using: SymmetricKey(data: Data(sessionSecret.utf8)))
     }
 }

@@ -283,7 +283,7 @@ struct PeopleStoreTests {
         }
     }
 
-    @Test func aCSRFTokenIsDerivedFromItsSession() {
+    @Test func aCSRFTokenIsDerivedFromItsSession() throws {
         let session = TokenSecret.generate(prefix: TokenSecret.sessionPrefix)
         let token = SessionSecret.csrfToken(for: session)
         #expect(token == SessionSecret.csrfToken(for: session) && token.count == 43)
@@ -291,5 +291,9 @@ struct PeopleStoreTests {
         #expect(!SessionSecret.isValid(csrfToken: token, for: TokenSecret.generate(prefix: TokenSecret.sessionPrefix)))
         #expect(!SessionSecret.isValid(csrfToken: "", for: session))
         #expect(!SessionSecret.isValid(csrfToken: String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A"), for: session))
+        // The same code spelt otherwise (an unused bit of the last character set) is refused too.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = try #require(token.last.flatMap { alphabet.firstIndex(of: $0) })
+        #expect(!SessionSecret.isValid(csrfToken: String(token.dropLast()) + String(alphabet[last | 1]), for: session))
     }
 }
