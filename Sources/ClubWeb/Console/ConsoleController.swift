@@ -179,14 +179,6 @@ struct ConsoleController<Context: RequestContext> {
         addMediationPages(to: router)
         addAuditPages(to: router)
         addRecordPages(to: router)
-        for kind in ObjectKind.allCases where !kind.hasOwnPage {
-            router.get(RouterPath("/\(kind.rawValue)/:id")) { request, context in
-                let id = try context.parameters.require("id")
-                return try await withSession(request, current: "") { signedIn, language in
-                    try await object(kind, id: id, signedIn, language)
-                }
-            }
-        }
     }
 
     // MARK: - Signing in and out
@@ -521,60 +513,6 @@ struct ConsoleController<Context: RequestContext> {
     /// People and their invitations (the studios area builds the page: `peoplePage`).
     private func people(_ signedIn: SignedIn, _ language: PageLanguage) async throws -> (String, ConsoleView, HTTPResponse.Status) {
         try await peoplePage(signedIn, language, forms(signedIn, language))
-    }
-
-    /// The objects Today links to, shown read-only with their fields as the API has them until
-    /// an area gives the kind its own page (`hasOwnPage`).
-    enum ObjectKind: String, CaseIterable {
-        case engagements
-        case complaints
-        case fixLists = "fix-lists"
-        case requests
-
-        /// Set to `true` by the area that registers `/<kind>/:id` itself.
-        var hasOwnPage: Bool {
-            switch self {
-            case .engagements, .complaints, .fixLists, .requests: true
-            }
-        }
-    }
-
-    private func object(
-        _ kind: ObjectKind,
-        id: String,
-        _ signedIn: SignedIn,
-        _ language: PageLanguage
-    ) async throws -> (
-        String, ConsoleView, HTTPResponse.Status
-    ) {
-        let principal = signedIn.principal
-        var view = view(language, title: "console.object.title")
-        let value: any Encodable =
-            switch kind {
-            case .engagements: try await database.engagementRecord(id, for: principal).engagement
-            case .complaints: try await database.complaint(id, for: principal)
-            case .fixLists: try await database.fixList(id, for: principal).list
-            case .requests: try await database.lead(id, for: principal)
-            }
-        view.fields = try Self.fields(of: value)
-        return ("object", view, .ok)
-    }
-
-    /// The top-level fields of `value` as JSON has them: strings as they are, the rest as JSON.
-    static func fields(of value: any Encodable) throws -> [[String: String]] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
-        return object.keys.sorted().compactMap { key in
-            let field = object[key]
-            if field is NSNull { return nil }
-            if let text = field as? String { return ["name": key, "value": text] }
-            let json =
-                (try? JSONSerialization.data(withJSONObject: field ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]))
-            return ["name": key, "value": json.map { String(decoding: $0, as: UTF8.self) } ?? ""]
-        }
     }
 
     // MARK: - Live updates

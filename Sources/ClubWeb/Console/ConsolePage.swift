@@ -125,9 +125,6 @@ struct ConsoleView {
     var asOf = ""
     var sections: [PageSection] = []
     var live = false
-    // People and objects
-    var rows: [[String: String]] = []
-    var fields: [[String: String]] = []
     // Notices
     var message = ""
     var link: [String: String]?

@@ -16,7 +16,6 @@ enum ConsoleTemplates {
         try library.register(home, named: "home")
         try library.register("{{> sections}}", named: "sections-part")
         try library.register(people, named: "people")
-        try library.register(object, named: "object")
         try library.register(notice, named: "notice")
         try library.register(authenticator, named: "authenticator")
         try library.register(tokens, named: "tokens")
@@ -188,15 +187,6 @@ enum ConsoleTemplates {
         </tbody>
         </table></div>
         {{/content}}
-        {{> foot}}
-        """#
-
-    static let object = #"""
-        {{> head}}
-        <h1>{{title}}</h1>
-        <dl class="fields">{{#fields}}
-        <dt>{{name}}</dt><dd>{{value}}</dd>{{/fields}}
-        </dl>
         {{> foot}}
         """#
 

@@ -15,7 +15,7 @@ extension ConsoleController {
         }
         router.post("/engagements/:id/complaints") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/engagements/" + id,
@@ -88,7 +88,7 @@ extension ConsoleController {
     ) {
         router.post(RouterPath("/complaints/:id" + suffix)) { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/complaints/" + id,

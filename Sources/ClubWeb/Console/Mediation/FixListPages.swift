@@ -15,7 +15,7 @@ extension ConsoleController {
         }
         router.post("/engagements/:id/fix-lists") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/engagements/" + id,
@@ -45,7 +45,7 @@ extension ConsoleController {
         }
         router.post("/fix-lists/:id/items") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-lists/" + id,
@@ -66,7 +66,7 @@ extension ConsoleController {
         }
         router.post("/fix-lists/:id/confirm") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-lists/" + id,
@@ -89,7 +89,7 @@ extension ConsoleController {
         }
         router.post("/fix-items/:id") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-items/" + id,
@@ -111,7 +111,7 @@ extension ConsoleController {
         }
         router.post("/fix-items/:id/remove") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-items/" + id,
@@ -129,7 +129,7 @@ extension ConsoleController {
         }
         router.post("/fix-items/:id/strike") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-items/" + id,
@@ -142,7 +142,7 @@ extension ConsoleController {
         }
         router.post("/fix-items/:id/reopen") { request, context in
             let id = try context.parameters.require("id")
-            return try await mediationSubmit(
+            return try await submit(
                 request,
                 context,
                 current: "/fix-items/" + id,

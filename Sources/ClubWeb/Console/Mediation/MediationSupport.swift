@@ -47,38 +47,3 @@ enum MediationForms {
         }
     }
 }
-
-/// A form the store refused because its sender may not see the object or never do the action.
-private struct MediationRefusal: Error {}
-
-extension ConsoleController {
-    /// `submit`, answering a refusal of the store (what the sender may not see, or may never do)
-    /// with the console's 404 page, as a page of the same object would be answered.
-    func mediationSubmit(
-        _ request: Request,
-        _ context: Context,
-        current: String,
-        confirm: ConfirmStep? = nil,
-        render: @escaping (SignedIn, PageLanguage, FormContext) async throws -> RenderedPage,
-        perform: @escaping (SignedIn, inout FormReader) async throws -> String
-    ) async throws -> Response {
-        do {
-            return try await submit(request, context, current: current, confirm: confirm, render: render) { signedIn, reader in
-                do {
-                    return try await perform(signedIn, &reader)
-                } catch DomainError.forbidden, DomainError.notFound {
-                    throw MediationRefusal()
-                }
-            }
-        } catch is MediationRefusal {
-            guard let signedIn = try await signedIn(request) else { return PageSecurity.redirect(to: "/sign-in") }
-            return notice(
-                language(request, signedIn),
-                signedIn,
-                status: .notFound,
-                title: "console.notFound.title",
-                message: "console.notFound.message"
-            )
-        }
-    }
-}
