@@ -137,7 +137,7 @@ extension Request {
     /// A time query parameter: an RFC 3339 time, or a date meaning its start (UTC).
     func queryTime(_ name: String) throws -> Date? {
         guard let raw = uri.queryParameters.get(name) else { return nil }
-        if let day = Day(raw) { return day.start }
+        if let day = Day(raw) { return day.start(in: .gmt) }
         guard let date = RFC3339.date(from: raw) else {
             throw RequestInputError.badField(name, "must be a date (2027-01-31) or an RFC 3339 time")
         }

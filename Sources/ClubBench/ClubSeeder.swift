@@ -63,7 +63,7 @@ struct ClubSeeder {
         var studioPrincipals: [String: Principal] = [studios[0].id: studioPrincipal]
         var benchLists: [String] = []
         var benchItems: [String] = []
-        let deadline = Day(containing: now.addingTimeInterval(90 * 24 * 3600))
+        let deadline = Day(containing: now.addingTimeInterval(90 * 24 * 3600), in: .gmt)
         for number in 0..<engagements {
             let isBench = number % (engagements / 200 == 0 ? 1 : engagements / 200) == 0 && benchLists.count < 200
             let studio = isBench ? studios[0] : studios[1 + number % (count - 1)]

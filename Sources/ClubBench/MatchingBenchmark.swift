@@ -49,7 +49,7 @@ struct MatchingBenchmark {
         }
         try await database.importStudios(club, by: .system)
         let client = try await database.createClient(ClientInput(name: "Yacht Charter Ltd"), by: .system)
-        let deadline = Day(containing: now.addingTimeInterval(60 * 24 * 3600))
+        let deadline = Day(containing: now.addingTimeInterval(60 * 24 * 3600), in: .gmt)
         let lead = try await database.createLead(
             LeadInput(
                 clientId: client.id,

@@ -82,7 +82,7 @@ public struct Agreement: Codable, Sendable, Equatable {
 
     public var isConfirmed: Bool { clientConfirmation != nil && studioConfirmation != nil }
 
-    public func isOverdue(at now: Date) -> Bool { fulfilledAt == nil && due.hasPassed(at: now) }
+    public func isOverdue(at now: Date, in zone: TimeZone) -> Bool { fulfilledAt == nil && due.hasPassed(at: now, in: zone) }
 }
 
 /// Input of `POST /v1/engagements/{id}/agreements`.

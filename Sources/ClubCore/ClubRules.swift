@@ -17,6 +17,11 @@ public struct ClubRules: Sendable, Equatable {
     public var weights: MatchWeights
     /// How long a console session lasts without a request, and at most.
     public var sessions: SessionRules
+    /// The club's clock (an IANA zone): due days end at its local midnight, whoever reads them,
+    /// so that a studio and a client never disagree on whether an item is late (docs/design.md §3.13).
+    public var timeZone: TimeZone
+    /// Days a struck fix item waits for the client's check before the daemon accepts it.
+    public var fixItemAutoAcceptDays: Int
 
     public init(
         competences: Set<String> = ClubRules.defaultCompetences,
@@ -25,7 +30,9 @@ public struct ClubRules: Sendable, Equatable {
         referralAnswerHours: Int = 48,
         keyStages: [String] = ["design", "development", "launch"],
         weights: MatchWeights = MatchWeights(),
-        sessions: SessionRules = SessionRules()
+        sessions: SessionRules = SessionRules(),
+        timeZone: TimeZone = .gmt,
+        fixItemAutoAcceptDays: Int = 7
     ) {
         self.competences = competences
         self.requiredChecks = requiredChecks
@@ -34,11 +41,23 @@ public struct ClubRules: Sendable, Equatable {
         self.keyStages = keyStages
         self.weights = weights
         self.sessions = sessions
+        self.timeZone = timeZone
+        self.fixItemAutoAcceptDays = fixItemAutoAcceptDays
     }
 
+    /// Whether a deadline is too close at `now`: less than the threshold left before the end of
+    /// the deadline day on the club's clock.
     public func isRush(_ deadline: Day, at now: Date) -> Bool {
-        deadline.end.timeIntervalSince(now) < Double(rushThresholdDays) * 24 * 3600
+        deadline.end(in: timeZone).timeIntervalSince(now) < Double(rushThresholdDays) * 24 * 3600
     }
+
+    /// The club's zone by its IANA name, as a person's zone is written ("UTC", not Foundation's "GMT").
+    public var timeZoneName: String {
+        ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(timeZone.identifier) ? "UTC" : timeZone.identifier
+    }
+
+    /// Today on the club's clock.
+    public func today(at now: Date) -> Day { Day(containing: now, in: timeZone) }
 
     public static let defaultCompetences: Set<String> = [
         "landing", "web", "mobile", "context_ads", "smm", "seo", "crm", "branding", "analytics",

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A calendar date without a time (`2027-02-01`), as deadlines and due dates are given. A day is
-/// over at midnight UTC at its end.
+/// A calendar date without a time (`2027-02-01`), as deadlines and due dates are given. When a day
+/// starts and ends depends on a zone, which every caller names: due days end at the club's local
+/// midnight (docs/design.md §3.13).
 public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -18,9 +19,10 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
-    /// The UTC day a moment falls on.
-    public init(containing date: Date) {
-        let components = Day.calendar.dateComponents([.year, .month, .day], from: date)
+    /// The day a moment falls on in a zone: the club's (`ClubRules.timeZone`) for due days, a
+    /// person's own for what that person reads (docs/design.md §3.13).
+    public init(containing date: Date, in zone: TimeZone) {
+        let components = Day.calendar(in: zone).dateComponents([.year, .month, .day], from: date)
         year = components.year ?? 1970
         month = components.month ?? 1
         day = components.day ?? 1
@@ -28,16 +30,26 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
-    /// Midnight UTC at the start of the day.
-    public var start: Date {
-        Day.calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+    /// Local midnight at the start of the day in a zone.
+    public func start(in zone: TimeZone) -> Date {
+        Day.calendar(in: zone).date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
     }
 
-    /// Midnight UTC at the end of the day: a due date is missed only once this has passed.
-    public var end: Date { start.addingTimeInterval(24 * 3600) }
+    /// Local midnight at the end of the day in a zone: a due day is missed only once this has
+    /// passed. The next day's start, not start plus 24 hours, so that a day of a daylight saving
+    /// change lasts 23 or 25 hours as it does on the wall clock.
+    public func end(in zone: TimeZone) -> Date {
+        let calendar = Day.calendar(in: zone)
+        return calendar.date(byAdding: .day, value: 1, to: start(in: zone)) ?? start(in: zone).addingTimeInterval(24 * 3600)
+    }
 
-    /// Whether the day is over at `now`.
-    public func hasPassed(at now: Date) -> Bool { now >= end }
+    /// Whether the day is over at `now` on the clocks of a zone.
+    public func hasPassed(at now: Date, in zone: TimeZone) -> Bool { now >= end(in: zone) }
+
+    /// The day `count` days after this one (before it when negative).
+    public func adding(days count: Int) -> Day {
+        Day(containing: Day.calendar(in: .gmt).date(byAdding: .day, value: count, to: start(in: .gmt)) ?? start(in: .gmt), in: .gmt)
+    }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
@@ -57,11 +69,11 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
         try container.encode(description)
     }
 
-    private static let calendar: Calendar = {
+    private static func calendar(in zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        calendar.timeZone = zone
         return calendar
-    }()
+    }
 
     private static func days(inMonth month: Int, year: Int) -> Int {
         switch month {

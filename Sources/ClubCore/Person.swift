@@ -37,7 +37,6 @@ public enum PersonStatus: String, Codable, Sendable, CaseIterable {
 /// be answered and journaled whole.
 public struct Person: Codable, Sendable, Equatable {
     public static let defaultLanguage = Language.ru
-    public static let defaultTimeZone = "Europe/Moscow"
 
     public let id: String
     /// Kept in lower case: no two people differ only by case, and signing in ignores it.
@@ -63,8 +62,9 @@ public struct Person: Codable, Sendable, Equatable {
     public private(set) var version: Int
 
     /// A new, active person without a password, invited at once: the store issues the
-    /// invitation, expiring with `invitationExpiresAt`, in the same transaction.
-    public init(id: String, input: PersonInput, by principal: Principal, at now: Date) throws {
+    /// invitation, expiring with `invitationExpiresAt`, in the same transaction. A person given
+    /// no zone lives on the club's (`clubZone`, an IANA name).
+    public init(id: String, input: PersonInput, by principal: Principal, at now: Date, clubZone: String) throws {
         let fields = try PersonFields.validated(
             email: input.email,
             name: input.name,
@@ -73,7 +73,7 @@ public struct Person: Codable, Sendable, Equatable {
             studioId: input.studioId,
             clientId: input.clientId,
             language: input.language ?? Self.defaultLanguage,
-            timeZone: input.timeZone ?? Self.defaultTimeZone
+            timeZone: input.timeZone ?? clubZone
         )
         if fields.head { try Self.requireHead(principal) }
         self.id = id

@@ -27,7 +27,7 @@ extension AppDatabase {
         try Policy.require(principal, .createPerson)
         let now = clock.now()
         return try await transaction { db in
-            let person = try Person(id: Identifier.make("per"), input: input, by: principal, at: now)
+            let person = try Person(id: Identifier.make("per"), input: input, by: principal, at: now, clubZone: rules.timeZoneName)
             try Self.checkReferences(of: person, in: db)
             try person.insert(db)
             let (invitation, token) = try Self.insertInvitation(for: person.id, by: principal.actor, at: now, in: db)

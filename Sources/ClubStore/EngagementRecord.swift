@@ -14,14 +14,14 @@ public struct EngagementRecord: Sendable {
     /// Agreements past their due date and not fulfilled.
     public let overdueAgreements: [String]
 
-    init(engagement: Engagement, agreements: [Agreement], checkIns: [CheckIn], feedback: [StageFeedback], at now: Date) {
+    init(engagement: Engagement, agreements: [Agreement], checkIns: [CheckIn], feedback: [StageFeedback], at now: Date, in zone: TimeZone) {
         self.engagement = engagement
         self.agreements = agreements
         self.checkIns = checkIns
         self.feedback = feedback
         stagesAwaitingFeedback = engagement.stagesAwaitingFeedback(given: Set(feedback.map(\.stage)))
         unconfirmedAgreements = agreements.filter { !$0.isConfirmed }.map(\.id)
-        overdueAgreements = agreements.filter { $0.isOverdue(at: now) }.map(\.id)
+        overdueAgreements = agreements.filter { $0.isOverdue(at: now, in: zone) }.map(\.id)
     }
 }
 

@@ -9,19 +9,17 @@ public struct WebRoutes<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
     let catalogs: Catalogs
-    let timeZone: TimeZone
     let throttle: SignInThrottle
     let peerAddress: @Sendable (Request, Context) -> String?
     let heartbeat: Duration
 
-    /// `updates` must be fed by a running `ShareUpdatesService` for pages to update live. Pages
-    /// show times in `timeZone`, the club's (UTC until the club's configured zone reaches here);
-    /// console pages in the signed-in person's. `peerAddress` names the caller's address for the
+    /// `updates` must be fed by a running `ShareUpdatesService` for pages to update live. The
+    /// share page shows times in the club's zone (`database.rules.timeZone`), console pages in the
+    /// signed-in person's. `peerAddress` names the caller's address for the
     /// throttle of failed sign-ins (the daemon's context knows the socket's peer).
     public init(
         database: AppDatabase,
         updates: ShareUpdates,
-        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
         catalogs: Catalogs = .bundled,
         throttle: SignInThrottle = SignInThrottle(),
         heartbeat: Duration = .seconds(15),
@@ -29,7 +27,6 @@ public struct WebRoutes<Context: RequestContext> {
     ) {
         self.database = database
         self.updates = updates
-        self.timeZone = timeZone
         self.catalogs = catalogs
         self.throttle = throttle
         self.heartbeat = heartbeat
@@ -42,7 +39,7 @@ public struct WebRoutes<Context: RequestContext> {
             updates: updates,
             library: try SharePageTemplates.library(),
             catalogs: catalogs,
-            timeZone: timeZone
+            timeZone: database.rules.timeZone
         )
         .addRoutes(to: router)
         ConsoleController<Context>(

@@ -16,10 +16,10 @@ struct TestClub: Sendable {
     let headToken: String
     let folder: URL
 
-    static func make(clock: any ClubClock = SystemClock()) async throws -> TestClub {
+    static func make(clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) async throws -> TestClub {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path, clock: clock)
+        let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path, clock: clock, rules: rules)
         let headToken = try #require(try await database.bootstrapHeadToken())
         return TestClub(database: database, headToken: headToken, folder: folder)
     }
@@ -44,9 +44,10 @@ enum Transport: String, CaseIterable, Sendable {
 func withClub(
     _ transport: Transport = .router,
     clock: any ClubClock = SystemClock(),
+    rules: ClubRules = ClubRules(),
     _ body: @escaping @Sendable (any APIClient, TestClub) async throws -> Void
 ) async throws {
-    let club = try await TestClub.make(clock: clock)
+    let club = try await TestClub.make(clock: clock, rules: rules)
     switch transport {
     case .router:
         let app = Application(router: try buildRouter(database: club.database))

@@ -236,11 +236,11 @@ struct EngagementTests {
             by: coordinator.actor,
             at: epoch
         )
-        #expect(!agreement.isOverdue(at: epoch))
+        #expect(!agreement.isOverdue(at: epoch, in: .gmt))
         let nextDay = epoch.addingTimeInterval(16 * 3600)
-        #expect(agreement.isOverdue(at: nextDay))
+        #expect(agreement.isOverdue(at: nextDay, in: .gmt))
         try agreement.fulfil(at: nextDay)
-        #expect(!agreement.isOverdue(at: nextDay))
+        #expect(!agreement.isOverdue(at: nextDay, in: .gmt))
     }
 }
 

@@ -10,7 +10,7 @@ struct PeopleTests {
     }
 
     static func person(_ input: PersonInput = anna(), by principal: Principal = head) throws -> Person {
-        try Person(id: "per_1", input: input, by: principal, at: epoch)
+        try Person(id: "per_1", input: input, by: principal, at: epoch, clubZone: "Europe/Moscow")
     }
 
     // MARK: - Fields

@@ -43,6 +43,7 @@ struct SettingsTests {
         #expect(settings.store.rules.competences.contains("context_ads"))
         #expect(settings.store.rules.keyStages == ["design", "development", "launch"])
         #expect(settings.store.rules.weights == MatchWeights())
+        #expect(settings.store.rules.timeZoneName == "Europe/Moscow")
     }
 
     @Test func unusableValuesAreRefusedWithTheirKey() async throws {
@@ -59,6 +60,24 @@ struct SettingsTests {
         }
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nope-\(UUID().uuidString).json").path
         await #expect(throws: (any Error).self) { try await ConfigSources.reader(flags: [:], environment: [:], configFile: missing) }
+    }
+
+    @Test func theClubsZoneIsReadAndAnUnknownOneRefused() async throws {
+        let moscow = try await ConfigSources.reader(flags: [:], environment: [:], configFile: try Self.file(#"{"timeZone":"Europe/Moscow"}"#))
+        #expect(try StoreSettings(reader: moscow).rules.timeZone.identifier == "Europe/Moscow")
+        // Without the key the club lives in UTC (the shipped file names Moscow).
+        let unset = try await ConfigSources.reader(flags: [:], environment: [:], configFile: try Self.file("{}"))
+        #expect(try StoreSettings(reader: unset).rules.timeZoneName == "UTC")
+        for bad in ["Mars/Olympus", "MSK", "GMT+3"] {
+            let reader = try await ConfigSources.reader(flags: [:], environment: [:], configFile: try Self.file(#"{"timeZone":"\#(bad)"}"#))
+            #expect(throws: SettingsError.invalid(key: "timeZone", value: bad)) { try StoreSettings(reader: reader) }
+        }
+        let autoAccept = try await ConfigSources.reader(
+            flags: [:],
+            environment: [:],
+            configFile: try Self.file(#"{"fixLists":{"autoAcceptDays":0}}"#)
+        )
+        #expect(throws: SettingsError.invalid(key: "fixLists.autoAcceptDays", value: "0")) { try StoreSettings(reader: autoAccept) }
     }
 
     @Test func everyMatchingWeightIsReadUnderItsOwnName() async throws {

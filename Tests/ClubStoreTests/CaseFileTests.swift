@@ -64,12 +64,12 @@ struct CaseFileTests {
                     PlanInput.Step(
                         action: "correct the two cards",
                         owner: .studio,
-                        due: Day(containing: clock.now().addingTimeInterval(7 * 24 * 3600))
+                        due: Day(containing: clock.now().addingTimeInterval(7 * 24 * 3600), in: .gmt)
                     ),
                     PlanInput.Step(
                         action: step,
                         owner: .club,
-                        due: Day(containing: clock.now().addingTimeInterval(7 * 24 * 3600)),
+                        due: Day(containing: clock.now().addingTimeInterval(7 * 24 * 3600), in: .gmt),
                         visibility: .internal
                     ),
                 ],

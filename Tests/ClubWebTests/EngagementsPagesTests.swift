@@ -270,7 +270,7 @@ extension ConsolePages {
                     AgreementInput(
                         what: "weekly call on Mondays",
                         owner: .club,
-                        due: Day("2040-01-01") ?? Day(containing: Date()),
+                        due: Day("2040-01-01") ?? Day(containing: Date(), in: .gmt),
                         consequence: "none"
                     ),
                     by: .system

@@ -30,7 +30,7 @@ extension ConsolePages {
         }
 
         static func day(_ console: Console, _ days: Double) -> Day {
-            Day(containing: console.database.clock.now().addingTimeInterval(days * 86_400))
+            Day(containing: console.database.clock.now().addingTimeInterval(days * 86_400), in: .gmt)
         }
 
         static func clientId(_ console: Console) async throws -> String {

@@ -12,9 +12,9 @@ import Testing
 /// made through the store alone, with no HTTP route involved.
 @Suite("Share pages follow the change feed")
 struct ShareUpdatesTests {
-    static func club() async throws -> (AppDatabase, ReferenceCase.Summary) {
+    static func club(zone: TimeZone = .gmt) async throws -> (AppDatabase, ReferenceCase.Summary) {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let database = try AppDatabase.inMemory(clock: clock)
+        let database = try AppDatabase.inMemory(clock: clock, rules: ClubRules(timeZone: zone))
         return (database, try await ReferenceCase(database: database, clock: clock).load())
     }
 
@@ -28,7 +28,7 @@ struct ShareUpdatesTests {
         while database.changes.subscriberCount == 0 { await Task.yield() }
 
         let list = try await database.fixList(summary.fixListId, for: .system)
-        _ = try await database.reopenFixItem(list.items[0].id, ReopenInput(reason: "the form is broken again"), by: .system)
+        _ = try await database.commentOnFixItem(list.items[0].id, FixItemCommentInput(text: "the form is broken again"), by: .system)
         var signals = page.signals.makeAsyncIterator()
         let signal = await signals.next()
         #expect(signal == .changed)

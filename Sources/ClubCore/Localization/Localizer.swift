@@ -87,7 +87,7 @@ public struct Localizer: Sendable {
 
     /// A calendar day (a due date, the day an audit arrived), which has no time zone.
     public func format(_ day: Day) -> String {
-        format(day.start, zone: .gmt, style: .date)
+        format(day.start(in: .gmt), zone: .gmt, style: .date)
     }
 }
 

@@ -1,5 +1,6 @@
 import ClubCore
 import Configuration
+import Foundation
 
 extension ClubRules {
     /// Reads the club's rules; a key left out keeps the default of `ClubRules()`.
@@ -12,6 +13,9 @@ extension ClubRules {
     /// - `matching.weights.*`: see `MatchWeights.init(reader:)`.
     /// - `sessions.idleHours` (int, optional, default: 12): a console session unused this long ends.
     /// - `sessions.absoluteDays` (int, optional, default: 14): a console session ends this long after sign-in.
+    /// - `timeZone` (string, optional, default: UTC): the club's IANA zone, such as `Europe/Moscow`.
+    /// - `fixLists.autoAcceptDays` (int, optional, default: 7): days a struck item waits for the
+    ///   client's check before the daemon accepts it.
     public init(reader: ConfigReader) throws {
         let defaults = ClubRules()
         let competences = reader.stringArray(forKey: "competences", default: Array(defaults.competences))
@@ -41,6 +45,14 @@ extension ClubRules {
         guard absoluteDays > 0 else {
             throw SettingsError.invalid(key: "sessions.absoluteDays", value: String(absoluteDays))
         }
+        let zoneName = reader.string(forKey: "timeZone", default: "UTC")
+        guard TimeZoneName.isValid(zoneName), let zone = TimeZone(identifier: zoneName) else {
+            throw SettingsError.invalid(key: "timeZone", value: zoneName)
+        }
+        let autoAcceptDays = reader.int(forKey: "fixLists.autoAcceptDays", default: defaults.fixItemAutoAcceptDays)
+        guard autoAcceptDays > 0 else {
+            throw SettingsError.invalid(key: "fixLists.autoAcceptDays", value: String(autoAcceptDays))
+        }
         self.init(
             competences: Set(competences),
             requiredChecks: Set(checks),
@@ -48,7 +60,9 @@ extension ClubRules {
             referralAnswerHours: answerHours,
             keyStages: reader.stringArray(forKey: "engagements.keyStages", default: defaults.keyStages),
             weights: try MatchWeights(reader: reader.scoped(to: "matching.weights")),
-            sessions: SessionRules(idleHours: idleHours, absoluteDays: absoluteDays)
+            sessions: SessionRules(idleHours: idleHours, absoluteDays: absoluteDays),
+            timeZone: zone,
+            fixItemAutoAcceptDays: autoAcceptDays
         )
     }
 }

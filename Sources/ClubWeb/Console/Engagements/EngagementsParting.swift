@@ -152,7 +152,7 @@ extension ConsoleController {
 
     /// The last minute of `day` in `zone`: an offer valid until a day is valid all that day.
     static func endOfDay(_ day: Day, zone: TimeZone) -> Date {
-        FormReader.localTime(day.description + "T23:59", zone: zone) ?? day.end
+        FormReader.localTime(day.description + "T23:59", zone: zone) ?? day.end(in: zone)
     }
 
     // MARK: - Views
@@ -240,7 +240,7 @@ extension ConsoleController {
                             .date,
                             name: "validUntil",
                             label: words.text("console.engagements.field.validUntil"),
-                            value: Day(containing: now.addingTimeInterval(90 * 24 * 3600)).description,
+                            value: Day(containing: now.addingTimeInterval(90 * 24 * 3600), in: zone).description,
                             required: true
                         ),
                     ],

@@ -119,7 +119,7 @@ struct FormReader {
 
     mutating func requiredDay(_ name: String) -> Day {
         if form.text(name).isEmpty { fail(name, "console.problem.required") }
-        return day(name) ?? Day(containing: Date(timeIntervalSince1970: 0))
+        return day(name) ?? Day(containing: Date(timeIntervalSince1970: 0), in: .gmt)
     }
 
     /// A moment from `<input type="datetime-local">` (`2027-02-01T10:30`), read in the person's

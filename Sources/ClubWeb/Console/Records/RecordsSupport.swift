@@ -100,13 +100,14 @@ struct FunnelPeriod {
     let until: Date?
     var problems: [FieldProblem] = []
 
-    init(_ request: Request, words: Localizer) {
+    /// The days are the reader's: a period "from the 1st" starts at their local midnight.
+    init(_ request: Request, words: Localizer, zone: TimeZone) {
         fromText = (request.uri.queryParameters["from"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         toText = (request.uri.queryParameters["to"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         let fromDay = Day(fromText)
         let toDay = Day(toText)
-        from = fromDay?.start
-        until = toDay.map { $0.start.addingTimeInterval(24 * 3600) }
+        from = fromDay?.start(in: zone)
+        until = toDay?.end(in: zone)
         if !fromText.isEmpty && fromDay == nil { problems.append(FieldProblem(field: "from", message: words.text("console.problem.notDate"))) }
         if !toText.isEmpty && toDay == nil { problems.append(FieldProblem(field: "to", message: words.text("console.problem.notDate"))) }
     }

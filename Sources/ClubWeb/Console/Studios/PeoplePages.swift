@@ -167,7 +167,8 @@ extension ConsoleController {
             head: Policy.allows(principal, .manageHeadCoordinator),
             studios: studios.map { ($0.id, $0.name) }.sorted { $0.1 < $1.1 },
             clients: clients.map { ($0.id, $0.name) }.sorted { $0.1 < $1.1 },
-            languages: catalogs.languages.map { ($0, catalogs.localizer(for: $0).text("language.name")) }
+            languages: catalogs.languages.map { ($0, catalogs.localizer(for: $0).text("language.name")) },
+            clubZone: database.rules.timeZoneName
         )
         view.content = RegisterFormView(
             intro: language.localizer.text("console.peoplePages.new.intro"),
@@ -191,7 +192,8 @@ enum PersonForm {
         head: Bool,
         studios: [(String, String)],
         clients: [(String, String)],
-        languages: [(String, String)]
+        languages: [(String, String)],
+        clubZone: String
     ) -> [InputField] {
         var fields = [
             InputField(.email, name: "email", label: words.text("console.field.email"), required: true),
@@ -234,7 +236,7 @@ enum PersonForm {
                 .text,
                 name: "timeZone",
                 label: words.text("console.peoplePages.field.timeZone"),
-                value: Person.defaultTimeZone,
+                value: clubZone,
                 hint: words.text("console.peoplePages.field.timeZoneHint")
             ),
         ]
