@@ -114,9 +114,10 @@ def reframe(page, base, request_id, competences, approach, rationale):
     check_accessibility(page, "the reframed request")
 
 
-def shortlist_and_offer(page, base, request_id, studio_name, scope=None, exclude_names=None, size=3):
+def shortlist_and_offer(page, base, request_id, studio_name, scope=None, exclude_names=None, size=3, also=()):
     """Builds a shortlist (all of the scope unless `scope` names part of it), checks `studio_name`
-    is listed with every part of its score, and offers the request to it."""
+    is listed with every part of its score, and offers the request to it (and to the studios
+    named in `also`, so that the client has candidates to choose between)."""
     open_request(page, base, request_id)
     form = page.get_by_role("form", name="Подобрать студии")
     form.get_by_label("Сколько студий", exact=True).fill(str(size))
@@ -146,10 +147,12 @@ def shortlist_and_offer(page, base, request_id, studio_name, scope=None, exclude
 
     form = page.get_by_role("form", name="Предложить заявку")
     form.get_by_label(studio_name, exact=True).check()
+    for name in also:
+        form.get_by_label(name, exact=True).check()
     submit(form, page, "Предложить выбранным студиям", f"/requests/{request_id}/referrals", f"offering the request to {studio_name}")
     referrals = page.get_by_role("region", name="Предложения студиям")
     expect(referrals).to_contain_text(f"{studio_name}: ждём ответа")
-    expect(referrals.locator("[data-due]")).to_contain_text(re.compile(r"осталось \d+ ч \d+ мин"))
+    expect(referrals.locator("[data-due]").first).to_contain_text(re.compile(r"осталось \d+ ч \d+ мин"))
     passed(f"the referral to {studio_name} waits for an answer, counting down its 48 hours")
     check_accessibility(page, "the request page with an open referral")
 
@@ -180,11 +183,31 @@ def rush_needs_shared_responsibility(page, base, request_id, accepted_by, note):
     check_accessibility(page, "the rush request with its shortlist")
 
 
-def start_engagement(page, base, request_id, studio_name, scope):
-    """Starts the engagement with the studio that accepted; returns the engagement's id."""
+def referral_item(page, studio_name):
+    """The referral to `studio_name` in the request page's list of referrals."""
+    referrals = page.get_by_role("region", name="Предложения студиям")
+    return referrals.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("^" + re.escape(studio_name) + ":")))
+
+
+def recommend(page, base, request_id, studio_name, text):
+    """The coordinator's recommendation to the client on the referral to `studio_name`."""
+    open_request(page, base, request_id)
+    form = referral_item(page, studio_name).get_by_role("form", name="Рекомендация клиенту")
+    form.get_by_label("Рекомендация клиенту", exact=True).fill(text)
+    submit(form, page, "Сохранить рекомендацию", f"/requests/{request_id}/recommendation", f"recommending {studio_name}")
+    expect(referral_item(page, studio_name)).to_contain_text(text)
+    passed(f"{studio_name} is recommended to the client: the client reads it beside the studio's answer")
+    check_accessibility(page, "the request page with a recommendation")
+
+
+def start_engagement(page, base, request_id, studio_name, scope, note=None):
+    """Starts the engagement with the studio that accepted; with `note`, it is the client's
+    choice the coordinator records (say, made on the phone). Returns the engagement's id."""
     open_request(page, base, request_id)
     form = page.get_by_role("form", name=f"Начать проект со студией {studio_name}")
     tick(form, {competence(value) for value in scope})
+    if note is not None:
+        form.get_by_label("Как выбрал клиент", exact=True).fill(note)
     submit(form, page, "Начать проект", f"/requests/{request_id}/engagements", f"starting the engagement with {studio_name}")
     expect(page).to_have_url(re.compile(r"/engagements/eng_[A-Za-z0-9]+$"))
     engagement_id = page.url.rsplit("/", 1)[1]

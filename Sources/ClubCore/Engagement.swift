@@ -31,7 +31,15 @@ public struct Engagement: Codable, Sendable, Equatable {
     public let studioId: String
     /// The accepted referral this engagement was started on; each starts at most one.
     public let referralId: String
-    public let scope: [String]
+    /// The competences this studio does. A re-match of part of the request moves that part out
+    /// to the new engagement (docs/design.md §3.5).
+    public private(set) var scope: [String]
+    /// Who chose the studio: the client itself, or a coordinator (on the client's behalf, or by
+    /// starting the engagement directly).
+    public let chosenBy: ChoiceParty
+    /// What was said about the choice ("chosen on the phone"); required when a coordinator records
+    /// the client's choice.
+    public let choiceNote: String?
     public private(set) var status: EngagementStatus
     /// The stages at whose end the client is asked for feedback (plus `completion`).
     public private(set) var keyStages: [String]
@@ -52,6 +60,8 @@ public struct Engagement: Codable, Sendable, Equatable {
         acceptedReferral: Referral?,
         studio: MatchCandidate,
         keyStages: [String],
+        chosenBy: ChoiceParty = .coordinator,
+        choiceNote: String? = nil,
         at now: Date
     ) throws {
         guard let acceptedReferral, acceptedReferral.status == .accepted, acceptedReferral.studioId == input.studioId,
@@ -88,6 +98,8 @@ public struct Engagement: Codable, Sendable, Equatable {
         self.studioId = input.studioId
         self.referralId = acceptedReferral.id
         self.scope = scope
+        self.chosenBy = chosenBy
+        self.choiceNote = choiceNote
         self.status = .active
         self.keyStages = keyStages
         self.stagesReached = []
@@ -160,6 +172,40 @@ public struct Engagement: Codable, Sendable, Equatable {
         endedAt = now
         touch(at: now)
     }
+
+    /// A re-match gave `parts` of the scope to another studio's engagement on the same request: they
+    /// leave this one. All of it may not leave an open engagement: two studios would then hold the
+    /// same work; the club parts with this one through an exit first (`rematch-takes-whole-scope`).
+    /// Returns whether anything moved.
+    @discardableResult
+    public mutating func moveScopeOut(_ parts: [String], to other: String, at now: Date) throws -> Bool {
+        let moving = scope.filter { parts.contains($0) }
+        guard status.isOpen, !moving.isEmpty else { return false }
+        guard moving.count < scope.count else {
+            throw DomainError.ruleBroken(
+                .rematchTakesWholeScope,
+                detail:
+                    "engagement \(id) is \(status.rawValue) on \(scope.joined(separator: ", ")): engagement \(other) would take all of it; "
+                    + "part with the studio through an exit first"
+            )
+        }
+        scope.removeAll { moving.contains($0) }
+        touch(at: now)
+        return true
+    }
+
+    /// Feedback on `completion` is asked for once the engagement is completed, not before: a
+    /// released engagement may still go into recovery (`completion-feedback-needs-completion`).
+    public func checkFeedbackStage(_ stage: String) throws {
+        guard stage == Self.completionStage, status != .completed else { return }
+        throw DomainError.ruleBroken(
+            .completionFeedbackNeedsCompletion,
+            detail: "engagement \(id) is \(status.rawValue): feedback on completion is given once it is completed"
+        )
+    }
+
+    /// The stage at whose end the client is always asked, beside the key stages.
+    public static let completionStage = "completion"
 
     /// Stages reached (and `completion` once completed) that have no feedback yet.
     public func stagesAwaitingFeedback(given: Set<String>) -> [String] {

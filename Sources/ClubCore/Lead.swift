@@ -44,7 +44,8 @@ public struct Lead: Codable, Sendable, Equatable {
     public private(set) var region: String?
     public private(set) var referralReason: ReferralReason?
     public private(set) var status: LeadStatus
-    /// The deadline is closer than the rush threshold (refreshed whenever the lead is read).
+    /// The deadline is closer than the rush threshold while the club still looks for a studio
+    /// (refreshed whenever the lead is read; false once matched or past its deadline).
     public private(set) var rush: Bool
     public private(set) var sharedResponsibility: SharedResponsibility?
     public private(set) var closingReason: String?
@@ -59,7 +60,7 @@ public struct Lead: Codable, Sendable, Equatable {
         let statedAsk = validator.text(input.statedAsk, "statedAsk", maxLength: Limits.longText)
         let businessGoal = validator.text(input.businessGoal, "businessGoal", maxLength: Limits.longText)
         validator.check((0...Limits.maxAmount).contains(input.budget), "budget", "must be from 0 to \(Limits.maxAmount)")
-        validator.check(!input.deadline.hasPassed(at: now), "deadline", "must not be in the past")
+        validator.check(!input.deadline.hasPassed(at: now, in: rules.timeZone), "deadline", "must not be in the past")
         let region = validator.optionalText(input.region, "region", maxLength: 64)
         let internalNote = validator.internalNote(input.internalNote)
         try validator.finish()
@@ -75,7 +76,7 @@ public struct Lead: Codable, Sendable, Equatable {
         self.region = region
         self.referralReason = input.referralReason
         self.status = .new
-        self.rush = rules.isRush(input.deadline, at: now)
+        self.rush = Self.isRush(status: .new, deadline: input.deadline, rules: rules, at: now)
         self.sharedResponsibility = nil
         self.closingReason = nil
         self.internalNote = internalNote
@@ -101,7 +102,7 @@ public struct Lead: Codable, Sendable, Equatable {
         let internalNote = patch.internalNote.map { validator.internalNote($0) } ?? self.internalNote
         let budget = patch.budget ?? self.budget
         validator.check((0...Limits.maxAmount).contains(budget), "budget", "must be from 0 to \(Limits.maxAmount)")
-        if let deadline = patch.deadline { validator.check(!deadline.hasPassed(at: now), "deadline", "must not be in the past") }
+        if let deadline = patch.deadline { validator.check(!deadline.hasPassed(at: now, in: rules.timeZone), "deadline", "must not be in the past") }
         if status != .new {
             validator.check(!competences.isEmpty, "requiredCompetences", "a qualified request keeps its required competences")
             validator.check(rationale != nil, "rationale", "a qualified request keeps its rationale")
@@ -123,9 +124,17 @@ public struct Lead: Codable, Sendable, Equatable {
         if self != before { touch(at: now) }
     }
 
-    /// Keeps `rush` true to the deadline and the clock.
+    /// Keeps `rush` true to the deadline and the clock. The stored shared responsibility stays
+    /// whatever `rush` says later: it is the record of what the client accepted.
     public mutating func refreshRush(rules: ClubRules, at now: Date) {
-        rush = rules.isRush(deadline, at: now)
+        rush = Self.isRush(status: status, deadline: deadline, rules: rules, at: now)
+    }
+
+    /// Rush is about the time left to find a studio: a request that is matched (or ended), or whose
+    /// deadline has passed, has none left to be short of (docs/design.md §3.3).
+    static func isRush(status: LeadStatus, deadline: Day, rules: ClubRules, at now: Date) -> Bool {
+        guard [.new, .qualified, .shortlisted].contains(status), !deadline.hasPassed(at: now, in: rules.timeZone) else { return false }
+        return rules.isRush(deadline, at: now)
     }
 
     /// Records that the client accepted shared responsibility for a rush deadline.
@@ -172,6 +181,7 @@ public struct Lead: Codable, Sendable, Equatable {
         }
         if status != .matched {
             status = .matched
+            rush = false
             touch(at: now)
         }
     }
@@ -192,6 +202,7 @@ public struct Lead: Codable, Sendable, Equatable {
         closingReason = validator.text(input.reason, "reason", maxLength: Limits.longText)
         try validator.finish()
         status = LeadStatus(rawValue: input.outcome.rawValue) ?? .closed
+        rush = false
         touch(at: now)
     }
 

@@ -1,11 +1,18 @@
 import Foundation
 
-/// A request offered to one studio: `offered → accepted | declined | expired`.
+/// A request offered to one studio: `offered → accepted | declined | expired`, and
+/// `accepted → not_chosen` once the client chose another studio for everything this one was asked
+/// for (docs/design.md §3.4). `not_chosen` is the polite notice itself: the studio said yes and
+/// reads that the client went another way, not that it was declined.
 public enum ReferralStatus: String, Codable, Sendable, CaseIterable {
     case offered
     case accepted
     case declined
     case expired
+    case notChosen = "not_chosen"
+
+    /// The studio said yes to the offer, whether or not the client then chose it.
+    public var wasAccepted: Bool { self == .accepted || self == .notChosen }
 }
 
 /// The offer of a request to one studio, with its answer deadline and answer.
@@ -23,6 +30,9 @@ public struct Referral: Codable, Sendable, Equatable {
     public let handedOverFrom: String?
     public private(set) var answeredAt: Date?
     public private(set) var note: String?
+    /// The coordinator's recommendation to the client about this candidate (read by the client,
+    /// not by the studio).
+    public private(set) var recommendation: String?
     public private(set) var version: Int
 
     public init(
@@ -46,6 +56,7 @@ public struct Referral: Codable, Sendable, Equatable {
         self.handedOverFrom = handedOverFrom
         self.answeredAt = nil
         self.note = nil
+        self.recommendation = nil
         self.version = 1
     }
 
@@ -74,6 +85,29 @@ public struct Referral: Codable, Sendable, Equatable {
         version += 1
     }
 
+    /// The coordinator's recommendation for the client's choice; an empty text clears it. Only
+    /// while the referral can still be chosen: offered or accepted.
+    public mutating func apply(_ patch: ReferralPatch) throws {
+        guard status == .offered || status == .accepted else {
+            throw DomainError.illegalTransition(entity: "referral", from: status.rawValue, action: "take a recommendation")
+        }
+        var validator = Validator()
+        let recommendation = patch.recommendation.map { validator.optionalText($0, "recommendation", maxLength: Limits.longText) } ?? recommendation
+        try validator.finish()
+        guard recommendation != self.recommendation else { return }
+        self.recommendation = recommendation
+        version += 1
+    }
+
+    /// The client chose another studio for everything this one accepted to do.
+    public mutating func closeNotChosen() throws {
+        guard status == .accepted else {
+            throw DomainError.illegalTransition(entity: "referral", from: status.rawValue, action: "close as not chosen")
+        }
+        status = .notChosen
+        version += 1
+    }
+
     /// Hours from offer to answer, for the scorecard.
     public var answerHours: Double? {
         answeredAt.map { $0.timeIntervalSince(offeredAt) / 3600 }
@@ -88,6 +122,16 @@ public struct ReferralAnswer: Codable, Sendable {
     public init(accept: Bool, note: String? = nil) {
         self.accept = accept
         self.note = note
+    }
+}
+
+/// Input of `PATCH /v1/referrals/{id}` (coordinators).
+public struct ReferralPatch: Codable, Sendable {
+    /// What the club tells the client about this candidate; an empty text clears it.
+    public let recommendation: String?
+
+    public init(recommendation: String? = nil) {
+        self.recommendation = recommendation
     }
 }
 

@@ -17,35 +17,106 @@ extension AppDatabase {
     // MARK: - Writes
 
     /// Starts an engagement with a studio that accepted the referral; the request becomes matched.
+    /// A coordinator's own choice (`chosenBy: coordinator`); the client's goes through `choose`.
     public func startEngagement(_ requestId: String, _ input: EngagementInput, by principal: Principal) async throws -> EngagementRecord {
         try Policy.require(principal, .startEngagement)
         let rules = rules
         let now = clock.now()
         return try await transaction { db in
-            guard var lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
-            guard let studio = try Self.matchCandidate(input.studioId, in: db) else {
-                throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
-            }
-            let accepted = try Self.unusedAcceptedReferral(requestId: requestId, studioId: input.studioId, in: db)
-            let engagement = try Engagement(
-                id: Identifier.make("eng"),
-                input: input,
-                lead: lead,
-                acceptedReferral: accepted,
-                studio: studio,
-                keyStages: rules.keyStages,
-                at: now
-            )
-            try engagement.insert(db)
-            try Journal.created("engagement", id: engagement.id, engagement, by: principal.actor, at: now, in: db)
-            let old = lead
-            try lead.markMatched(at: now)
-            if lead != old {
-                try lead.update(db)
-                try Journal.changed("request", id: lead.id, action: "matched", from: old, to: lead, by: principal.actor, at: now, in: db)
-            }
-            return EngagementRecord(engagement: engagement, agreements: [], checkIns: [], feedback: [], at: now)
+            guard let lead = try Lead.fetchOne(db, key: requestId) else { throw DomainError.notFound(entity: "request", id: requestId) }
+            let engagement = try Self.start(lead, input, chosenBy: .coordinator, note: nil, by: principal, rules: rules, at: now, in: db)
+            return EngagementRecord(engagement: engagement, agreements: [], checkIns: [], feedback: [], at: now, in: rules.timeZone)
         }
+    }
+
+    /// What starting an engagement does, whoever chose (docs/design.md §3.4, §3.5): the engagement
+    /// from the studio's unused accepted referral; a re-match moves its scope out of the request's
+    /// earlier open engagements (journaled on each as `scope-moved`); the other accepted referrals
+    /// whose whole part now has a studio close as `not_chosen`; the request becomes matched.
+    static func start(
+        _ lead: Lead,
+        _ input: EngagementInput,
+        chosenBy: ChoiceParty,
+        note: String?,
+        by principal: Principal,
+        rules: ClubRules,
+        at now: Date,
+        in db: Database
+    ) throws -> Engagement {
+        guard let studio = try Self.matchCandidate(input.studioId, in: db) else {
+            throw DomainError.invalid("studioId", "no studio has id '\(input.studioId)'")
+        }
+        let accepted = try Self.unusedAcceptedReferral(requestId: lead.id, studioId: input.studioId, in: db)
+        let engagement = try Engagement(
+            id: Identifier.make("eng"),
+            input: input,
+            lead: lead,
+            acceptedReferral: accepted,
+            studio: studio,
+            keyStages: rules.keyStages,
+            chosenBy: chosenBy,
+            choiceNote: note,
+            at: now
+        )
+        var moved: [(old: Engagement, new: Engagement)] = []
+        for var earlier in try Engagement.filter(Column("requestId") == lead.id).order(sql: "rowid").fetchAll(db) {
+            let old = earlier
+            if try earlier.moveScopeOut(engagement.scope, to: engagement.id, at: now) { moved.append((old, earlier)) }
+        }
+        try engagement.insert(db)
+        try Journal.created("engagement", id: engagement.id, engagement, by: principal.actor, at: now, in: db)
+        for change in moved {
+            try change.new.update(db)
+            try Journal.changed(
+                "engagement",
+                id: change.new.id,
+                action: "scope-moved",
+                from: change.old,
+                to: change.new,
+                by: principal.actor,
+                at: now,
+                in: db
+            )
+        }
+        try closeNotChosen(lead, chosen: engagement, by: principal, at: now, in: db)
+        var matched = lead
+        try matched.markMatched(at: now)
+        if matched != lead {
+            try matched.update(db)
+            try Journal.changed("request", id: lead.id, action: "matched", from: lead, to: matched, by: principal.actor, at: now, in: db)
+        }
+        return engagement
+    }
+
+    /// The request's other accepted referrals that no engagement used, whose whole part now has a
+    /// studio in an open engagement, close as `not_chosen` (the studio's polite notice).
+    private static func closeNotChosen(_ lead: Lead, chosen: Engagement, by principal: Principal, at now: Date, in db: Database) throws {
+        let covered = Set(
+            try Engagement.filter(Column("requestId") == lead.id).fetchAll(db).filter(\.status.isOpen).flatMap(\.scope)
+        )
+        let waiting = try Referral.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM referral WHERE requestId = ? AND status = 'accepted'
+                AND id NOT IN (SELECT referralId FROM engagement) ORDER BY rowid
+                """,
+            arguments: [lead.id]
+        )
+        let scoped = try waiting.map { (referral: $0, scope: try referralScope($0, of: lead, in: db)) }
+        for var referral in ClientChoice.notChosen(scoped, chosen: chosen.referralId, covered: covered) {
+            let old = referral
+            try referral.closeNotChosen()
+            try referral.update(db)
+            try Journal.changed("referral", id: referral.id, action: "not-chosen", from: old, to: referral, by: principal.actor, at: now, in: db)
+        }
+    }
+
+    /// The part of the request a referral offered: its shortlist's scope, or the whole request.
+    static func referralScope(_ referral: Referral, of lead: Lead, in db: Database) throws -> [String] {
+        guard let shortlistId = referral.shortlistId, let shortlist = try Shortlist.fetchOne(db, key: shortlistId) else {
+            return lead.requiredCompetences
+        }
+        return shortlist.scope
     }
 
     public func updateEngagement(_ id: String, _ patch: EngagementPatch, ifVersion: Int?, by principal: Principal) async throws -> EngagementRecord {
@@ -139,6 +210,7 @@ extension AppDatabase {
                 throw DomainError.notFound(entity: "engagement", id: engagementId)
             }
             let given = Set(try String.fetchAll(db, sql: "SELECT stage FROM stageFeedback WHERE engagementId = ?", arguments: [engagementId]))
+            try engagement.checkFeedbackStage(input.stage)
             let feedback = try StageFeedback(
                 id: Identifier.make("fbk"),
                 engagement: engagement,
@@ -204,7 +276,8 @@ extension AppDatabase {
                 agreements: try Agreement.filter(Column("engagementId") == id).order(sql: "rowid").fetchAll(db),
                 checkIns: try CheckIn.filter(Column("engagementId") == id).order(Column("heldAt")).fetchAll(db),
                 feedback: try StageFeedback.filter(Column("engagementId") == id).order(Column("givenAt")).fetchAll(db),
-                at: now
+                at: now,
+                in: rules.timeZone
             )
         }
     }
@@ -232,9 +305,9 @@ extension AppDatabase {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let overdue {
-            // A due day is missed once it is over: its date is before today's (UTC).
+            // A due day is missed once it is over: its date is before today's on the club's clock.
             conditions.append(overdue ? "(fulfilledAt IS NULL AND due < ?)" : "NOT (fulfilledAt IS NULL AND due < ?)")
-            _ = arguments.append(contentsOf: [Day(containing: now)])
+            _ = arguments.append(contentsOf: [rules.today(at: now)])
         }
         if let unconfirmed {
             conditions.append(
@@ -245,7 +318,9 @@ extension AppDatabase {
         }
         let found = try await self.page(Agreement.self, from: "agreement", where: conditions, arguments: arguments, page: page)
         return Page(
-            items: found.items.map { AgreementStatusView(agreement: $0, confirmed: $0.isConfirmed, overdue: $0.isOverdue(at: now)) },
+            items: found.items.map {
+                AgreementStatusView(agreement: $0, confirmed: $0.isConfirmed, overdue: $0.isOverdue(at: now, in: rules.timeZone))
+            },
             nextCursor: found.nextCursor
         )
     }

@@ -139,10 +139,12 @@ extension AppDatabase {
             outcomes[row[0], default: StudioOutcomes()].feedbackCount = row[1]
             outcomes[row[0], default: StudioOutcomes()].feedbackTotal = row[2]
         }
+        // A studio the client did not choose still said yes: `not_chosen` counts as accepted.
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT studioId, COUNT(*), SUM(status = 'accepted'), SUM(status = 'declined'), SUM(status = 'expired') FROM referral GROUP BY studioId
+                SELECT studioId, COUNT(*), SUM(status IN ('accepted', 'not_chosen')), SUM(status = 'declined'), SUM(status = 'expired')
+                FROM referral GROUP BY studioId
                 """
         ) {
             var record = outcomes[row[0], default: StudioOutcomes()]
@@ -157,11 +159,13 @@ extension AppDatabase {
                 outcomes[row[0], default: StudioOutcomes()].answerHours.append(answeredAt.timeIntervalSince(offeredAt) / 3600)
             }
         }
-        // An item is late when it was struck on a day after its due day (dates compare as text).
+        // Every strike is a round judged against its own due day when it was struck (docs/design.md
+        // §3.7): a first strike on time stays on time after a reopening.
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT assignedStudioId, SUM(state = 'struck'), SUM(state = 'struck' AND substr(struckAt, 1, 10) > due), SUM(reopenCount)
+                SELECT assignedStudioId, SUM(json_array_length(rounds)),
+                    SUM((SELECT COUNT(*) FROM json_each(fixItem.rounds) WHERE json_extract(value, '$.onTime') = 0)), SUM(reopenCount)
                 FROM fixItem WHERE NOT isRemoved GROUP BY assignedStudioId
                 """
         ) {
@@ -171,9 +175,16 @@ extension AppDatabase {
             record.fixItemsReopened = row[3]
             outcomes[row[0]] = record
         }
-        for row in try Row.fetchAll(db, sql: "SELECT studioId FROM complaint WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') = 1")
-        {
+        // `upheld` is true, false or "partly" (docs/design.md §3.6): partly counts here and weighs half in the rating.
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT studioId, json_extract(resolution, '$.upheld') = 'partly' FROM complaint
+                WHERE status = 'resolved' AND json_extract(resolution, '$.upheld') IN (1, 'partly')
+                """
+        ) {
             outcomes[row[0], default: StudioOutcomes()].upheldComplaints += 1
+            if row[1] as Bool? == true { outcomes[row[0], default: StudioOutcomes()].partlyUpheldComplaints += 1 }
         }
         for row in try Row.fetchAll(
             db,

@@ -27,7 +27,7 @@ extension ConsultingOffer {
 
 extension AppDatabase {
     /// A studio's record belongs to the studio and, for its public profile, to the client asking
-    /// when that client has an engagement with it or an accepted referral for one of its requests.
+    /// when that client has an engagement with it or an accepted referral (chosen or not) for one of its requests.
     /// Only the asking client is looked up: a studio may work for many.
     static func owners(ofStudio studioId: String, askedBy principal: Principal, in db: Database) throws -> Ownership {
         guard let clientId = Ownership.of(principal).clientId else { return Ownership(studioIds: [studioId]) }
@@ -37,7 +37,7 @@ extension AppDatabase {
                 sql: """
                     SELECT EXISTS (SELECT 1 FROM engagement WHERE studioId = ? AND clientId = ?)
                         OR EXISTS (SELECT 1 FROM referral JOIN lead ON lead.id = referral.requestId
-                                   WHERE referral.studioId = ? AND referral.status = 'accepted' AND lead.clientId = ?)
+                                   WHERE referral.studioId = ? AND referral.status IN ('accepted', 'not_chosen') AND lead.clientId = ?)
                     """,
                 arguments: [studioId, clientId, studioId, clientId]
             ) ?? false

@@ -2,7 +2,7 @@ import ClubCore
 import ClubStore
 import Hummingbird
 
-/// Offering requests to studios and the studios' answers.
+/// Offering requests to studios, the studios' answers and the club's recommendations.
 struct ReferralsController<Context: APIRequestContext> {
     let database: AppDatabase
 
@@ -19,6 +19,13 @@ struct ReferralsController<Context: APIRequestContext> {
             )
             let page = try await database.referrals(filter, page: request.pageRequest(), for: context.caller())
             return try JSONCoding.listResponse(page, itemShape: "Referral", for: context.caller())
+        }
+        group.patch("referrals/:id") { request, context in
+            try Policy.require(context.caller(), .recommendCandidate)
+            let patch = try await request.decodeJSON(ReferralPatch.self, context: context)
+            let id = try context.parameters.require("id")
+            let referral = try await database.recommend(id, patch, ifVersion: ETag.ifMatch(request), by: context.caller())
+            return try JSONCoding.response(referral, shape: "Referral", for: context.caller())
         }
         group.post("referrals/:id/answer") { request, context in
             let answer = try await request.decodeJSON(ReferralAnswer.self, context: context)

@@ -2,7 +2,7 @@ import ClubCore
 import ClubStore
 import Hummingbird
 
-/// Requests (leads): intake, reframing, rush responsibility, shortlists and closing.
+/// Requests (leads): intake, reframing, rush responsibility, shortlists, the client's choice and closing.
 struct RequestsController<Context: APIRequestContext> {
     let database: AppDatabase
 
@@ -57,6 +57,23 @@ struct RequestsController<Context: APIRequestContext> {
         group.get("requests/:id/shortlist") { _, context in
             let shortlist = try await database.latestShortlist(context.parameters.require("id"), for: context.caller())
             return try JSONCoding.response(shortlist, shape: "Shortlist", for: context.caller())
+        }
+        // The client's choice (docs/design.md §3.4): the studios that accepted, and the choice that starts the engagement.
+        group.get("requests/:id/candidates") { _, context in
+            let candidates = try await database.candidates(context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(ItemList(items: candidates), itemShape: "Candidate", for: context.caller())
+        }
+        group.post("requests/:id/choice") { request, context in
+            try Policy.require(context.caller(), .chooseStudio)
+            let input = try await request.decodeJSON(ChoiceInput.self, context: context)
+            let record = try await database.choose(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(
+                EngagementAnswer(record),
+                shape: "Engagement",
+                for: context.caller(),
+                status: .created,
+                etag: record.engagement.version
+            )
         }
     }
 }

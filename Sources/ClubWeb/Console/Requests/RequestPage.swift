@@ -344,6 +344,7 @@ extension ConsoleController {
         let leftTemplate = words.template("console.requests.referral.left")
         let overdueText = words.text("console.requests.referral.overdue")
         let canStart = Policy.allows(principal, .startEngagement) && [.shortlisted, .matched].contains(lead.status)
+        let canRecommend = Policy.allows(principal, .recommendCandidate) && lead.status.isOpen
         return referrals.sorted { $0.offeredAt > $1.offeredAt }.map { referral in
             let seconds = max(0, Int(referral.dueAt.timeIntervalSince(now)))
             let reason: String? =
@@ -351,11 +352,32 @@ extension ConsoleController {
                 case .declined:
                     words.text("console.requests.referral.declinedWith", ["note": referral.note ?? words.text("console.requests.referral.noReason")])
                 case .expired: words.text("console.requests.referral.expiredWith", ["hours": String(database.rules.referralAnswerHours)])
+                case .notChosen: words.text("console.requests.referral.notChosenWith")
                 case .offered, .accepted: nil
                 }
             var scope = lead.requiredCompetences
             if let covers = shortlist?.candidates.first(where: { $0.studioId == referral.studioId })?.covers, !covers.isEmpty { scope = covers }
             let heading = words.text("console.requests.engagement.heading", ["studio": name(referral.studioId)])
+            let open = [.offered, .accepted].contains(referral.status) && !started.contains(referral.id)
+            let recommendForm: FormView? =
+                canRecommend && open
+                ? forms.form(
+                    action: path + "/recommendation",
+                    submit: "console.requests.recommend.button",
+                    fields: [
+                        InputField(
+                            .textarea,
+                            name: "recommendation",
+                            label: words.text("console.requests.field.recommendation"),
+                            value: referral.recommendation ?? "",
+                            hint: words.text("console.requests.hint.recommendation")
+                        )
+                    ],
+                    hidden: [HiddenField(name: "referralId", value: referral.id)],
+                    secondary: true,
+                    labelledBy: "recommend-" + referral.id,
+                    idPrefix: "recommend-" + referral.id
+                ) : nil
             let form: FormView? =
                 canStart && referral.status == .accepted && !started.contains(referral.id)
                 ? forms.form(
@@ -369,10 +391,19 @@ extension ConsoleController {
                             label: words.text("console.requests.field.engagementScope"),
                             options: lead.requiredCompetences.map { ($0, Self.competence($0, words)) },
                             selected: scope
-                        )
+                        ),
+                        // With a note the coordinator records the client's own choice (`POST …/choice`);
+                        // without one it starts the engagement as the club's choice (docs/design.md §3.4).
+                        InputField(
+                            .textarea,
+                            name: "note",
+                            label: words.text("console.requests.field.choiceNote"),
+                            hint: words.text("console.requests.hint.choiceNote")
+                        ),
                     ],
                     hidden: [HiddenField(name: "studioId", value: referral.studioId)],
-                    labelledBy: "engagement-" + referral.id
+                    labelledBy: "engagement-" + referral.id,
+                    idPrefix: "start-" + referral.id
                 ) : nil
             return ReferralRow(
                 id: referral.id,
@@ -389,12 +420,14 @@ extension ConsoleController {
                     ? overdueText : Localizer.fill(leftTemplate, ["hours": String(seconds / 3600), "minutes": String(seconds % 3600 / 60)]),
                 leftTemplate: leftTemplate,
                 overdueText: overdueText,
-                note: referral.status == .accepted ? referral.note : nil,
+                note: referral.status.wasAccepted ? referral.note : nil,
                 reason: reason,
                 handedTo: handedTo[referral.id].map { words.text("console.requests.referral.handedTo", ["studio": $0]) },
                 handedFrom: referral.handedOverFrom.flatMap { byId[$0] }.map {
                     words.text("console.requests.referral.handedFrom", ["studio": name($0.studioId)])
                 },
+                recommendation: referral.recommendation,
+                recommendForm: recommendForm,
                 engagementForm: form,
                 engagementHeading: heading
             )

@@ -70,6 +70,7 @@ extension ConsoleController {
         post("/shortlist") { console, id, signedIn, reader in try await console.shortlist(id, signedIn, &reader) }
         post("/referrals") { console, id, signedIn, reader in try await console.offer(id, signedIn, &reader) }
         post("/engagements") { console, id, signedIn, reader in try await console.startEngagement(id, signedIn, &reader) }
+        post("/recommendation") { console, id, signedIn, reader in try await console.recommend(id, signedIn, &reader) }
     }
 
     /// The 404 page for a form posted by someone these pages are not for, or about a request
@@ -154,11 +155,23 @@ extension ConsoleController {
         return "/requests/" + id + "#referrals"
     }
 
+    /// With a note, the client's choice recorded on its behalf; without, the club's own choice.
     private func startEngagement(_ id: String, _ signedIn: SignedIn, _ reader: inout FormReader) async throws -> String {
         let studioId = reader.form.text("studioId")
-        let input = EngagementInput(studioId: studioId, scope: reader.form.checked(Self.engagementScopeField(studioId)))
-        let record = try await database.startEngagement(id, input, by: signedIn.principal)
+        let scope = reader.form.checked(Self.engagementScopeField(studioId))
+        let record: EngagementRecord
+        if let note = reader.form.optionalText("note") {
+            record = try await database.choose(id, ChoiceInput(studioId: studioId, scope: scope, note: note), by: signedIn.principal)
+        } else {
+            record = try await database.startEngagement(id, EngagementInput(studioId: studioId, scope: scope), by: signedIn.principal)
+        }
         return "/engagements/" + record.engagement.id
+    }
+
+    private func recommend(_ id: String, _ signedIn: SignedIn, _ reader: inout FormReader) async throws -> String {
+        let patch = ReferralPatch(recommendation: reader.form.text("recommendation"))
+        _ = try await database.recommend(reader.form.text("referralId"), patch, ifVersion: nil, by: signedIn.principal)
+        return "/requests/" + id + "#referrals"
     }
 }
 

@@ -117,6 +117,8 @@ enum RequestsTemplates {
         {{#reason}}<p>{{.}}</p>{{/reason}}
         {{#handedFrom}}<p>{{.}}</p>{{/handedFrom}}
         {{#handedTo}}<p><strong>{{.}}</strong></p>{{/handedTo}}
+        {{#recommendation}}<p>{{t.console.requests.referral.recommendation}} {{.}}</p>{{/recommendation}}
+        {{#recommendForm}}<h4 id="recommend-{{id}}">{{t.console.requests.recommend.title}}</h4>{{> form}}{{/recommendForm}}
         {{#engagementForm}}<h4 id="engagement-{{id}}">{{engagementHeading}}</h4>{{> form}}{{/engagementForm}}
         </li>{{/referrals}}</ul>{{/hasReferrals}}
         {{^hasReferrals}}<p class="none">{{t.console.none}}</p>{{/hasReferrals}}

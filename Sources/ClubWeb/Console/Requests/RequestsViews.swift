@@ -119,6 +119,10 @@ struct ReferralRow {
     let reason: String?
     let handedTo: String?
     let handedFrom: String?
+    /// The coordinator's recommendation to the client, and the form that sets it (docs/design.md §3.4).
+    let recommendation: String?
+    let recommendForm: FormView?
+    /// Records the client's choice (with how it was made) and starts the engagement.
     let engagementForm: FormView?
     let engagementHeading: String
 }
