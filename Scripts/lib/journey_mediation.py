@@ -124,10 +124,39 @@ def file_complaint(page, base, engagement_id, channel, summary, demand_kind, amo
     return complaint_id
 
 
-def record_meeting(page, base, complaint_id, facts, emotions):
+def acknowledge(page, base, complaint_id, channel, message, apology):
+    """Records what the client was told when the complaint arrived, and whether the club apologised."""
+    page.goto(f"{base}/complaints/{complaint_id}")
+    form = page.get_by_role("form", name=words("console.complaints.ack.formTitle"))
+    form.get_by_label(words("console.complaints.field.channel"), exact=True).fill(channel)
+    form.get_by_label(words("console.complaints.field.message"), exact=True).fill(message)
+    if apology:
+        form.get_by_label(words("console.complaints.field.apology"), exact=True).check()
+    submit(page, words("console.complaints.ack.button"), rf"/complaints/{complaint_id}$")
+    expect(page.get_by_role("definition").filter(has_text=message)).to_be_visible()
+    check_accessibility(page, "the complaint with its acknowledgement")
+    passed("the acknowledgement to the client is on record" + (", with an apology" if apology else ""))
+
+
+def record_update(page, base, complaint_id, channel, summary):
+    """Records an update the club gave the client while the recovery runs."""
+    page.goto(f"{base}/complaints/{complaint_id}")
+    form = page.get_by_role("form", name=words("console.complaints.updates.formTitle"))
+    form.get_by_label(words("console.complaints.field.channel"), exact=True).fill(channel)
+    form.get_by_label(words("console.complaints.field.updateSummary"), exact=True).fill(summary)
+    submit(page, words("console.complaints.updates.button"), rf"/complaints/{complaint_id}$")
+    expect(page.get_by_text(summary, exact=True).first).to_be_visible()
+    check_accessibility(page, "the complaint with an update to the client")
+    passed(f"the update to the client is recorded: {summary}")
+
+
+def record_meeting(page, base, complaint_id, facts, emotions, mode="in_person", attendees=()):
     page.goto(f"{base}/complaints/{complaint_id}")
     present = page.get_by_label(words("console.complaints.field.studiosPresent"), exact=True)
     check(not present.is_checked(), "the meeting is recorded as held without the studio by default")
+    page.get_by_label(words(f"console.complaints.mode.{mode}"), exact=True).check()
+    if attendees:
+        page.get_by_label(words("console.complaints.field.attendees"), exact=True).fill("\n".join(attendees))
     page.get_by_label(words("console.complaints.field.facts"), exact=True).fill("\n".join(facts))
     page.get_by_label(words("console.complaints.field.emotions"), exact=True).fill("\n".join(emotions))
     submit(page, words("console.complaints.meeting.button"), rf"/complaints/{complaint_id}$")
@@ -138,8 +167,9 @@ def record_meeting(page, base, complaint_id, facts, emotions):
     passed("the meeting was recorded with facts and emotions apart")
 
 
-def propose_plan(page, base, complaint_id, goals, internal_goal, steps, follow_ups, upsell):
-    """steps: (action, owner, due_day) with owner club, client or studio."""
+def propose_plan(page, base, complaint_id, goals, internal_goal, steps, follow_ups, upsell, update_every=None):
+    """steps: (action, owner, due_day) with owner club, client or studio; `update_every` the
+    agreed rhythm of updates to the client, in days."""
     page.goto(f"{base}/complaints/{complaint_id}")
     page.get_by_label(words("console.complaints.field.goals"), exact=True).fill("\n".join(goals))
     page.get_by_label(words("console.complaints.field.internalGoals"), exact=True).fill(internal_goal)
@@ -149,6 +179,8 @@ def propose_plan(page, base, complaint_id, goals, internal_goal, steps, follow_u
         page.get_by_label(words("console.complaints.row.due", number=number), exact=True).fill(due)
     page.get_by_label(words("console.complaints.field.followUps"), exact=True).fill("\n".join(follow_ups))
     page.get_by_label(words("console.complaints.field.upsell"), exact=True).fill(upsell)
+    if update_every is not None:
+        page.get_by_label(words("console.complaints.field.updateEveryDays"), exact=True).fill(str(update_every))
     submit(page, words("console.complaints.plan.button"), rf"/complaints/{complaint_id}$")
     state_line(page, "plan_proposed")
     for action, _, _ in steps:
@@ -181,19 +213,23 @@ def complete_steps(page, base, complaint_id):
     passed(f"{count} steps were marked done")
 
 
-def resolve_complaint(page, base, complaint_id, outcome, notes, upsell):
+def resolve_complaint(page, base, complaint_id, outcome, notes, upsell, upheld="partly", reason="late, but the texts came late too"):
     page.goto(f"{base}/complaints/{complaint_id}")
     page.get_by_label(words(f"console.complaints.outcome.{outcome}"), exact=True).check()
     page.get_by_label(words("console.complaints.field.resolutionNotes"), exact=True).fill(notes)
     page.get_by_label(words("console.complaints.field.upsell"), exact=True).fill(upsell)
+    # The decision on the studio is explicit, with its reason (docs/design.md §3.6).
+    page.get_by_label(words(f"console.complaints.upheld.{upheld}"), exact=True).check()
+    page.get_by_label(words("console.complaints.field.upheldReason"), exact=True).fill(reason)
     page.get_by_role("button", name=words("console.complaints.resolve.open"), exact=True).click()
     heading(page, words("console.complaints.resolve.question"))
     check_accessibility(page, "the question before resolving")
     submit(page, words("console.complaints.resolve.button"), rf"/complaints/{complaint_id}$")
     state_line(page, "resolved")
     expect(page.get_by_text(words(f"console.complaints.outcome.{outcome}"), exact=True)).to_be_visible()
+    expect(page.get_by_text(words(f"console.complaints.upheld.{upheld}"), exact=True)).to_be_visible()
     check_accessibility(page, "the resolved complaint")
-    passed(f"the complaint was resolved: {outcome}")
+    passed(f"the complaint was resolved: {outcome}, upheld {upheld}")
 
 
 # --- alone ----------------------------------------------------------------------------------

@@ -121,6 +121,53 @@ extension AppDatabase {
         }
     }
 
+    /// What the club told the client on receiving the complaint: `acknowledged` the first time,
+    /// `acknowledgement-amended` when a coordinator corrects the record (docs/design.md §3.6).
+    public func acknowledgeComplaint(_ id: String, _ input: AcknowledgementInput, by principal: Principal) async throws -> Complaint {
+        try Policy.require(principal, .acknowledgeComplaint)
+        let now = clock.now()
+        return try await transaction { db in
+            guard var complaint = try Complaint.fetchOne(db, key: id), Policy.reaches(principal, .acknowledgeComplaint, complaint.owners) else {
+                throw DomainError.notFound(entity: "complaint", id: id)
+            }
+            let old = complaint
+            try complaint.acknowledge(input, by: principal.actor, at: now)
+            guard complaint != old else { return complaint }
+            try complaint.update(db)
+            let action = old.acknowledgement == nil ? "acknowledged" : "acknowledgement-amended"
+            try Journal.changed("complaint", id: id, action: action, from: old, to: complaint, by: principal.actor, at: now, in: db)
+            return complaint
+        }
+    }
+
+    /// An update given to the client; the plan's rhythm counts from the latest.
+    public func recordComplaintUpdate(_ id: String, _ input: ComplaintUpdateInput, by principal: Principal) async throws -> Complaint {
+        try Policy.require(principal, .recordComplaintUpdate)
+        return try await update(Complaint.self, entity: "complaint", id: id, ifVersion: nil, action: "update-recorded", by: principal) {
+            complaint,
+            now in
+            try complaint.recordUpdate(input, by: principal.actor, at: now)
+        }
+    }
+
+    /// The client (or a coordinator on its behalf) says whether the resolution satisfies it:
+    /// `resolution-confirmed`, or `resolution-contested`, which reopens the complaint.
+    public func answerResolution(_ id: String, _ input: ResolutionAnswerInput, by principal: Principal) async throws -> Complaint {
+        try Policy.require(principal, .answerResolution)
+        let now = clock.now()
+        return try await transaction { db in
+            guard var complaint = try Complaint.fetchOne(db, key: id), Policy.reaches(principal, .answerResolution, complaint.owners) else {
+                throw DomainError.notFound(entity: "complaint", id: id)
+            }
+            let old = complaint
+            try complaint.answerResolution(input, by: principal, at: now)
+            try complaint.update(db)
+            let action = input.satisfied ? "resolution-confirmed" : "resolution-contested"
+            try Journal.changed("complaint", id: id, action: action, from: old, to: complaint, by: principal.actor, at: now, in: db)
+            return complaint
+        }
+    }
+
     // MARK: - Reads
 
     /// Coordinators, the engagement's client and the studio complained about (which reads the

@@ -39,12 +39,33 @@ public struct FollowUps: Sendable, Encodable {
         public let due: Day
     }
 
+    /// A complaint whose acknowledgement to the client is not on record yet (seed 004: the
+    /// client hears from the club first).
+    public struct ComplaintUnacknowledged: Sendable, Encodable {
+        public let complaintId: String
+        public let engagementId: String
+        public let receivedAt: Date
+    }
+
+    /// A complaint in recovery whose update to the client, at the plan's rhythm, is overdue.
+    public struct ComplaintUpdateMissed: Sendable, Encodable {
+        public let complaintId: String
+        public let engagementId: String
+        public let updateEveryDays: Int
+        /// The last update (or the approval, or the client's reopening) the rhythm counts from.
+        public let since: Date
+        public let due: Day
+        public let daysLate: Int
+    }
+
     public struct FeedbackMissing: Sendable, Encodable {
         public let engagementId: String
         public let stages: [String]
     }
 
     public let overduePlanSteps: [PlanStepDue]
+    public let unacknowledgedComplaints: [ComplaintUnacknowledged]
+    public let missedComplaintUpdates: [ComplaintUpdateMissed]
     public let unansweredReferrals: [ReferralWaiting]
     public let overdueAgreements: [AgreementDue]
     public let overdueFixItems: [FixItemDue]
@@ -55,11 +76,12 @@ extension AppDatabase {
     public func followUps(for principal: Principal) async throws -> FollowUps {
         try Policy.require(principal, .readFollowUps)
         let now = clock.now()
-        let today = Day(containing: now)
+        let today = rules.today(at: now)
+        let zone = rules.timeZone
         return try await writer.read { db in
             let complaints = try Complaint.filter(Column("status") != ComplaintStatus.resolved.rawValue).fetchAll(db)
             let steps = complaints.flatMap { complaint in
-                (complaint.plan?.steps ?? []).filter { $0.isOverdue(at: now) }.map {
+                (complaint.plan?.steps ?? []).filter { $0.isOverdue(at: now, in: zone) }.map {
                     FollowUps.PlanStepDue(
                         complaintId: complaint.id,
                         engagementId: complaint.engagementId,
@@ -70,6 +92,21 @@ extension AppDatabase {
                     )
                 }
             }
+            let unacknowledged = complaints.filter { $0.acknowledgement == nil }.sorted { $0.receivedAt < $1.receivedAt }.map {
+                FollowUps.ComplaintUnacknowledged(complaintId: $0.id, engagementId: $0.engagementId, receivedAt: $0.receivedAt)
+            }
+            let missedUpdates = complaints.compactMap { complaint -> FollowUps.ComplaintUpdateMissed? in
+                guard let missed = complaint.missedUpdate(at: now, in: zone), let every = complaint.plan?.updateEveryDays else { return nil }
+                return FollowUps.ComplaintUpdateMissed(
+                    complaintId: complaint.id,
+                    engagementId: complaint.engagementId,
+                    updateEveryDays: every,
+                    since: missed.since,
+                    due: missed.due,
+                    daysLate: missed.daysLate
+                )
+            }
+            .sorted { ($0.due, $0.complaintId) < ($1.due, $1.complaintId) }
             let referrals = try Referral.filter(Column("status") == ReferralStatus.offered.rawValue).order(Column("dueAt")).fetchAll(db).map {
                 FollowUps.ReferralWaiting(
                     referralId: $0.id,
@@ -89,7 +126,9 @@ extension AppDatabase {
                     confirmed: $0.isConfirmed
                 )
             }
-            let items = try FixItem.filter(sql: "NOT isRemoved AND state != 'struck' AND due < ?", arguments: [today]).order(Column("due")).fetchAll(
+            // Struck items await the client's check and accepted ones are done: neither is overdue.
+            let unstruck = "NOT isRemoved AND state IN ('open', 'reopened') AND due < ?"
+            let items = try FixItem.filter(sql: unstruck, arguments: [today]).order(Column("due")).fetchAll(
                 db
             ).map {
                 FollowUps.FixItemDue(
@@ -109,6 +148,8 @@ extension AppDatabase {
             }
             return FollowUps(
                 overduePlanSteps: steps,
+                unacknowledgedComplaints: unacknowledged,
+                missedComplaintUpdates: missedUpdates,
                 unansweredReferrals: referrals,
                 overdueAgreements: agreements,
                 overdueFixItems: items,

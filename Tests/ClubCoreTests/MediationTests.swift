@@ -16,7 +16,7 @@ struct ComplaintTests {
 
     static let plan = PlanInput(
         goals: ["deliver and release"],
-        steps: [PlanInput.Step(action: "agree the correction list", owner: .club, due: Day("2027-01-17") ?? Day(containing: epoch))],
+        steps: [PlanInput.Step(action: "agree the correction list", owner: .club, due: Day("2027-01-17") ?? Day(containing: epoch, in: .gmt))],
         upsell: "CRM"
     )
 
@@ -42,17 +42,19 @@ struct ComplaintTests {
             try complaint.approve(by: coordinator, at: epoch)
         }
         #expect(throws: DomainError.self) {
-            try complaint.resolve(ResolutionInput(outcome: .retained), budget: 600_000, by: coordinator.actor, at: epoch)
+            let input = ResolutionInput(outcome: .retained, upheld: .upheld, upheldReason: "late")
+            try complaint.resolve(input, budget: 600_000, by: coordinator.actor, at: epoch)
         }
         try complaint.approve(by: head, at: epoch)
         #expect(complaint.status == .planApproved && complaint.plan?.approvedBy == "Maria")
         #expect(
-            invalidFields { try complaint.resolve(ResolutionInput(outcome: .partialRefund), budget: 600_000, by: coordinator.actor, at: epoch) } == [
-                "amount"
-            ]
+            invalidFields {
+                let input = ResolutionInput(outcome: .partialRefund, upheld: .upheld, upheldReason: "late")
+                try complaint.resolve(input, budget: 600_000, by: coordinator.actor, at: epoch)
+            } == ["amount"]
         )
         try complaint.resolve(
-            ResolutionInput(outcome: .partialRefund, amount: 100_000, upsell: "CRM"),
+            ResolutionInput(outcome: .partialRefund, amount: 100_000, upsell: "CRM", upheld: .upheld, upheldReason: "late"),
             budget: 600_000,
             by: coordinator.actor,
             at: epoch
@@ -65,9 +67,9 @@ struct ComplaintTests {
         try complaint.recordMeeting(MeetingInput(heldAt: epoch, studiosPresent: false, facts: ["late"]), by: coordinator.actor, at: epoch)
         try complaint.proposePlan(Self.plan, stepIds: ["s1"], by: coordinator.actor, at: epoch)
         let later = epoch.addingTimeInterval(4 * 24 * 3600)
-        #expect(complaint.plan?.steps.first?.isOverdue(at: later) == true)
+        #expect(complaint.plan?.steps.first?.isOverdue(at: later, in: .gmt) == true)
         try complaint.apply(ComplaintPatch(completedSteps: ["s1"]), at: later)
-        #expect(complaint.plan?.steps.first?.isOverdue(at: later) == false)
+        #expect(complaint.plan?.steps.first?.isOverdue(at: later, in: .gmt) == false)
         #expect(throws: DomainError.self) { try complaint.apply(ComplaintPatch(completedSteps: ["nope"]), at: later) }
     }
 
@@ -122,7 +124,8 @@ struct AuditTests {
                 detail: "every finding needs a position before the audit is answered; missing: 2"
             )
         ) { try audit.answer(at: epoch) }
-        try audit.rebut(findingId: "f2", RebuttalInput(position: .accept, argument: "added"), by: coordinator, at: epoch)
+        let correction = CorrectionInput(acceptance: "a call goal shows in the report", due: Day("2027-05-01") ?? Day(containing: epoch, in: .gmt))
+        try audit.rebut(findingId: "f2", RebuttalInput(position: .accept, argument: "added", correction: correction), by: coordinator, at: epoch)
         try audit.answer(at: epoch)
         #expect(audit.status == .answered)
         #expect(throws: DomainError.self) {
@@ -165,7 +168,13 @@ struct AuditTests {
             by: coordinator,
             at: epoch
         )
-        try audit.rebut(findingId: "f2", RebuttalInput(position: .partial, argument: "call goal added for mobile only"), by: coordinator, at: epoch)
+        let correction = CorrectionInput(acceptance: "a call goal shows in the report", due: Day("2027-05-01") ?? Day(containing: epoch, in: .gmt))
+        try audit.rebut(
+            findingId: "f2",
+            RebuttalInput(position: .partial, argument: "call goal added for mobile only", correction: correction),
+            by: coordinator,
+            at: epoch
+        )
         try audit.answer(at: epoch)
         let letter = ResponseLetter(audit: audit, studioName: "Ad Minds", clientName: "Yacht Charter")
         let text = try letter.render(.plainText)

@@ -55,7 +55,7 @@ extension ConsolePages {
         }
 
         static func day(_ console: Console, _ days: Double) -> String {
-            Day(containing: console.database.clock.now().addingTimeInterval(days * 24 * 3600)).description
+            Day(containing: console.database.clock.now().addingTimeInterval(days * 24 * 3600), in: .gmt).description
         }
 
         @Test func aDraftIsComposedThroughTheFormWithItsEmptyRowsSkipped() async throws {
@@ -176,10 +176,11 @@ extension ConsolePages {
                 let session = try await Self.person(console, "coord@club.example", .coordinator)
                 let (page, html) = try await console.get("/fix-lists/\(console.summary.fixListId)", session: session)
                 #expect(page.status == .ok)
-                #expect(html.contains("Done: every item is struck"))
+                #expect(html.contains("Done: every item is accepted"))
                 #expect(html.components(separatedBy: "Confirmed by ").count == 3)
-                #expect(html.contains("connected the form to the CRM webhook") && html.contains("Struck by "))
+                #expect(html.contains("connected the form to the CRM webhook") && html.contains("Round 1: struck by "))
                 #expect(html.contains("Drafted the list") && html.contains("Struck item 3") && html.contains("both sides have agreed"))
+                #expect(html.contains("Accepted item 3") && html.contains("Accepted by "))
                 #expect(html.contains(#"data-events="/fix-lists/\#(console.summary.fixListId)/events""#))
                 #expect(!html.contains("/confirm\""))
                 // A coordinator adding to an agreed list proposes an amendment.
@@ -225,7 +226,7 @@ extension ConsolePages {
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(console.database.changes.subscriberCount > before, "the stream ended on a change to another object")
                 let list = try await console.database.fixList(listId, for: .system)
-                _ = try await console.database.reopenFixItem(list.items[0].id, ReopenInput(reason: "leads are lost again"), by: .system)
+                _ = try await console.database.commentOnFixItem(list.items[0].id, FixItemCommentInput(text: "leads are lost again"), by: .system)
                 let (response, body) = try await stream
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
@@ -261,10 +262,8 @@ extension ConsolePages {
                 let id = String(location.dropFirst("/complaints/".count))
                 #expect(try await console.database.complaint(id, for: .system).demand.amount == 100_000)
 
-                let heldAt = FormReader.localTimeValue(
-                    console.database.clock.now().addingTimeInterval(-3600),
-                    zone: TimeZone(identifier: "Europe/Moscow")!
-                )
+                // The coordinator lives on the club's clock, UTC in these tests.
+                let heldAt = FormReader.localTimeValue(console.database.clock.now().addingTimeInterval(-3600), zone: .gmt)
                 let meeting = Self.form([
                     ("csrf", csrf), ("heldAt", heldAt), ("facts", "the form sent nothing on 3 May\nno answer for two days"),
                     ("emotions", "Oleg is angry"),
@@ -305,7 +304,9 @@ extension ConsolePages {
                 #expect(stepped.plan?.steps.first?.doneAt != nil && stepped.plan?.steps.last?.doneAt == nil)
                 #expect(try await console.post(location, session: plain, form: steps).0.status == .conflict)
 
-                let resolve = Self.form([("csrf", csrf), ("outcome", "retained"), ("notes", "bookings work"), ("upheld", "on")])
+                let resolve = Self.form([
+                    ("csrf", csrf), ("outcome", "retained"), ("notes", "bookings work"), ("upheld", "true"), ("upheldReason", "late"),
+                ])
                 let (asked, askedHTML) = try await console.post("/complaints/\(id)/resolve", session: plain, form: resolve)
                 #expect(asked.status == .ok && askedHTML.contains("Resolve this complaint?"))
                 #expect(try await console.database.complaint(id, for: .system).status == .planApproved)
@@ -344,10 +345,11 @@ extension ConsolePages {
                 #expect(studioItem.contains(#"action="\#(itemPath)/strike""#) && !studioItem.contains(#"action="\#(itemPath)/remove""#))
                 let strike = "csrf=\(try ConsoleTests.csrf(in: studioItem))&note=swipe+added"
                 #expect(try await console.post("\(itemPath)/strike", session: studio, form: strike).0.status == .seeOther)
-                #expect(try await console.database.fixList(record.list.id, for: .system).list.status == .done)
+                #expect(try await console.database.fixList(record.list.id, for: .system).list.status == .agreed, "it awaits the client's check")
 
                 let clientItem = try await console.get(itemPath, session: client).1
                 #expect(clientItem.contains(#"action="\#(itemPath)/reopen""#) && !clientItem.contains(#"action="\#(itemPath)/strike""#))
+                #expect(clientItem.contains(#"action="\#(itemPath)/accept""#))
                 let empty = "csrf=\(try ConsoleTests.csrf(in: clientItem))&reason="
                 let (refused, refusedHTML) = try await console.post("\(itemPath)/reopen", session: client, form: empty)
                 #expect(refused.status == .unprocessableContent && refusedHTML.contains(#"id="reason-error""#))

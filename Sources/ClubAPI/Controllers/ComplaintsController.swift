@@ -58,6 +58,24 @@ struct ComplaintsController<Context: APIRequestContext> {
             let complaint = try await database.resolveComplaint(context.parameters.require("id"), input, by: context.caller())
             return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
         }
+        group.post("complaints/:id/acknowledgement") { request, context in
+            try Policy.require(context.caller(), .acknowledgeComplaint)
+            let input = try await request.decodeJSON(AcknowledgementInput.self, context: context)
+            let complaint = try await database.acknowledgeComplaint(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
+        }
+        group.post("complaints/:id/updates") { request, context in
+            try Policy.require(context.caller(), .recordComplaintUpdate)
+            let input = try await request.decodeJSON(ComplaintUpdateInput.self, context: context)
+            let complaint = try await database.recordComplaintUpdate(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller(), status: .created)
+        }
+        group.post("complaints/:id/resolution-answer") { request, context in
+            try Policy.require(context.caller(), .answerResolution)
+            let input = try await request.decodeJSON(ResolutionAnswerInput.self, context: context)
+            let complaint = try await database.answerResolution(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(complaint, shape: "Complaint", for: context.caller())
+        }
         group.get("follow-ups") { _, context in
             try JSONCoding.response(try await database.followUps(for: context.caller()))
         }

@@ -358,6 +358,27 @@ struct ConsoleController<Context: RequestContext> {
             let href = "/engagements/" + missing.engagementId
             feedbackLines.append(SectionLine(text: text ?? missing.engagementId, href: href, note: missing.stages.joined(separator: ", ")))
         }
+        // A complaint waiting on the club is named by its engagement's parties (docs/design.md §3.6).
+        func parties(_ engagementId: String) async -> String {
+            let engagement = try? await database.engagementRecord(engagementId, for: signedIn.principal).engagement
+            let named = await engagement.asyncMap { engagement in
+                let parties = ["studio": await names.studio(engagement.studioId), "client": await names.client(engagement.clientId)]
+                return words.text("console.engagement", parties)
+            }
+            return named ?? engagementId
+        }
+        var unacknowledgedLines: [SectionLine] = []
+        for waiting in followUps.unacknowledgedComplaints {
+            let note = words.text("console.today.complaintReceived", ["date": date(waiting.receivedAt)])
+            unacknowledgedLines.append(SectionLine(text: await parties(waiting.engagementId), href: "/complaints/" + waiting.complaintId, note: note))
+        }
+        var missedUpdateLines: [SectionLine] = []
+        for missed in followUps.missedComplaintUpdates {
+            let note =
+                words.plural("console.today.updateEvery", count: missed.updateEveryDays) + ", "
+                + words.plural("console.today.daysLate", count: missed.daysLate)
+            missedUpdateLines.append(SectionLine(text: await parties(missed.engagementId), href: "/complaints/" + missed.complaintId, note: note))
+        }
         var view = view(language, title: "console.today.title")
         view.askToEnrol = try await !database.hasAuthenticator(signedIn.person.id)
         view.asOf = words.text("console.asOf", ["date": date(now), "zone": signedIn.person.timeZone])
@@ -389,6 +410,16 @@ struct ConsoleController<Context: RequestContext> {
                         note: words.text("console.due", ["date": words.format($0.due)])
                     )
                 }
+            ),
+            section(
+                "acknowledgements",
+                "console.today.unacknowledged",
+                unacknowledgedLines
+            ),
+            section(
+                "complaint-updates",
+                "console.today.missedUpdates",
+                missedUpdateLines
             ),
             section(
                 "fix-items",

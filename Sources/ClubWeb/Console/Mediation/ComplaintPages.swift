@@ -4,8 +4,10 @@ import Foundation
 import Hummingbird
 
 extension ConsoleController {
-    /// Complaints: logging one, the meeting without the studio, the recovery plan, the head's
-    /// approval, steps done, the studio's account and the resolution.
+    /// Complaints: logging one, the acknowledgement to the client, the meeting without the studio,
+    /// the recovery plan with its rhythm of updates, the head's approval, steps done, the updates
+    /// given, the studio's account, the resolution with its upheld decision and the client's
+    /// answer to it (docs/design.md §3.6).
     func addComplaintPages(to router: Router<Context>) {
         router.get("/engagements/:id/complaints/new") { request, context in
             let id = try context.parameters.require("id")
@@ -37,22 +39,50 @@ extension ConsoleController {
         }
         complaintForm(router, "/meeting", confirm: nil) { id, signedIn, reader in
             let heldAt = reader.requiredTime("heldAt")
+            let mode = reader.choice("mode", as: MeetingMode.self)
             try reader.finish()
             let form = reader.form
             let input = MeetingInput(
                 heldAt: heldAt,
+                mode: mode,
+                attendees: form.lines("attendees"),
                 studiosPresent: form.flag("studiosPresent"),
                 facts: form.lines("facts"),
                 emotions: form.lines("emotions"),
                 notes: form.optionalText("notes")
             )
-            _ = try await MediationForms.relabeled(MediationForms.listRenamer(["facts", "emotions"])) {
+            _ = try await MediationForms.relabeled(MediationForms.listRenamer(["facts", "emotions", "attendees"])) {
                 try await database.recordMeeting(id, input, by: signedIn.principal)
             }
         }
         complaintForm(router, "/plan", confirm: nil) { id, signedIn, reader in try await proposePlan(id, signedIn, &reader) }
         complaintForm(router, "/approve", confirm: nil) { id, signedIn, _ in
             _ = try await database.approvePlan(id, by: signedIn.principal)
+        }
+        complaintForm(router, "/acknowledgement", confirm: nil) { id, signedIn, reader in
+            let sentAt = reader.time("sentAt")
+            try reader.finish()
+            let form = reader.form
+            let input = AcknowledgementInput(
+                sentAt: sentAt,
+                channel: form.text("channel"),
+                message: form.text("message"),
+                apology: form.flag("apology")
+            )
+            _ = try await database.acknowledgeComplaint(id, input, by: signedIn.principal)
+        }
+        complaintForm(router, "/updates", confirm: nil) { id, signedIn, reader in
+            let sentAt = reader.time("sentAt")
+            try reader.finish()
+            let input = ComplaintUpdateInput(sentAt: sentAt, channel: reader.form.text("channel"), summary: reader.form.text("summary"))
+            _ = try await database.recordComplaintUpdate(id, input, by: signedIn.principal)
+        }
+        complaintForm(router, "/resolution-answer", confirm: nil) { id, signedIn, reader in
+            let answer = reader.requiredChoice("satisfied", as: AnswerChoice.self)
+            try reader.finish()
+            guard let answer else { throw FormProblems(problems: []) }
+            let input = ResolutionAnswerInput(satisfied: answer == .satisfied, comment: reader.form.optionalText("comment"))
+            _ = try await database.answerResolution(id, input, by: signedIn.principal)
         }
         complaintForm(router, "/studio-account", confirm: nil) { id, signedIn, reader in
             _ = try await database.recordStudioAccount(id, StudioAccountInput(account: reader.form.text("account")), by: signedIn.principal)
@@ -65,15 +95,19 @@ extension ConsoleController {
         complaintForm(router, "/resolve", confirm: resolve) { id, signedIn, reader in
             let outcome = reader.requiredChoice("outcome", as: ComplaintResolution.Outcome.self)
             let amount = reader.int("amount")
+            let form = reader.form
+            // No default: an empty choice goes to the store, which names `upheld` (docs/design.md §3.6).
+            let upheld = UpheldDecision(wireValue: form.text("upheld"))
+            if upheld == nil && !form.text("upheld").isEmpty { reader.fail("upheld", "console.problem.notChoice") }
             try reader.finish()
             guard let outcome else { throw FormProblems(problems: []) }
-            let form = reader.form
             let input = ResolutionInput(
                 outcome: outcome,
                 amount: amount,
                 notes: form.optionalText("notes"),
                 upsell: form.optionalText("upsell"),
-                upheld: form.flag("upheld")
+                upheld: upheld,
+                upheldReason: form.text("upheldReason")
             )
             _ = try await database.resolveComplaint(id, input, by: signedIn.principal)
         }
@@ -196,9 +230,16 @@ extension ConsoleController {
             rows.append(index)
             steps.append(PlanInput.Step(action: action, owner: owner ?? .club, due: due))
         }
+        let every = reader.int("updateEveryDays")
         try reader.finish()
         let goals = form.lines("goals").map { PlanGoal($0) } + form.lines("internalGoals").map { PlanGoal($0, visibility: .internal) }
-        let input = PlanInput(goals: goals, steps: steps, followUps: form.lines("followUps"), upsell: form.optionalText("upsell"))
+        let input = PlanInput(
+            goals: goals,
+            steps: steps,
+            followUps: form.lines("followUps"),
+            upsell: form.optionalText("upsell"),
+            updateEveryDays: every
+        )
         let rowNames = MediationForms.rowRenamer("steps", rows: rows)
         let listNames = MediationForms.listRenamer(["goals", "followUps"])
         let rename: (String) -> String = { $0 == "steps" ? "steps[0].action" : listNames(rowNames($0)) }
@@ -262,6 +303,13 @@ extension ConsoleController {
                 hint: words.text("console.complaints.onePerLine")
             ),
             InputField(.text, name: "upsell", label: words.text("console.complaints.field.upsell"), value: plan?.upsell ?? ""),
+            InputField(
+                .number,
+                name: "updateEveryDays",
+                label: words.text("console.complaints.field.updateEveryDays"),
+                value: plan?.updateEveryDays.map(String.init) ?? "",
+                hint: words.text("console.complaints.updateEveryHint")
+            ),
         ]
         return forms.form(
             action: "/complaints/\(id)/plan",
@@ -279,7 +327,14 @@ extension ConsoleController {
         let complaint = try await database.complaint(id, for: principal)
         let club = principal.role == .coordinator
         let status = complaint.status
-        let page = ComplaintReading(complaint: complaint, role: principal.role, words: words, zone: signedIn.zone, now: database.clock.now())
+        let page = ComplaintReading(
+            complaint: complaint,
+            role: principal.role,
+            words: words,
+            zone: signedIn.zone,
+            clubZone: database.rules.timeZone,
+            now: database.clock.now()
+        )
         let meetingForm: FormView? =
             (status == .received || status == .meetingHeld) && Policy.allows(principal, .recordMeeting)
             ? meetingForm(id, complaint.meeting, words, signedIn.zone, forms) : nil
@@ -307,6 +362,16 @@ extension ConsoleController {
             ) : nil
         let resolveForm: FormView? =
             status == .planApproved && Policy.allows(principal, .resolveComplaint) ? resolveForm(id, words, forms) : nil
+        let acknowledgementForm: FormView? =
+            status != .resolved && Policy.allows(principal, .acknowledgeComplaint)
+            ? acknowledgementForm(id, complaint.acknowledgement, words, signedIn.zone, forms) : nil
+        let updateForm: FormView? =
+            status != .resolved && Policy.allows(principal, .recordComplaintUpdate) ? updateForm(id, words, signedIn.zone, forms) : nil
+        // The client answers its own resolution; a coordinator takes the answer down on its behalf.
+        let answerForm: FormView? =
+            status == .resolved && complaint.resolutionAnswers.last?.resolution != complaint.resolution
+                && (club || principal.clientId == complaint.clientId) && Policy.allows(principal, .answerResolution)
+            ? answerForm(id, words, forms) : nil
         let accountForm: FormView? =
             principal.role == .studio && principal.studioId == complaint.studioId && Policy.allows(principal, .recordStudioAccount)
             ? forms.form(
@@ -329,6 +394,17 @@ extension ConsoleController {
             state: words.text("console.complaints.stateLine", ["state": words.text(ComplaintWords.stateKey(status))]),
             next: club ? words.text(ComplaintWords.nextKey(status)) : nil,
             details: page.details,
+            acknowledgement: page.acknowledgement,
+            hasAcknowledgement: !page.acknowledgement.isEmpty,
+            acknowledgementForm: acknowledgementForm,
+            acknowledgementFolded: complaint.acknowledgement != nil && !Self.failed(forms, "/complaints/\(id)/acknowledgement"),
+            updates: page.updates,
+            hasUpdates: !page.updates.isEmpty,
+            rhythm: page.rhythm,
+            updateForm: updateForm,
+            answers: page.answers,
+            hasAnswers: !page.answers.isEmpty,
+            answerForm: answerForm,
             meeting: page.meeting,
             plan: page.plan,
             studioAccount: page.studioAccount,
@@ -363,6 +439,21 @@ extension ConsoleController {
                     name: "heldAt",
                     label: words.text("console.complaints.field.heldAt"),
                     value: FormReader.localTimeValue(meeting?.heldAt ?? database.clock.now(), zone: zone)
+                ),
+                InputField(
+                    .radios,
+                    name: "mode",
+                    label: words.text("console.complaints.field.mode"),
+                    value: meeting.map { $0.mode?.rawValue ?? "" } ?? MeetingMode.inPerson.rawValue,
+                    hint: words.text("console.complaints.modeHint"),
+                    options: MeetingMode.allCases.map { ($0.rawValue, words.text(ComplaintWords.modeKey($0))) }
+                ),
+                InputField(
+                    .textarea,
+                    name: "attendees",
+                    label: words.text("console.complaints.field.attendees"),
+                    value: (meeting?.attendees ?? []).joined(separator: "\n"),
+                    hint: words.text("console.complaints.onePerLine")
                 ),
                 InputField(
                     .checkbox,
@@ -411,16 +502,110 @@ extension ConsoleController {
                 InputField(.textarea, name: "notes", label: words.text("console.complaints.field.resolutionNotes")),
                 InputField(.text, name: "upsell", label: words.text("console.complaints.field.upsell")),
                 InputField(
-                    .checkbox,
+                    .radios,
                     name: "upheld",
                     label: words.text("console.complaints.field.upheld"),
-                    value: "on",
-                    hint: words.text("console.complaints.upheldHint")
+                    hint: words.text("console.complaints.upheldHint"),
+                    options: UpheldDecision.allCases.map { ($0.wireValue, words.text(ComplaintWords.upheldKey($0))) }
                 ),
+                InputField(.textarea, name: "upheldReason", label: words.text("console.complaints.field.upheldReason")),
             ],
             labelledBy: "resolve-form"
         )
     }
+
+    private func acknowledgementForm(
+        _ id: String,
+        _ acknowledgement: ComplaintAcknowledgement?,
+        _ words: Localizer,
+        _ zone: TimeZone,
+        _ forms: FormContext
+    ) -> FormView {
+        forms.form(
+            action: "/complaints/\(id)/acknowledgement",
+            submit: acknowledgement == nil ? "console.complaints.ack.button" : "console.complaints.ack.again",
+            fields: [
+                InputField(
+                    .dateTime,
+                    name: "sentAt",
+                    label: words.text("console.complaints.field.sentAt"),
+                    value: FormReader.localTimeValue(acknowledgement?.sentAt ?? database.clock.now(), zone: zone)
+                ),
+                InputField(
+                    .text,
+                    name: "channel",
+                    label: words.text("console.complaints.field.channel"),
+                    value: acknowledgement?.channel ?? "",
+                    hint: words.text("console.complaints.toClientHint")
+                ),
+                InputField(.textarea, name: "message", label: words.text("console.complaints.field.message"), value: acknowledgement?.message ?? ""),
+                InputField(
+                    .checkbox,
+                    name: "apology",
+                    label: words.text("console.complaints.field.apology"),
+                    value: acknowledgement?.apology == true ? "on" : ""
+                ),
+            ],
+            labelledBy: "acknowledgement-form",
+            idPrefix: "acknowledgement"
+        )
+    }
+
+    private func updateForm(_ id: String, _ words: Localizer, _ zone: TimeZone, _ forms: FormContext) -> FormView {
+        forms.form(
+            action: "/complaints/\(id)/updates",
+            submit: "console.complaints.updates.button",
+            fields: [
+                InputField(
+                    .dateTime,
+                    name: "sentAt",
+                    label: words.text("console.complaints.field.sentAt"),
+                    value: FormReader.localTimeValue(database.clock.now(), zone: zone)
+                ),
+                InputField(
+                    .text,
+                    name: "channel",
+                    label: words.text("console.complaints.field.channel"),
+                    hint: words.text("console.complaints.toClientHint")
+                ),
+                InputField(.textarea, name: "summary", label: words.text("console.complaints.field.updateSummary")),
+            ],
+            secondary: true,
+            labelledBy: "update-form",
+            idPrefix: "update"
+        )
+    }
+
+    private func answerForm(_ id: String, _ words: Localizer, _ forms: FormContext) -> FormView {
+        forms.form(
+            action: "/complaints/\(id)/resolution-answer",
+            submit: "console.complaints.answer.button",
+            fields: [
+                InputField(
+                    .radios,
+                    name: "satisfied",
+                    label: words.text("console.complaints.field.satisfied"),
+                    options: [
+                        (AnswerChoice.satisfied.rawValue, words.text("console.complaints.answer.yes")),
+                        (AnswerChoice.notSatisfied.rawValue, words.text("console.complaints.answer.no")),
+                    ]
+                ),
+                InputField(
+                    .textarea,
+                    name: "comment",
+                    label: words.text("console.complaints.field.comment"),
+                    hint: words.text("console.complaints.commentHint")
+                ),
+            ],
+            labelledBy: "answer-form"
+        )
+    }
+}
+
+/// The client's answer to a resolution as the console's radios send it.
+enum AnswerChoice: String {
+    case satisfied = "true"
+    case notSatisfied = "false"
 }
 
 /// The complaint's values in words: catalog keys for states, demands, owners and outcomes.
@@ -460,6 +645,22 @@ enum ComplaintWords {
         case .club: "console.complaints.owner.club"
         case .client: "console.complaints.owner.client"
         case .studio: "console.complaints.owner.studio"
+        }
+    }
+
+    static func modeKey(_ mode: MeetingMode) -> String {
+        switch mode {
+        case .inPerson: "console.complaints.mode.in_person"
+        case .video: "console.complaints.mode.video"
+        case .call: "console.complaints.mode.call"
+        }
+    }
+
+    static func upheldKey(_ decision: UpheldDecision) -> String {
+        switch decision {
+        case .upheld: "console.complaints.upheld.true"
+        case .notUpheld: "console.complaints.upheld.false"
+        case .partly: "console.complaints.upheld.partly"
         }
     }
 

@@ -10,8 +10,17 @@ struct ComplaintReading {
     let plan: PlanView?
     let studioAccount: [DetailRow]
     let resolution: [DetailRow]
+    /// What the club told the client on receiving the complaint (the club and the client read it).
+    let acknowledgement: [DetailRow]
+    /// Updates given to the client, oldest first: when and how as the label, what as the value.
+    let updates: [DetailRow]
+    /// The agreed rhythm of updates and, when one is overdue, since when.
+    let rhythm: String?
+    /// The client's answers to resolutions, oldest first.
+    let answers: [DetailRow]
 
-    init(complaint: Complaint, role: Role, words: Localizer, zone: TimeZone, now: Date) {
+    /// `zone` is the reader's, for the times shown; `clubZone` the club's, which judges due days.
+    init(complaint: Complaint, role: Role, words: Localizer, zone: TimeZone, clubZone: TimeZone, now: Date) {
         let club = role == .coordinator
         let client = club || role == .client
         func date(_ date: Date) -> String { words.format(date, zone: zone) }
@@ -41,6 +50,8 @@ struct ComplaintReading {
             MeetingView(
                 details: [
                     row("console.complaints.field.heldAt", date(meeting.heldAt)),
+                    row("console.complaints.field.mode", meeting.mode.map { words.text(ComplaintWords.modeKey($0)) }),
+                    row("console.complaints.field.attendees", client ? meeting.attendees?.joined(separator: ", ") : nil),
                     row(
                         "console.complaints.field.studiosPresent",
                         words.text(meeting.studiosPresent ? "console.complaints.yes" : "console.complaints.no")
@@ -66,7 +77,7 @@ struct ComplaintReading {
                         done: step.doneAt.map { words.text("console.complaints.doneAt", ["date": date($0)]) }
                             ?? words.text("console.complaints.notDone"),
                         isDone: step.doneAt != nil,
-                        isOverdue: step.isOverdue(at: now)
+                        isOverdue: step.isOverdue(at: now, in: clubZone)
                     )
                 },
                 followUps: client ? plan.followUps : [],
@@ -102,10 +113,8 @@ struct ComplaintReading {
                     row("console.complaints.field.refund", client ? resolution.amount.map { Self.money($0) } : nil),
                     row("console.complaints.field.resolutionNotes", client ? resolution.notes : nil),
                     row("console.complaints.field.upsell", club ? resolution.upsell : nil),
-                    row(
-                        "console.complaints.field.upheld",
-                        role == .client ? nil : words.text(resolution.upheld ? "console.complaints.yes" : "console.complaints.no")
-                    ),
+                    row("console.complaints.field.upheld", role == .client ? nil : words.text(ComplaintWords.upheldKey(resolution.upheld))),
+                    row("console.complaints.field.upheldReason", role == .client ? nil : resolution.upheldReason),
                     row(
                         "console.complaints.resolved",
                         words.text("console.complaints.byOn", ["name": resolution.resolvedBy, "date": date(resolution.resolvedAt)])
@@ -113,6 +122,50 @@ struct ComplaintReading {
                 ]
                 .compactMap { $0 }
             } ?? []
+        acknowledgement =
+            complaint.acknowledgement.flatMap { ack -> [DetailRow]? in
+                guard client else { return nil }
+                return [
+                    row("console.complaints.field.sentAt", date(ack.sentAt)),
+                    row("console.complaints.field.channel", ack.channel),
+                    row("console.complaints.field.message", ack.message),
+                    row("console.complaints.field.apology", words.text(ack.apology ? "console.complaints.yes" : "console.complaints.no")),
+                    row("console.complaints.recordedBy", words.text("console.complaints.byOn", ["name": ack.by, "date": date(ack.recordedAt)])),
+                ]
+                .compactMap { $0 }
+            } ?? []
+        updates =
+            client
+            ? complaint.updates.map { update in
+                DetailRow(
+                    label: words.text(
+                        "console.complaints.updates.line",
+                        ["date": date(update.sentAt), "channel": update.channel, "name": update.by]
+                    ),
+                    value: update.summary
+                )
+            } : []
+        if client, let every = complaint.plan?.updateEveryDays {
+            let agreed = words.plural("console.complaints.updates.rhythm", count: every)
+            rhythm =
+                complaint.missedUpdate(at: now, in: clubZone).map { missed in
+                    agreed + " " + words.plural("console.complaints.updates.late", count: missed.daysLate, ["date": words.format(missed.due)])
+                } ?? agreed
+        } else {
+            rhythm = nil
+        }
+        answers = complaint.resolutionAnswers.map { answer in
+            let said = words.text(answer.satisfied ? "console.complaints.answer.satisfied" : "console.complaints.answer.contested")
+            // The studio reads that the client answered and when; who and in what words is the client's.
+            let who =
+                !client
+                ? date(answer.at)
+                : words.text(
+                    answer.onBehalf ? "console.complaints.answer.onBehalf" : "console.complaints.byOn",
+                    ["name": answer.by, "date": date(answer.at)]
+                )
+            return DetailRow(label: said, value: [client ? answer.comment : nil, who].compactMap { $0 }.joined(separator: " — "))
+        }
     }
 
     static func demand(_ demand: ComplaintDemand, _ words: Localizer) -> String {

@@ -28,6 +28,18 @@ enum ComplaintTemplates {
         {{#next}}<p class="summary">{{.}}</p>{{/next}}
         <dl class="fields">{{#details}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/details}}</dl>
 
+        <section class="part" aria-labelledby="acknowledgement">
+        <h2 id="acknowledgement">{{t.console.complaints.ack.title}}</h2>
+        {{#hasAcknowledgement}}<dl class="fields">
+        {{#acknowledgement}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/acknowledgement}}</dl>{{/hasAcknowledgement}}
+        {{^hasAcknowledgement}}<p class="none">{{t.console.complaints.ack.none}}</p>{{/hasAcknowledgement}}
+        {{#acknowledgementForm}}{{#acknowledgementFolded}}
+        <details class="again"><summary><h3 id="acknowledgement-form">{{t.console.complaints.ack.formTitle}}</h3></summary>
+        {{> form}}</details>{{/acknowledgementFolded}}
+        {{^acknowledgementFolded}}<h3 id="acknowledgement-form">{{t.console.complaints.ack.formTitle}}</h3>{{> form}}{{/acknowledgementFolded}}
+        {{/acknowledgementForm}}
+        </section>
+
         <section class="part" aria-labelledby="meeting">
         <h2 id="meeting">{{t.console.complaints.meeting.title}}</h2>
         {{#meeting}}
@@ -72,6 +84,14 @@ enum ComplaintTemplates {
         {{^planFolded}}<h3 id="plan-form">{{t.console.complaints.plan.formTitle}}</h3>{{> form}}{{/planFolded}}{{/planForm}}
         </section>
 
+        <section class="part" aria-labelledby="updates">
+        <h2 id="updates">{{t.console.complaints.updates.title}}</h2>
+        {{#rhythm}}<p class="summary">{{.}}</p>{{/rhythm}}
+        {{#hasUpdates}}<dl class="fields">{{#updates}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/updates}}</dl>{{/hasUpdates}}
+        {{^hasUpdates}}<p class="none">{{t.console.complaints.updates.none}}</p>{{/hasUpdates}}
+        {{#updateForm}}<h3 id="update-form">{{t.console.complaints.updates.formTitle}}</h3>{{> form}}{{/updateForm}}
+        </section>
+
         <section class="part" aria-labelledby="account">
         <h2 id="account">{{t.console.complaints.account.title}}</h2>
         {{#hasStudioAccount}}<dl class="fields">{{#studioAccount}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/studioAccount}}</dl>{{/hasStudioAccount}}
@@ -83,7 +103,15 @@ enum ComplaintTemplates {
         <h2 id="resolution">{{t.console.complaints.resolution.title}}</h2>
         {{#hasResolution}}<dl class="fields">{{#resolution}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/resolution}}</dl>{{/hasResolution}}
         {{^hasResolution}}<p class="none">{{t.console.complaints.resolution.none}}</p>{{/hasResolution}}
-        {{#resolveForm}}<h3 id="resolve-form">{{t.console.complaints.resolve.title}}</h3>{{> form}}{{/resolveForm}}
+        {{#resolveForm}}<h3 id="resolve-form">{{t.console.complaints.resolve.title}}</h3>
+        <h4>{{t.console.complaints.account.beside}}</h4>
+        {{#hasStudioAccount}}<dl class="fields">{{#studioAccount}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/studioAccount}}</dl>{{/hasStudioAccount}}
+        {{^hasStudioAccount}}<p class="none">{{t.console.complaints.account.none}}</p>{{/hasStudioAccount}}
+        {{> form}}{{/resolveForm}}
+        <h3 id="answers">{{t.console.complaints.answer.title}}</h3>
+        {{#hasAnswers}}<dl class="fields">{{#answers}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/answers}}</dl>{{/hasAnswers}}
+        {{^hasAnswers}}<p class="none">{{t.console.complaints.answer.none}}</p>{{/hasAnswers}}
+        {{#answerForm}}<h3 id="answer-form">{{t.console.complaints.answer.formTitle}}</h3>{{> form}}{{/answerForm}}
         </section>
         </div>
         {{/content}}

@@ -55,6 +55,17 @@ struct ComplaintPageView {
     let state: String
     let next: String?
     let details: [DetailRow]
+    let acknowledgement: [DetailRow]
+    let hasAcknowledgement: Bool
+    let acknowledgementForm: FormView?
+    let acknowledgementFolded: Bool
+    let updates: [DetailRow]
+    let hasUpdates: Bool
+    let rhythm: String?
+    let updateForm: FormView?
+    let answers: [DetailRow]
+    let hasAnswers: Bool
+    let answerForm: FormView?
     let meeting: MeetingView?
     let plan: PlanView?
     let studioAccount: [DetailRow]
