@@ -55,7 +55,8 @@ def journey(club, browser):
     navigations = []
     page.on("framenavigated", lambda frame: frame == page.main_frame and navigations.append(frame.url))
     page.goto(url)
-    items = page.get_by_role("main").get_by_role("listitem")
+    # The list's own items (each item also lists its rounds of strikes and reopenings).
+    items = page.get_by_role("main").locator("li.item")
     first, third = items.filter(has_text=FIRST), items.filter(has_text=THIRD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Final correction list")
@@ -101,7 +102,9 @@ def journey(club, browser):
     api("POST", f"/v1/fix-items/{item_ids[0]}/strike", studio_token, {"note": "fixed the mobile layout"}, 200)
     expect(first).to_have_attribute("data-state", "struck")
     expect(first).to_contain_text("fixed the mobile layout")
-    passed("item 1 is struck again")
+    expect(first.locator("ol.rounds > li")).to_have_count(2)
+    expect(first.locator(".note.reopen")).to_have_count(1)
+    passed("item 1 is struck again: two rounds, the first struck, reopened once, the second struck")
     check_accessibility(page, "the share page with an item struck, one open, one overdue")
     screenshots(page, "share-page", checks=progress_bar_fits)
 
@@ -121,9 +124,15 @@ def journey(club, browser):
     for item in [item_ids[1], item_ids[2], added["items"][-1]["id"]]:
         api("POST", f"/v1/fix-items/{item}/strike", studio_token, {"note": "done"}, 200)
     expect(page.locator("#progress")).to_have_text("4 of 4 struck")
-    expect(page.locator(".status.done")).to_have_text("done")
+    expect(page.locator(".status.done")).to_have_count(0)
     expect(third.get_by_text("struck late", exact=True)).to_be_visible()
-    passed("every item struck: the list is done, the overdue item struck late")
+    passed("every item struck, the overdue one struck late; the list waits for the client's check")
+    for item in [item_ids[0], item_ids[1], item_ids[2], added["items"][-1]["id"]]:
+        api("POST", f"/v1/fix-items/{item}/accept", client_token, {}, 200)
+    expect(page.locator("#accepted")).to_have_text("4 of 4 accepted")
+    expect(page.locator(".status.done")).to_have_text("done")
+    expect(first.get_by_text("accepted", exact=True)).to_be_visible()
+    passed("the client accepted every item: the list is done")
     check_accessibility(page, "the share page of a done list")
     screenshots(page, "share-page-done", checks=progress_bar_fits)
 

@@ -1,11 +1,13 @@
 import Foundation
 
-/// An item's progress: `open → struck`, and a struck item `reopened` (strikable again) by the
-/// client or a coordinator with a reason.
+/// An item's progress: `open → struck → accepted`. A struck item awaits the client's check: the
+/// client (or a coordinator on its behalf, or the daemon once the check is overdue) accepts it, or
+/// the client or a coordinator `reopened` it (strikable again) with a reason and a new due day.
 public enum FixItemState: String, Codable, Sendable, CaseIterable {
     case open
     case struck
     case reopened
+    case accepted
 }
 
 /// What an item still needs from both sides before it is part of the agreed list.
@@ -37,11 +39,30 @@ public struct FixItem: Codable, Sendable, Equatable {
     public private(set) var reopenedBy: String?
     public private(set) var reopenReason: String?
     public private(set) var reopenCount: Int
+    /// Every strike with the due day of its round, whether it came on time, and its reopening
+    /// (docs/design.md §3.7): lateness is judged per round, and no strike is ever forgotten.
+    public private(set) var rounds: [FixRound]
+    public private(set) var acceptedAt: Date?
+    /// The client's name, a coordinator's (on the client's behalf), or the daemon's.
+    public private(set) var acceptedBy: String?
+    public private(set) var acceptNote: String?
+    /// Accepted by the daemon because nobody checked it in time.
+    public private(set) var autoAccepted: Bool
     public private(set) var version: Int
     /// The club's own note on the item (internal); changing it is no amendment.
     public private(set) var internalNote: String?
+    /// The audit finding whose acceptance put this item on the list (docs/design.md §3.8).
+    public let findingId: String?
 
-    public init(id: String, fixListId: String, position: Int, input: FixItemInput, defaultStudioId: String, existing: [FixItem]) throws {
+    public init(
+        id: String,
+        fixListId: String,
+        position: Int,
+        input: FixItemInput,
+        defaultStudioId: String,
+        existing: [FixItem],
+        findingId: String? = nil
+    ) throws {
         let fields = try input.validated(defaultStudioId: defaultStudioId, existing: existing, excluding: nil)
         self.id = id
         self.fixListId = fixListId
@@ -54,17 +75,36 @@ public struct FixItem: Codable, Sendable, Equatable {
         self.pending = .wording
         self.isRemoved = false
         self.reopenCount = 0
+        self.rounds = []
+        self.autoAccepted = false
         self.version = 1
         self.internalNote = fields.internalNote
+        self.findingId = findingId
     }
 
-    /// Whether the studio may strike it: agreed, not being amended, not already struck.
-    public var isStrikable: Bool { pending == nil && !isRemoved && state != .struck }
+    /// Whether the studio may strike it: agreed, not being amended, open or reopened.
+    public var isStrikable: Bool { pending == nil && !isRemoved && (state == .open || state == .reopened) }
 
-    /// Whether it was struck after the end of its due day.
-    public var isLate: Bool { struckAt.map { $0 >= due.end } ?? false }
+    /// Whether it awaits the client's check: struck, and not on its way out of the list.
+    public var awaitsCheck: Bool { state == .struck && !isRemoved && pending != .removal }
 
-    public func isOverdue(at now: Date) -> Bool { !isRemoved && state != .struck && due.hasPassed(at: now) }
+    /// Whether the latest strike came after the end of its round's due day. Judged when struck
+    /// (`FixRound.onTime`); an item struck before rounds were kept is judged now.
+    public func isLate(in zone: TimeZone) -> Bool {
+        if let last = rounds.last { return !last.onTime }
+        return struckAt.map { $0 >= due.end(in: zone) } ?? false
+    }
+
+    /// Not yet struck (or reopened) past the end of its due day; struck and accepted items are not.
+    public func isOverdue(at now: Date, in zone: TimeZone) -> Bool {
+        !isRemoved && (state == .open || state == .reopened) && due.hasPassed(at: now, in: zone)
+    }
+
+    /// When the daemon accepts it unless the client checks it first: `days` after the strike.
+    public func checkDeadline(days: Int) -> Date? {
+        guard awaitsCheck, let struckAt else { return nil }
+        return struckAt.addingTimeInterval(Double(days) * 24 * 3600)
+    }
 
     /// Rewording: in a draft a plain edit; after agreement an amendment both sides confirm again.
     /// Returns whether the wording changed (an amendment); a new internal note alone is not one.
@@ -95,12 +135,14 @@ public struct FixItem: Codable, Sendable, Equatable {
         assignedStudioId = fields.studioId
         if listIsFinal {
             pending = .wording
-            // A reworded item is a new promise: whatever was struck under the old wording is open again.
-            if state == .struck {
+            // A reworded item is a new promise: whatever was struck (or accepted) under the old
+            // wording is open again; its rounds stay in the history.
+            if state == .struck || state == .accepted {
                 state = .open
                 struckAt = nil
                 struckBy = nil
                 strikeNote = nil
+                clearAcceptance()
             }
         }
         version += 1
@@ -129,11 +171,13 @@ public struct FixItem: Codable, Sendable, Equatable {
     }
 
     /// Only the assigned studio strikes its own item, only once the list is agreed, with a note.
-    public mutating func strike(_ input: StrikeInput, by principal: Principal, at now: Date) throws {
+    /// The strike opens a round judged against the due day in force, on the club's clock.
+    public mutating func strike(_ input: StrikeInput, by principal: Principal, at now: Date, in zone: TimeZone) throws {
         try Policy.require(principal, .strikeFixItem)
         guard principal.studioId == assignedStudioId else { throw DomainError.forbidden("this item is assigned to another studio of the engagement") }
         guard isStrikable else {
-            let reason = pending != nil ? "awaiting both sides' confirmation" : (isRemoved ? "removed" : "already struck")
+            let reason =
+                pending != nil ? "awaiting both sides' confirmation" : (isRemoved ? "removed" : state == .accepted ? "accepted" : "already struck")
             throw DomainError.ruleBroken(.fixItemNotStrikable, detail: "item \(position) cannot be struck: it is \(reason)")
         }
         var validator = Validator()
@@ -143,28 +187,94 @@ public struct FixItem: Codable, Sendable, Equatable {
         struckAt = now
         struckBy = principal.name
         strikeNote = note
+        rounds.append(
+            FixRound(number: rounds.count + 1, due: due, struckAt: now, struckBy: principal.name, strikeNote: note, onTime: now < due.end(in: zone))
+        )
         version += 1
     }
 
-    /// The client or a coordinator does not accept a struck item; a reason is required.
-    public mutating func reopen(_ input: ReopenInput, by principal: Principal, at now: Date) throws {
+    /// The client or a coordinator does not accept a struck item: a reason is required, and the
+    /// new due day agreed with the reopening. Without one the item keeps its due day, which is
+    /// allowed only while that day has not passed on the club's clock; a new one is never before
+    /// today. The struck round keeps its strike, its lateness and now its reopening.
+    public mutating func reopen(_ input: ReopenInput, by principal: Principal, at now: Date, in zone: TimeZone) throws {
         try Policy.require(principal, .reopenFixItem)
-        guard state == .struck, !isRemoved, pending != .removal else {
-            throw DomainError.illegalTransition(
-                entity: "fix item",
-                from: isRemoved || pending == .removal ? "removed" : state.rawValue,
-                action: "be reopened"
-            )
+        guard awaitsCheck else {
+            throw DomainError.ruleBroken(.fixItemNotAwaitingCheck, detail: "item \(position) cannot be reopened: \(checkRefusal)")
         }
         var validator = Validator()
         let reason = validator.text(input.reason, "reason", maxLength: Limits.longText)
+        let today = Day(containing: now, in: zone)
+        if let newDue = input.due {
+            validator.check(newDue >= today, "due", "must be today (\(today)) or later")
+        } else {
+            validator.check(
+                !due.hasPassed(at: now, in: zone),
+                "due",
+                "is required: the item's due day \(due) has passed, so the reopening names the new one agreed with it"
+            )
+        }
         try validator.finish()
+        if let index = rounds.indices.last {
+            rounds[index].reopened(at: now, by: principal.name, reason: reason, newDue: input.due ?? due)
+        }
         state = .reopened
+        due = input.due ?? due
         reopenedAt = now
         reopenedBy = principal.name
         reopenReason = reason
         reopenCount += 1
         version += 1
+    }
+
+    /// The client checks a struck item and accepts it; a coordinator may accept on the client's
+    /// behalf (the client said so on the phone), and then says so in the note.
+    public mutating func accept(_ input: AcceptInput, by principal: Principal, at now: Date) throws {
+        try Policy.require(principal, .acceptFixItem)
+        guard awaitsCheck else {
+            throw DomainError.ruleBroken(.fixItemNotAwaitingCheck, detail: "item \(position) cannot be accepted: \(checkRefusal)")
+        }
+        var validator = Validator()
+        let note = validator.optionalText(input.note, "note", maxLength: Limits.longText)
+        if principal.role == .coordinator {
+            validator.check(note != nil, "note", "is required when the club accepts on the client's behalf: say how the client agreed")
+        }
+        try validator.finish()
+        state = .accepted
+        acceptedAt = now
+        acceptedBy = principal.name
+        acceptNote = note
+        autoAccepted = false
+        version += 1
+    }
+
+    /// Nobody checked the strike within `days`: the daemon accepts it, and says so. Returns
+    /// whether it did (false when the check is not overdue yet).
+    public mutating func autoAccept(at now: Date, days: Int) -> Bool {
+        guard let deadline = checkDeadline(days: days), now >= deadline else { return false }
+        state = .accepted
+        acceptedAt = now
+        acceptedBy = Actor.system.name
+        acceptNote = "accepted by the club's daemon: not checked within \(days) days of the strike"
+        autoAccepted = true
+        version += 1
+        return true
+    }
+
+    private var checkRefusal: String {
+        if isRemoved || pending == .removal { return "it is removed" }
+        switch state {
+        case .accepted: return "it is already accepted"
+        case .open, .reopened: return "it is not struck"
+        case .struck: return "it awaits the check"
+        }
+    }
+
+    private mutating func clearAcceptance() {
+        acceptedAt = nil
+        acceptedBy = nil
+        acceptNote = nil
+        autoAccepted = false
     }
 }
 
@@ -248,8 +358,21 @@ public struct StrikeInput: Codable, Sendable {
 /// Input of `POST /v1/fix-items/{id}/reopen`.
 public struct ReopenInput: Codable, Sendable {
     public let reason: String
+    /// The new due day agreed with the reopening; required once the old one has passed.
+    public let due: Day?
 
-    public init(reason: String) {
+    public init(reason: String, due: Day? = nil) {
         self.reason = reason
+        self.due = due
+    }
+}
+
+/// Input of `POST /v1/fix-items/{id}/accept`.
+public struct AcceptInput: Codable, Sendable {
+    /// The client's word on the fix; required from a coordinator accepting on its behalf.
+    public let note: String?
+
+    public init(note: String? = nil) {
+        self.note = note
     }
 }

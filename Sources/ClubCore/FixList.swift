@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a final correction list stands: a `draft` the coordinator edits freely, `agreed` once
 /// the client and the studio both confirmed it, `amending` while an amendment awaits both
-/// confirmations (the items agreed before stay strikable), `done` when every item is struck.
+/// confirmations (the items agreed before stay strikable), `done` when every item is accepted.
 public enum FixListStatus: String, Codable, Sendable, CaseIterable {
     case draft
     case agreed
@@ -11,7 +11,8 @@ public enum FixListStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// The final correction list of an engagement: each item stated so that both sides read it the
-/// same way, with how both will know it is done and by when. Done means struck.
+/// same way, with how both will know it is done and by when. Done means accepted: the studio
+/// strikes, the client checks (docs/design.md §3.7).
 public struct FixList: Codable, Sendable, Equatable {
     public let id: String
     public let engagementId: String
@@ -49,7 +50,7 @@ public struct FixList: Codable, Sendable, Equatable {
 
     /// Records one side's confirmation of the current revision. When both sides have confirmed,
     /// every pending item becomes agreed (and every pending removal takes effect) and the list is
-    /// agreed — or done, if nothing is left to strike. Returns whether the revision was agreed now.
+    /// agreed — or done, if every item is already accepted. Returns whether the revision was agreed now.
     @discardableResult
     public mutating func confirm(by principal: Principal, items: inout [FixItem], at now: Date) throws -> Bool {
         guard status == .draft || status == .amending else {
@@ -100,11 +101,12 @@ public struct FixList: Codable, Sendable, Equatable {
         touch(at: now)
     }
 
-    /// `done` exactly when the list is agreed (not amending) and every remaining item is struck.
+    /// `done` exactly when the list is agreed (not amending) and every remaining item is accepted;
+    /// a struck item still awaits the client's check.
     public mutating func refreshDone(items: [FixItem]) {
         guard status == .agreed || status == .done else { return }
         let remaining = items.filter { !$0.isRemoved }
-        status = !remaining.isEmpty && remaining.allSatisfy({ $0.state == .struck }) ? .done : .agreed
+        status = !remaining.isEmpty && remaining.allSatisfy({ $0.state == .accepted }) ? .done : .agreed
     }
 
     /// Any change to the list or its items is a new version, so its `ETag` follows the content.

@@ -8,8 +8,11 @@ public struct StudioOutcomes: Sendable, Equatable {
     public var referralsDeclined = 0
     public var referralsExpired = 0
     public var answerHours: [Double] = []
+    /// Resolved complaints upheld in full or in part, and how many of those only in part.
     public var upheldComplaints = 0
-    /// Fix items struck, and how many of those after the end of their due day.
+    public var partlyUpheldComplaints = 0
+    /// Strikes of fix items, one per round (a reopened item struck again counts twice), and how
+    /// many of those came after the end of their own round's due day (docs/design.md §3.7).
     public var fixItemsStruck = 0
     public var fixItemsStruckLate = 0
     /// Times the studio's struck items were reopened because the client or the club did not accept them.
@@ -36,9 +39,11 @@ public struct Scorecard: Codable, Sendable, Equatable {
     public let acceptanceRate: Double?
     public let medianAnswerHours: Double?
     public let upheldComplaints: Int
+    /// Those of `upheldComplaints` upheld only in part; they weigh half in the rating.
+    public let partlyUpheldComplaints: Int
     public let fixItemsStruck: Int
     public let fixItemsStruckLate: Int
-    /// Struck on time among struck items.
+    /// Strikes on time among all strikes, each judged against its own round's due day.
     public let fixesOnTimeShare: Double?
     public let fixItemsReopened: Int
     public let auditFindingsAccepted: Int
@@ -62,6 +67,7 @@ public struct Scorecard: Codable, Sendable, Equatable {
         acceptanceRate = concluded == 0 ? nil : Self.round(Double(outcomes.referralsAccepted) / Double(concluded))
         medianAnswerHours = Self.median(outcomes.answerHours).map(Self.round)
         upheldComplaints = outcomes.upheldComplaints
+        partlyUpheldComplaints = outcomes.partlyUpheldComplaints
         fixItemsStruck = outcomes.fixItemsStruck
         fixItemsStruckLate = outcomes.fixItemsStruckLate
         fixesOnTimeShare =
@@ -76,7 +82,11 @@ public struct Scorecard: Codable, Sendable, Equatable {
         if let averageFeedback { signals.append((averageFeedback - 1) / 4) }
         if let acceptanceRate { signals.append(acceptanceRate) }
         if let medianAnswerHours, answerWindowHours > 0 { signals.append(max(0, 1 - medianAnswerHours / Double(answerWindowHours))) }
-        if outcomes.upheldComplaints > 0 { signals.append(1 / (1 + Double(outcomes.upheldComplaints))) }
+        if outcomes.upheldComplaints > 0 {
+            // A complaint upheld only in part counts against the studio by half (docs/design.md §3.12).
+            let weight = Double(outcomes.upheldComplaints) - Double(outcomes.partlyUpheldComplaints) / 2
+            signals.append(1 / (1 + weight))
+        }
         if let fixesOnTimeShare { signals.append(fixesOnTimeShare) }
         let audited = outcomes.auditFindingsAccepted + outcomes.auditFindingsPartlyAccepted + outcomes.auditFindingsDisputed
         if audited > 0 {

@@ -27,7 +27,9 @@ public func buildApplication(
         server: try .tls(.http1(configuration: .init(idleTimeout: idle)), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
         services: [
-            ReferralExpiryService(database: database, interval: settings.referralSweepInterval, logger: logger),
+            SweepService.referralExpiry(database: database, interval: settings.referralSweepInterval, logger: logger),
+            // The same sweep interval: an item's check is overdue by days, not seconds.
+            SweepService.fixItemAutoAccept(database: database, interval: settings.referralSweepInterval, logger: logger),
             ShareUpdatesService(database: database, updates: updates),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },

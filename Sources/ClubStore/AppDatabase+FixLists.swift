@@ -37,7 +37,7 @@ extension AppDatabase {
                 try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
                 items.append(item)
             }
-            return FixListRecord(list: list, items: items, at: now)
+            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
         }
     }
 
@@ -81,23 +81,86 @@ extension AppDatabase {
         }
     }
 
-    /// The assigned studio strikes its item: done means struck.
+    /// The assigned studio strikes its item; it then awaits the client's check (docs/design.md §3.7).
     public func strikeFixItem(_ itemId: String, _ input: StrikeInput, by principal: Principal) async throws -> FixListRecord {
         try Policy.require(principal, .strikeFixItem)
+        let zone = rules.timeZone
         let action: @Sendable (FixItem) -> String = { _ in "struck" }
         return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .strikeFixItem) { item, _, _, now, _ in
-            try item.strike(input, by: principal, at: now)
+            try item.strike(input, by: principal, at: now, in: zone)
             return false
         }
     }
 
-    /// The client or a coordinator reopens a struck item, with a reason.
+    /// The client or a coordinator reopens a struck item, with a reason and the new due day.
     public func reopenFixItem(_ itemId: String, _ input: ReopenInput, by principal: Principal) async throws -> FixListRecord {
         try Policy.require(principal, .reopenFixItem)
+        let zone = rules.timeZone
         let action: @Sendable (FixItem) -> String = { _ in "reopened" }
         return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .reopenFixItem) { item, _, _, now, _ in
-            try item.reopen(input, by: principal, at: now)
+            try item.reopen(input, by: principal, at: now, in: zone)
             return false
+        }
+    }
+
+    /// The engagement's client accepts a struck item (a coordinator may, on its behalf, saying
+    /// how the client agreed); the list is done once every item is accepted.
+    public func acceptFixItem(_ itemId: String, _ input: AcceptInput, by principal: Principal) async throws -> FixListRecord {
+        try Policy.require(principal, .acceptFixItem)
+        let action: @Sendable (FixItem) -> String = { _ in "accepted" }
+        return try await changeFixItem(itemId, ifVersion: nil, action: action, by: principal, for: .acceptFixItem) { item, _, _, now, _ in
+            try item.accept(input, by: principal, at: now)
+            return false
+        }
+    }
+
+    /// Accepts, as the daemon, every struck item nobody checked within `days` of its strike
+    /// (the club's rule when not given), each with an `auto-accepted` event by the system actor;
+    /// returns how many. Run by the daemon's fix item service, and by tests with a clock they move.
+    @discardableResult
+    public func autoAcceptDueFixItems(days: Int? = nil) async throws -> Int {
+        let days = days ?? rules.fixItemAutoAcceptDays
+        let now = clock.now()
+        return try await transaction { db in
+            let cutoff = now.addingTimeInterval(-Double(days) * 24 * 3600)
+            let listIds = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT fixListId FROM fixItem
+                    WHERE state = 'struck' AND NOT isRemoved AND struckAt <= ? ORDER BY fixListId
+                    """,
+                arguments: [cutoff]
+            )
+            var accepted = 0
+            for listId in listIds {
+                guard var list = try Self.fixListRow(listId, in: db) else { continue }
+                var items = try Self.items(of: listId, in: db)
+                var changed = false
+                for index in items.indices {
+                    let old = items[index]
+                    guard items[index].autoAccept(at: now, days: days) else { continue }
+                    try items[index].update(db)
+                    try Journal.changed("fix-item", id: old.id, action: "auto-accepted", from: old, to: items[index], by: .system, at: now, in: db)
+                    accepted += 1
+                    changed = true
+                }
+                if changed { try Self.settle(&list, items: items, amends: false, by: Actor.system, at: now, in: db) }
+            }
+            return accepted
+        }
+    }
+
+    /// A remark on an item by one of the list's parties (the club, the engagement's client, a
+    /// studio working on the list); journaled as a `fix-item-comment`.
+    public func commentOnFixItem(_ itemId: String, _ input: FixItemCommentInput, by principal: Principal) async throws -> FixItemComment {
+        try Policy.require(principal, .commentOnFixItem)
+        let now = clock.now()
+        return try await transaction { db in
+            let item = try Self.reachableItem(itemId, principal, for: .commentOnFixItem, in: db)
+            let comment = try FixItemComment(id: Identifier.make("fxc"), item: item, input: input, by: principal, at: now)
+            try comment.insert(db)
+            try Journal.created("fix-item-comment", id: comment.id, comment, by: principal.actor, at: now, in: db)
+            return comment
         }
     }
 
@@ -141,11 +204,28 @@ extension AppDatabase {
                     in: db
                 )
             }
-            return FixListRecord(list: list, items: items, at: now)
+            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
         }
     }
 
     // MARK: - Reads
+
+    /// An item's comments, oldest first, for whoever reads its list; 404 for anyone else.
+    public func fixItemComments(_ itemId: String, for principal: Principal) async throws -> [FixItemComment] {
+        try Policy.require(principal, .readFixList)
+        return try await writer.read { db in
+            _ = try Self.reachableItem(itemId, principal, for: .readFixList, in: db)
+            return try FixItemComment.filter(Column("fixItemId") == itemId).order(Column("createdAt"), Column("rowid")).fetchAll(db)
+        }
+    }
+
+    /// Every comment on a list's items, oldest first, for whoever reads the list.
+    public func fixListComments(_ listId: String, for principal: Principal) async throws -> [FixItemComment] {
+        _ = try await fixList(listId, for: principal)
+        return try await writer.read { db in
+            try FixItemComment.filter(Column("fixListId") == listId).order(Column("createdAt"), Column("rowid")).fetchAll(db)
+        }
+    }
 
     /// Coordinators; the engagement's client; its studio, or a studio assigned an item. Else 404.
     public func fixList(_ id: String, for principal: Principal) async throws -> FixListRecord {
@@ -155,14 +235,14 @@ extension AppDatabase {
             guard let list = try Self.fixListRow(id, in: db), let engagement = try Self.engagementRow(list.engagementId, in: db),
                 try Self.reaches(list, engagement: engagement, principal, for: .readFixList, db)
             else { throw DomainError.notFound(entity: "fix list", id: id) }
-            return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now)
+            return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now, in: rules.timeZone)
         }
     }
 
-    /// Every journal event of the list and its items, oldest first.
+    /// Every journal event of the list, its items and their comments, oldest first.
     public func fixListHistory(_ id: String, page: PageRequest, for principal: Principal) async throws -> Page<JournalEvent> {
         _ = try await fixList(id, for: principal)
-        var arguments: StatementArguments = [id, id]
+        var arguments: StatementArguments = [id, id, id]
         var cursor = ""
         if let after = page.after {
             cursor = "AND seq > ?"
@@ -175,7 +255,8 @@ extension AppDatabase {
                 sql: """
                     SELECT * FROM journal
                     WHERE ((entityType = 'fix-list' AND entityId = ?)
-                        OR (entityType = 'fix-item' AND entityId IN (SELECT id FROM fixItem WHERE fixListId = ?))) \(cursor)
+                        OR (entityType = 'fix-item' AND entityId IN (SELECT id FROM fixItem WHERE fixListId = ?))
+                        OR (entityType = 'fix-item-comment' AND entityId IN (SELECT id FROM fixItemComment WHERE fixListId = ?))) \(cursor)
                     ORDER BY seq LIMIT ?
                     """,
                 arguments: arguments
@@ -191,6 +272,16 @@ extension AppDatabase {
     /// spares SQLite compiling the query each time.
     static func items(of listId: String, in db: Database) throws -> [FixItem] {
         try FixItem.fetchAll(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE fixListId = ? ORDER BY position"), arguments: [listId])
+    }
+
+    /// The item, if its list is within the caller's reach for `action`; else 404.
+    static func reachableItem(_ itemId: String, _ principal: Principal, for action: Action, in db: Database) throws -> FixItem {
+        guard let item = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
+            let list = try fixListRow(item.fixListId, in: db),
+            let engagement = try engagementRow(list.engagementId, in: db),
+            try reaches(list, engagement: engagement, principal, for: action, db)
+        else { throw DomainError.notFound(entity: "fix item", id: itemId) }
+        return item
     }
 
     static func fixListRow(_ id: String, in db: Database) throws -> FixList? {
@@ -229,8 +320,8 @@ extension AppDatabase {
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
             var items = try Self.items(of: listId, in: db)
             let amends = try change(list, &items, engagement, now, db)
-            try Self.settle(&list, items: items, amends: amends, by: principal, at: now, in: db)
-            return FixListRecord(list: list, items: items, at: now)
+            try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
+            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
         }
     }
 
@@ -253,18 +344,23 @@ extension AppDatabase {
             var items = try Self.items(of: list.id, in: db)
             var item = found
             let amends = try change(&item, list, items, now, db)
-            guard item != found else { return FixListRecord(list: list, items: items, at: now) }
+            guard item != found else { return FixListRecord(list: list, items: items, at: now, in: rules.timeZone) }
             try item.update(db)
             try Journal.changed("fix-item", id: item.id, action: action(item), from: found, to: item, by: principal.actor, at: now, in: db)
             if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
-            try Self.settle(&list, items: items, amends: amends, by: principal, at: now, in: db)
-            return FixListRecord(list: list, items: items, at: now)
+            try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
+            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
         }
     }
 
     /// Brings the list's status in line with its items, makes the change a new version of the
     /// list (its `ETag`), and journals the list when more than its version changed.
-    private static func settle(_ list: inout FixList, items: [FixItem], amends: Bool, by principal: Principal, at now: Date, in db: Database) throws {
+    static func settle(_ list: inout FixList, items: [FixItem], amends: Bool, by principal: Principal, at now: Date, in db: Database) throws {
+        try settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
+    }
+
+    /// The same, for a change made by `actor` (the daemon's own, when it accepts unchecked items).
+    static func settle(_ list: inout FixList, items: [FixItem], amends: Bool, by actor: Actor, at now: Date, in db: Database) throws {
         let old = list
         if amends { list.openAmendment(at: now) }
         list.refreshDone(items: items)
@@ -275,6 +371,10 @@ extension AppDatabase {
         try list.update(db)
         guard statusChanged else { return }
         let action = list.status == .done ? "done" : (list.status == .amending && old.status != .amending ? "amendment-opened" : "status-changed")
-        try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: principal.actor, at: now, in: db)
+        try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: actor, at: now, in: db)
     }
+}
+
+extension FixItemComment: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "fixItemComment"
 }

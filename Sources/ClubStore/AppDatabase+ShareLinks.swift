@@ -62,7 +62,7 @@ extension AppDatabase {
                 clientName: try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [engagement.clientId]) ?? "",
                 studioName: try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [engagement.studioId]) ?? ""
             )
-            return .available(FixListRecord(list: list, items: try Self.items(of: list.id, in: db), at: now), link, context)
+            return .available(FixListRecord(list: list, items: try Self.items(of: list.id, in: db), at: now, in: rules.timeZone), link, context)
         }
     }
 }

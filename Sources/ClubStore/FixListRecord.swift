@@ -10,17 +10,25 @@ public struct FixListRecord: Sendable {
     /// Items past their due day and not struck.
     public let overdueItems: [String]
 
+    /// Counted over the items not removed (docs/design.md §3.7).
     public struct Progress: Sendable, Encodable, Equatable {
+        /// Struck by the studio, accepted ones included.
         public let struck: Int
+        /// Struck and awaiting the client's check.
+        public let awaitingCheck: Int
+        /// Accepted by the client (or for it): the list is done when this reaches the total.
+        public let accepted: Int
         public let total: Int
     }
 
-    init(list: FixList, items: [FixItem], at now: Date) {
+    init(list: FixList, items: [FixItem], at now: Date, in zone: TimeZone) {
         self.list = list
         self.items = items
         let remaining = items.filter { !$0.isRemoved }
-        progress = Progress(struck: remaining.filter { $0.state == .struck }.count, total: remaining.count)
-        overdueItems = remaining.filter { $0.isOverdue(at: now) }.map(\.id)
+        let awaiting = remaining.filter(\.awaitsCheck).count
+        let accepted = remaining.filter { $0.state == .accepted }.count
+        progress = Progress(struck: awaiting + accepted, awaitingCheck: awaiting, accepted: accepted, total: remaining.count)
+        overdueItems = remaining.filter { $0.isOverdue(at: now, in: zone) }.map(\.id)
     }
 }
 

@@ -190,12 +190,18 @@ struct FixListEndpointTests {
                 try await client.call(.post, "/v1/fix-lists/\(list)/confirm", token: scene.studioToken, json: "{}").json()["status"] as? String
                     == "agreed"
             )
-            let done = try await client.call(
+            let allStruck = try await client.call(
                 .post,
                 "/v1/fix-items/\(newItem)/strike",
                 token: scene.studioToken,
                 json: #"{"note":"negative keywords added"}"#
             ).json()
+            #expect(allStruck["status"] as? String == "agreed", "every item struck, none yet checked by the client")
+            // The client checks each struck item; the list is done when every item is accepted.
+            var done: [String: Any] = [:]
+            for id in items + [newItem] {
+                done = try await client.call(.post, "/v1/fix-items/\(id)/accept", token: scene.clientToken, json: "{}").json()
+            }
             #expect(done["status"] as? String == "done")
 
             // History: the same events as the journal, oldest first.

@@ -142,6 +142,8 @@ struct MediationEndpointTests {
             #expect(tooSoon.status == .conflict)
             #expect(try tooSoon.json()["type"] as? String == "/problems/release-needs-done-fix-list")
             try await client.call(.post, "/v1/fix-items/\(item)/strike", token: scene.studioToken, json: #"{"note":"deployed"}"#)
+            // Done means accepted by the client (docs/design.md §3.7).
+            try await client.call(.post, "/v1/fix-items/\(item)/accept", token: scene.clientToken, json: "{}")
             #expect(
                 try await client.call(.patch, "/v1/engagements/\(scene.engagement)", token: head, json: #"{"status":"released"}"#).json()["status"]
                     as? String == "released"
@@ -151,7 +153,7 @@ struct MediationEndpointTests {
                 .post,
                 "/v1/complaints/\(complaint)/resolve",
                 token: head,
-                json: #"{"outcome":"retained","notes":"released on the corrected list","upsell":"CRM set-up"}"#
+                json: #"{"outcome":"retained","notes":"released on the corrected list","upsell":"CRM set-up","upheld":true,"upheldReason":"late"}"#
             ).json()
             #expect(resolved["status"] as? String == "resolved")
             let card = try await client.call(.get, "/v1/reports/studios", token: head).json()
@@ -226,7 +228,7 @@ struct MediationEndpointTests {
                 .post,
                 "/v1/audit-findings/\(findings[1])/rebuttal",
                 token: head,
-                json: #"{"position":"accept","argument":"added as proposed"}"#
+                json: #"{"position":"accept","argument":"added as proposed","correction":{"acceptance":"a call goal shows","due":"2027-06-01"}}"#
             )
             #expect(try await client.call(.post, "/v1/audits/\(audit)/answer", token: head, json: "{}").json()["status"] as? String == "answered")
 

@@ -9,7 +9,7 @@ struct FixListTests {
     static let otherStudio = Principal(tokenId: "t_o", name: "Ad Minds", role: .studio, studioId: "stu_2")
 
     static func input(_ statement: String, due: String = "2027-01-20") -> FixItemInput {
-        FixItemInput(statement: statement, acceptance: "checked together on a call", due: Day(due) ?? Day(containing: epoch))
+        FixItemInput(statement: statement, acceptance: "checked together on a call", due: Day(due) ?? Day(containing: epoch, in: .gmt))
     }
 
     /// A draft with two items assigned to the engagement's studio.
@@ -40,7 +40,7 @@ struct FixListTests {
 
     @Test func statementsAndCriteriaAreRequiredAndDuplicatesRefused() throws {
         let (_, items) = try Self.draft()
-        let empty = FixItemInput(statement: " ", acceptance: "", due: Day(containing: epoch))
+        let empty = FixItemInput(statement: " ", acceptance: "", due: Day(containing: epoch, in: .gmt))
         #expect(
             invalidFields { _ = try FixItem(id: "x", fixListId: "fxl", position: 3, input: empty, defaultStudioId: "stu_1", existing: items) } == [
                 "statement", "acceptance",
@@ -99,53 +99,58 @@ struct FixListTests {
     @Test func nothingIsStruckBeforeAgreement() throws {
         var (_, items) = try Self.draft()
         #expect(throws: DomainError.ruleBroken(.fixItemNotStrikable, detail: "item 1 cannot be struck: it is awaiting both sides' confirmation")) {
-            try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch)
+            try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: .gmt)
         }
     }
 
     @Test func onlyTheAssignedStudioStrikesWithANote() throws {
         var (_, items) = try Self.agreed()
         #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) {
-            try items[0].strike(StrikeInput(note: "ok"), by: Self.client, at: epoch)
+            try items[0].strike(StrikeInput(note: "ok"), by: Self.client, at: epoch, in: .gmt)
         }
         #expect(throws: DomainError.forbidden("only the studio assigned to an item strikes it")) {
-            try items[0].strike(StrikeInput(note: "ok"), by: coordinator, at: epoch)
+            try items[0].strike(StrikeInput(note: "ok"), by: coordinator, at: epoch, in: .gmt)
         }
         #expect(throws: DomainError.forbidden("this item is assigned to another studio of the engagement")) {
-            try items[0].strike(StrikeInput(note: "ok"), by: Self.otherStudio, at: epoch)
+            try items[0].strike(StrikeInput(note: "ok"), by: Self.otherStudio, at: epoch, in: .gmt)
         }
-        #expect(invalidFields { try items[0].strike(StrikeInput(note: ""), by: Self.studio, at: epoch) } == ["note"])
-        try items[0].strike(StrikeInput(note: "deployed to production"), by: Self.studio, at: epoch)
+        #expect(invalidFields { try items[0].strike(StrikeInput(note: ""), by: Self.studio, at: epoch, in: .gmt) } == ["note"])
+        try items[0].strike(StrikeInput(note: "deployed to production"), by: Self.studio, at: epoch, in: .gmt)
         #expect(
             items[0].state == .struck && items[0].struckBy == "Pixel Hands" && items[0].struckAt == epoch
                 && items[0].strikeNote == "deployed to production"
         )
-        #expect(throws: DomainError.self) { try items[0].strike(StrikeInput(note: "again"), by: Self.studio, at: epoch) }
+        #expect(throws: DomainError.self) { try items[0].strike(StrikeInput(note: "again"), by: Self.studio, at: epoch, in: .gmt) }
     }
 
     @Test func theClientOrACoordinatorReopensWithAReasonNeverTheStudio() throws {
         var (_, items) = try Self.agreed()
-        #expect(throws: DomainError.illegalTransition(entity: "fix item", from: "open", action: "be reopened")) {
-            try items[0].reopen(ReopenInput(reason: "x"), by: Self.client, at: epoch)
+        #expect(throws: DomainError.ruleBroken(.fixItemNotAwaitingCheck, detail: "item 1 cannot be reopened: it is not struck")) {
+            try items[0].reopen(ReopenInput(reason: "x"), by: Self.client, at: epoch, in: .gmt)
         }
-        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch)
+        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: .gmt)
         #expect(throws: DomainError.forbidden("only the client or a coordinator reopens an item")) {
-            try items[0].reopen(ReopenInput(reason: "x"), by: Self.studio, at: epoch)
+            try items[0].reopen(ReopenInput(reason: "x"), by: Self.studio, at: epoch, in: .gmt)
         }
-        #expect(invalidFields { try items[0].reopen(ReopenInput(reason: " "), by: Self.client, at: epoch) } == ["reason"])
-        try items[0].reopen(ReopenInput(reason: "still broken on mobile"), by: Self.client, at: epoch)
+        #expect(invalidFields { try items[0].reopen(ReopenInput(reason: " "), by: Self.client, at: epoch, in: .gmt) } == ["reason"])
+        try items[0].reopen(ReopenInput(reason: "still broken on mobile"), by: Self.client, at: epoch, in: .gmt)
         #expect(items[0].state == .reopened && items[0].reopenCount == 1 && items[0].reopenReason == "still broken on mobile")
         #expect(items[0].isStrikable)
     }
 
-    @Test func theListIsDoneWhenEveryItemIsStruckAndNotWhenOneIsReopened() throws {
+    @Test func theListIsDoneWhenEveryItemIsAcceptedNotWhenStruckOrReopened() throws {
         var (list, items) = try Self.agreed()
-        for index in items.indices { try items[index].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch) }
+        for index in items.indices { try items[index].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: .gmt) }
         list.refreshDone(items: items)
-        #expect(list.status == .done)
-        try items[1].reopen(ReopenInput(reason: "slow on 3G"), by: coordinator, at: epoch)
+        #expect(list.status == .agreed, "struck items still await the client's check")
+        try items[0].accept(AcceptInput(), by: Self.client, at: epoch)
+        try items[1].reopen(ReopenInput(reason: "slow on 3G"), by: coordinator, at: epoch, in: .gmt)
         list.refreshDone(items: items)
         #expect(list.status == .agreed)
+        try items[1].strike(StrikeInput(note: "cached"), by: Self.studio, at: epoch, in: .gmt)
+        try items[1].accept(AcceptInput(), by: Self.client, at: epoch)
+        list.refreshDone(items: items)
+        #expect(list.status == .done)
     }
 
     @Test func anAmendmentAwaitsBothSidesWhileAgreedItemsStayStrikable() throws {
@@ -163,7 +168,7 @@ struct FixListTests {
         list.openAmendment(at: epoch)
         #expect(list.status == .amending && list.revision == 2 && list.clientConfirmation == nil)
         #expect(!items[2].isStrikable)
-        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch)
+        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: .gmt)
         try list.confirm(by: Self.client, items: &items, at: epoch)
         try list.confirm(by: Self.studio, items: &items, at: epoch)
         #expect(list.status == .agreed && items[2].isStrikable)
@@ -171,7 +176,7 @@ struct FixListTests {
 
     @Test func rewordingAnAgreedItemIsAnAmendmentAndRemovalTakesEffectOnAgreement() throws {
         var (list, items) = try Self.agreed()
-        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch)
+        try items[0].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: .gmt)
         try items[0].reword(FixItemPatch(acceptance: "a test lead appears in the CRM within a minute"), existing: items, listIsFinal: list.isFinal)
         #expect(items[0].pending == .wording && items[0].state == .open, "a reworded item is a new promise")
         try items[1].remove(listIsFinal: list.isFinal)
@@ -193,12 +198,12 @@ struct FixListTests {
 
     @Test func itemsStruckAfterTheirDueDayAreLateAndOpenOnesOverdue() throws {
         var (_, items) = try Self.agreed()
-        let afterDue = Day("2027-01-21")?.start ?? epoch
-        #expect(items[0].isOverdue(at: afterDue))
-        try items[0].strike(StrikeInput(note: "finally"), by: Self.studio, at: afterDue)
-        #expect(items[0].isLate && !items[0].isOverdue(at: afterDue))
-        try items[1].strike(StrikeInput(note: "on time"), by: Self.studio, at: epoch)
-        #expect(!items[1].isLate)
+        let afterDue = Day("2027-01-21")?.start(in: .gmt) ?? epoch
+        #expect(items[0].isOverdue(at: afterDue, in: .gmt))
+        try items[0].strike(StrikeInput(note: "finally"), by: Self.studio, at: afterDue, in: .gmt)
+        #expect(items[0].isLate(in: .gmt) && !items[0].isOverdue(at: afterDue, in: .gmt))
+        try items[1].strike(StrikeInput(note: "on time"), by: Self.studio, at: epoch, in: .gmt)
+        #expect(!items[1].isLate(in: .gmt))
     }
 
     @Test func anEngagementInRecoveryIsReleasedOnlyWhenItsAgreedListIsDone() throws {

@@ -60,13 +60,13 @@ struct FixListStoreTests {
         let (club, list, studio, client) = try await Self.agreedList()
         club.test.clock.advance(by: 10 * 24 * 3600)
         _ = try await club.database.strikeFixItem(list.items[0].id, StrikeInput(note: "late but done"), by: studio)
-        _ = try await club.database.reopenFixItem(list.items[0].id, ReopenInput(reason: "not on mobile"), by: client)
+        _ = try await club.database.reopenFixItem(list.items[0].id, ReopenInput(reason: "not on mobile", due: Day("2027-01-28")), by: client)
         let card = try #require(try await club.database.scorecards(page: PageRequest(), for: head).items.first { $0.studioId == club.studios[0] })
-        #expect(card.fixItemsStruck == 0, "a reopened item is not struck")
+        #expect(card.fixItemsStruck == 1 && card.fixItemsStruckLate == 1, "a reopened item's strike stays in its round")
         #expect(card.fixItemsReopened == 1)
         _ = try await club.database.strikeFixItem(list.items[0].id, StrikeInput(note: "fixed"), by: studio)
         let again = try #require(try await club.database.scorecards(page: PageRequest(), for: head).items.first { $0.studioId == club.studios[0] })
-        #expect(again.fixItemsStruck == 1 && again.fixItemsStruckLate == 1 && again.fixesOnTimeShare == 0)
+        #expect(again.fixItemsStruck == 2 && again.fixItemsStruckLate == 1 && again.fixesOnTimeShare == 0.5, "the second round was on time")
     }
 
     @Test func theShareTokenIsStoredOnlyAsAHash() async throws {

@@ -3,8 +3,9 @@ import ClubStore
 import Foundation
 import Hummingbird
 
-/// The final correction list: drafting, agreement, amendments, striking, reopening, history and
-/// share links. Open share pages learn of each change from the store's change feed, not from here.
+/// The final correction list: drafting, agreement, amendments, striking, the client's check
+/// (accepting or reopening), item comments, history and share links. Open share pages learn of
+/// each change from the store's change feed, not from here.
 struct FixListsController<Context: APIRequestContext> {
     let database: AppDatabase
 
@@ -45,12 +46,26 @@ struct FixListsController<Context: APIRequestContext> {
             let input = try await request.decodeJSON(ReopenInput.self, context: context)
             return try answer(try await database.reopenFixItem(context.parameters.require("id"), input, by: context.caller()), for: context.caller())
         }
+        group.post("fix-items/:id/accept") { request, context in
+            // `{}` or `{"note": …}`; a coordinator accepting on the client's behalf gives the note.
+            let input = try await request.decodeJSON(AcceptInput.self, context: context)
+            return try answer(try await database.acceptFixItem(context.parameters.require("id"), input, by: context.caller()), for: context.caller())
+        }
+        group.get("fix-items/:id/comments") { _, context in
+            let comments = try await database.fixItemComments(context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(ItemList(items: comments), itemShape: "FixItemComment", for: context.caller())
+        }
+        group.post("fix-items/:id/comments") { request, context in
+            let input = try await request.decodeJSON(FixItemCommentInput.self, context: context)
+            let comment = try await database.commentOnFixItem(context.parameters.require("id"), input, by: context.caller())
+            return try JSONCoding.response(comment, shape: "FixItemComment", for: context.caller(), status: .created)
+        }
         group.get("fix-lists/:id/history") { request, context in
             let id = try context.parameters.require("id")
             let page = try await database.fixListHistory(id, page: request.pageRequest(), for: context.caller())
             return try JSONCoding.journalResponse(
                 Page(items: page.items.map(JournalEventView.init), nextCursor: page.nextCursor),
-                shapes: ["fix-list": "FixList", "fix-item": "FixItem"],
+                shapes: ["fix-list": "FixList", "fix-item": "FixItem", "fix-item-comment": "FixItemComment"],
                 for: context.caller()
             )
         }

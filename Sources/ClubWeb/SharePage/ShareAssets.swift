@@ -71,6 +71,9 @@ enum ShareAssets {
         li.item.struck .statement { text-decoration: line-through; color: var(--muted); }
         li.item.overdue { border-left-color: var(--late); background: #fff7f5; }
         li.item.reopened { border-left-color: var(--warn); }
+        li.item.accepted { border-left-color: var(--done); background: #fbfdfc; }
+        li.item.accepted .statement { text-decoration: line-through; color: var(--muted); }
+        li.item ol.rounds { margin: 4px 0 0; padding-left: 1.25em; }
         .num { color: var(--muted); font-weight: 600; margin-right: 6px; }
         .statement { font-weight: 600; }
         .criterion, .meta { color: var(--muted); font-size: 14px; margin: 4px 0 0; }

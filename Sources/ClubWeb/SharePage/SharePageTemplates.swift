@@ -61,12 +61,15 @@ enum SharePageTemplates {
         {{percent}}%</progress>
         <span class="count" id="progress">{{progressCount}}</span>
         <span class="remaining" id="remaining">{{remaining}}</span>
+        <span class="accepted" id="accepted">{{acceptedCount}}</span>
         </div>
         <ol>
         {{#items}}
         <li class="item {{state}}{{#isOverdue}} overdue{{/isOverdue}}" id="item-{{position}}" data-state="{{state}}">
         <div><span class="num">{{position}}.</span><span class="statement">{{statement}}</span>
-        {{#isStruck}}<span class="tag done">{{t.share.item.struck}}</span>{{/isStruck}}
+        {{#isAccepted}}<span class="tag done">{{t.share.item.accepted}}</span>{{/isAccepted}}
+        {{#isAwaitingCheck}}<span class="tag done">{{t.share.item.struck}}</span>
+        <span class="tag pending">{{t.share.item.awaitingCheck}}</span>{{/isAwaitingCheck}}
         {{#isLate}}<span class="tag late">{{t.share.item.late}}</span>{{/isLate}}
         {{#isOverdue}}<span class="tag late">{{t.share.item.overdue}}</span>{{/isOverdue}}
         {{#isReopened}}<span class="tag again">{{t.share.item.reopened}}</span>{{/isReopened}}
@@ -74,12 +77,25 @@ enum SharePageTemplates {
         </div>
         <p class="criterion"><b>{{t.share.item.acceptance}}</b> {{acceptance}}</p>
         <p class="meta"><b>{{t.share.item.due}}</b> {{due}}</p>
+        {{#hasRounds}}
+        <ol class="rounds">
+        {{#rounds}}
+        <li><p class="note strike">{{{struckLine}}} — {{strikeNote}}{{#isLate}} <span class="tag late">{{t.share.item.late}}</span>{{/isLate}}</p>
+        {{#roundReopenLine}}<p class="note reopen">{{{.}}}{{#roundNewDue}} — {{.}}{{/roundNewDue}}</p>{{/roundReopenLine}}</li>
+        {{/rounds}}
+        </ol>
+        {{/hasRounds}}
+        {{^hasRounds}}
         {{#isStruck}}
         <p class="note strike">{{{struckLine}}}{{#strikeNote}} — {{strikeNote}}{{/strikeNote}}</p>
         {{/isStruck}}
         {{#reopenLine}}
         <p class="note reopen">{{{reopenLine}}}</p>
         {{/reopenLine}}
+        {{/hasRounds}}
+        {{#acceptedLine}}
+        <p class="note accepted">{{{acceptedLine}}}{{#acceptNote}} — {{acceptNote}}{{/acceptNote}}</p>
+        {{/acceptedLine}}
         </li>
         {{/items}}
         </ol>

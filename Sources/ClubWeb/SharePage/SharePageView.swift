@@ -23,8 +23,22 @@ struct SharePageView {
     let percent: Int
     let progressLabel: String
     let progressCount: String
+    /// "2 of 3 accepted by the client": the list is done when all are.
+    let acceptedCount: String
     let remaining: String
     let items: [Item]
+
+    /// One strike of an item judged against its own round's due day, and its reopening.
+    struct Round {
+        /// HTML: "Struck by <b>name</b> on date", in the page's language.
+        let struckLine: String
+        let strikeNote: String
+        let isLate: Bool
+        /// HTML: "Reopened by <b>name</b> on date: reason", in the page's language. Named apart
+        /// from the item's `reopenLine`: Mustache looks a missing name up in the enclosing item.
+        let roundReopenLine: String?
+        let roundNewDue: String?
+    }
 
     struct Item {
         let position: Int
@@ -42,6 +56,14 @@ struct SharePageView {
         let strikeNote: String?
         /// HTML: "Reopened by <b>name</b> on date: reason", in the page's language.
         let reopenLine: String?
+        /// Every strike and reopening, oldest first; when present it replaces the two lines above.
+        let rounds: [Round]
+        let hasRounds: Bool
+        let isAccepted: Bool
+        let isAwaitingCheck: Bool
+        /// HTML: "Accepted by <b>name</b> on date" (or automatically), in the page's language.
+        let acceptedLine: String?
+        let acceptNote: String?
     }
 
     init(
@@ -70,6 +92,7 @@ struct SharePageView {
         percent = record.progress.total == 0 ? 0 : record.progress.struck * 100 / record.progress.total
         progressLabel = words.plural("share.progress.label", count: total, ["struck": String(struck)])
         progressCount = words.text("share.progress.count", ["struck": String(struck), "total": String(total)])
+        acceptedCount = words.text("share.progress.accepted", ["accepted": String(record.progress.accepted), "total": String(total)])
         remaining = words.text("share.remaining", ["items": words.plural("plural.items", count: max(0, total - struck))])
         items = record.items.filter { !$0.isRemoved }.map { item in
             Item(
@@ -78,10 +101,11 @@ struct SharePageView {
                 acceptance: item.acceptance,
                 due: words.format(item.due),
                 state: item.state.rawValue,
-                isStruck: item.state == .struck,
+                isStruck: item.state == .struck || item.state == .accepted,
                 isReopened: item.state == .reopened,
-                isLate: item.state == .struck && item.isLate,
-                isOverdue: item.isOverdue(at: now),
+                // With rounds, each strike carries its own lateness (docs/design.md §3.7).
+                isLate: item.rounds.isEmpty && item.state == .struck && item.isLate(in: timeZone),
+                isOverdue: item.isOverdue(at: now, in: timeZone),
                 isPending: item.pending != nil,
                 struckLine: HTMLText.text(
                     words,
@@ -102,9 +126,44 @@ struct SharePageView {
                             "reason": HTMLText.escape(reason),
                         ]
                     )
-                }
+                },
+                rounds: item.rounds.map { Self.round($0, words: words, timeZone: timeZone) },
+                hasRounds: !item.rounds.isEmpty,
+                isAccepted: item.state == .accepted,
+                isAwaitingCheck: item.awaitsCheck,
+                acceptedLine: item.acceptedAt.flatMap { at in
+                    guard item.state == .accepted else { return nil }
+                    let date = HTMLText.escape(words.format(at, zone: timeZone))
+                    if item.autoAccepted { return HTMLText.text(words, "share.item.autoAccepted", ["date": date]) }
+                    return HTMLText.text(words, "share.item.acceptedBy", ["name": HTMLText.bold(item.acceptedBy ?? ""), "date": date])
+                },
+                acceptNote: item.state == .accepted && !item.autoAccepted ? item.acceptNote : nil
             )
         }
+    }
+
+    static func round(_ round: FixRound, words: Localizer, timeZone: TimeZone) -> Round {
+        Round(
+            struckLine: HTMLText.text(
+                words,
+                "share.item.struckBy",
+                ["name": HTMLText.bold(round.struckBy), "date": HTMLText.escape(words.format(round.struckAt, zone: timeZone))]
+            ),
+            strikeNote: round.strikeNote,
+            isLate: !round.onTime,
+            roundReopenLine: round.reopenReason.map { reason in
+                HTMLText.text(
+                    words,
+                    "share.item.reopenedBy",
+                    [
+                        "name": HTMLText.bold(round.reopenedBy ?? ""),
+                        "date": HTMLText.escape(round.reopenedAt.map { words.format($0, zone: timeZone) } ?? ""),
+                        "reason": HTMLText.escape(reason),
+                    ]
+                )
+            },
+            roundNewDue: round.newDue.map { words.text("share.item.newDue", ["due": words.format($0)]) }
+        )
     }
 
     /// The zone's IANA name; "UTC" for UTC, which Foundation calls "GMT".

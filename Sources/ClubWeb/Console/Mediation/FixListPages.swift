@@ -148,8 +148,40 @@ extension ConsoleController {
                 current: "/fix-items/" + id,
                 render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
                 perform: { signedIn, reader in
-                    let record = try await database.reopenFixItem(id, ReopenInput(reason: reader.form.text("reason")), by: signedIn.principal)
+                    let due = reader.day("due")
+                    try reader.finish()
+                    let record = try await database.reopenFixItem(
+                        id,
+                        ReopenInput(reason: reader.form.text("reason"), due: due),
+                        by: signedIn.principal
+                    )
                     return "/fix-lists/" + record.list.id
+                }
+            )
+        }
+        router.post("/fix-items/:id/accept") { request, context in
+            let id = try context.parameters.require("id")
+            return try await submit(
+                request,
+                context,
+                current: "/fix-items/" + id,
+                render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
+                perform: { signedIn, reader in
+                    let record = try await database.acceptFixItem(id, AcceptInput(note: reader.form.optionalText("note")), by: signedIn.principal)
+                    return "/fix-lists/" + record.list.id
+                }
+            )
+        }
+        router.post("/fix-items/:id/comments") { request, context in
+            let id = try context.parameters.require("id")
+            return try await submit(
+                request,
+                context,
+                current: "/fix-items/" + id,
+                render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
+                perform: { signedIn, reader in
+                    _ = try await database.commentOnFixItem(id, FixItemCommentInput(text: reader.form.text("text")), by: signedIn.principal)
+                    return "/fix-items/" + id
                 }
             )
         }
@@ -228,8 +260,22 @@ extension ConsoleController {
         let history = try await database.fixListHistory(id, page: PageRequest(limit: PageRequest.maxLimit), for: principal)
         let club = principal.role == .coordinator
         let now = database.clock.now()
-        let positions = Dictionary(record.items.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
-        let items = record.items.map { FixItemRow($0, now: now, words: words, zone: zone, club: club) }
+        let comments = try await database.fixListComments(id, for: principal)
+        var positions = Dictionary(record.items.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
+        for comment in comments { positions[comment.id] = positions[comment.fixItemId] }
+        let rules = database.rules
+        let items = record.items.map {
+            FixItemRow(
+                $0,
+                now: now,
+                words: words,
+                zone: zone,
+                clubZone: rules.timeZone,
+                club: club,
+                comments: comments,
+                checkDays: rules.fixItemAutoAcceptDays
+            )
+        }
         let open = list.status == .draft || list.status == .amending
         var view = view(language, title: "console.fixLists.title")
         view.content = FixListPageView(
@@ -239,7 +285,10 @@ extension ConsoleController {
             engagementLabel: words.text("console.fixLists.engagement", ["engagement": await engagementName(signedIn, list.engagementId)]),
             state: words.text(Self.fixListStateKey(list.status)),
             revision: words.text("console.fixLists.revision", ["revision": String(list.revision)]),
-            progress: words.text("console.fixLists.progress", ["struck": String(record.progress.struck), "total": String(record.progress.total)]),
+            progress: words.text(
+                "console.fixLists.progressChecked",
+                ["struck": String(record.progress.struck), "accepted": String(record.progress.accepted), "total": String(record.progress.total)]
+            ),
             agreed: list.agreedAt.map { words.text("console.fixLists.agreedAt", ["date": words.format($0, zone: zone)]) },
             amending: list.status == .amending ? words.text("console.fixLists.amendingNote", ["revision": String(list.revision)]) : nil,
             internalNote: club ? list.internalNote : nil,
@@ -312,7 +361,17 @@ extension ConsoleController {
         guard let item = record.items.first(where: { $0.id == id }) else { throw DomainError.notFound(entity: "fix item", id: id) }
         let club = principal.role == .coordinator
         let changeable = !item.isRemoved && item.pending != .removal
-        var row = FixItemRow(item, now: database.clock.now(), words: words, zone: signedIn.zone, club: club)
+        let comments = try await database.fixItemComments(id, for: principal)
+        var row = FixItemRow(
+            item,
+            now: database.clock.now(),
+            words: words,
+            zone: signedIn.zone,
+            clubZone: database.rules.timeZone,
+            club: club,
+            comments: comments,
+            checkDays: database.rules.fixItemAutoAcceptDays
+        )
         row.href = nil
         let editForm =
             changeable && Policy.allows(principal, .editFixItem)
@@ -341,13 +400,45 @@ extension ConsoleController {
                 labelledBy: "strike-item"
             ) : nil
         let reopenForm =
-            item.state == .struck && changeable && Policy.allows(principal, .reopenFixItem)
+            item.awaitsCheck && Policy.allows(principal, .reopenFixItem)
             ? forms.form(
                 action: "/fix-items/\(id)/reopen",
                 submit: "console.fixLists.reopen.button",
-                fields: [InputField(.textarea, name: "reason", label: words.text("console.fixLists.field.reason"))],
+                fields: [
+                    InputField(.textarea, name: "reason", label: words.text("console.fixLists.field.reason")),
+                    InputField(
+                        .date,
+                        name: "due",
+                        label: words.text("console.fixLists.field.newDue"),
+                        hint: words.text("console.fixLists.newDueHint")
+                    ),
+                ],
                 secondary: true,
                 labelledBy: "reopen-item"
+            ) : nil
+        // The client checks its own item; a coordinator accepts on its behalf and says how it agreed.
+        let acceptForm =
+            item.awaitsCheck && Policy.allows(principal, .acceptFixItem)
+            ? forms.form(
+                action: "/fix-items/\(id)/accept",
+                submit: club ? "console.fixLists.accept.onBehalfButton" : "console.fixLists.accept.button",
+                fields: [
+                    InputField(
+                        .textarea,
+                        name: "note",
+                        label: words.text("console.fixLists.field.acceptNote"),
+                        hint: words.text(club ? "console.fixLists.accept.onBehalfHint" : "console.fixLists.accept.hint")
+                    )
+                ],
+                labelledBy: "accept-item"
+            ) : nil
+        let commentForm =
+            Policy.allows(principal, .commentOnFixItem)
+            ? forms.form(
+                action: "/fix-items/\(id)/comments",
+                submit: "console.fixLists.comment.button",
+                fields: [InputField(.textarea, name: "text", label: words.text("console.fixLists.comment.field"))],
+                labelledBy: "comment-item"
             ) : nil
         var view = view(language, title: "console.fixLists.item.title", args: ["position": String(item.position)])
         view.content = FixItemPageView(
@@ -358,7 +449,9 @@ extension ConsoleController {
             removeForm: removeForm,
             strikeForm: strikeForm,
             reopenForm: reopenForm,
-            hasForms: editForm != nil || removeForm != nil || strikeForm != nil || reopenForm != nil
+            acceptForm: acceptForm,
+            commentForm: commentForm,
+            hasForms: editForm != nil || removeForm != nil || strikeForm != nil || reopenForm != nil || acceptForm != nil || commentForm != nil
         )
         return ("mediation-fix-item", view, .ok)
     }

@@ -9,7 +9,24 @@ struct FixListComposeView {
     let form: FormView
 }
 
-/// One item of a fix list as the page shows it: wording, state in words, strike and reopening.
+/// One round of an item in words: its strike judged against its own due day, and its reopening.
+struct FixRoundRow {
+    let struckLine: String
+    let strikeNote: String
+    let late: Bool
+    /// Not `reopenLine`: a round without one must not show its item's (Mustache looks a missing
+    /// name up in the enclosing item).
+    let roundReopenLine: String?
+}
+
+/// One comment of an item's thread: who (side and name), when, and what.
+struct FixCommentRow {
+    let heading: String
+    let text: String
+}
+
+/// One item of a fix list as the page shows it: wording, state in words, every round of strikes
+/// and reopenings, the client's check and the comments (docs/design.md §3.7).
 struct FixItemRow {
     let id: String
     let anchor: String
@@ -19,12 +36,22 @@ struct FixItemRow {
     let due: String
     let state: String
     let isStruck: Bool
+    let isAccepted: Bool
     let isRemoved: Bool
     let isOverdue: Bool
     let pending: String?
+    /// Before rounds were kept, the latest strike and reopening; empty when `rounds` says it.
     let struckLine: String?
     let strikeNote: String?
     let reopenLine: String?
+    let rounds: [FixRoundRow]
+    let hasRounds: Bool
+    /// "Awaiting the client's check (accepted automatically on …)", while struck.
+    let awaitingLine: String?
+    let acceptedLine: String?
+    let acceptNote: String?
+    let comments: [FixCommentRow]
+    let hasComments: Bool
     let internalNote: String?
     /// The item's own page; none on that page itself.
     var href: String?
@@ -76,11 +103,23 @@ struct FixItemPageView {
     let removeForm: FormView?
     let strikeForm: FormView?
     let reopenForm: FormView?
+    let acceptForm: FormView?
+    let commentForm: FormView?
     let hasForms: Bool
 }
 
 extension FixItemRow {
-    init(_ item: FixItem, now: Date, words: Localizer, zone: TimeZone, club: Bool) {
+    /// `zone` is the reader's, for the times shown; `clubZone` the club's, which judges due days.
+    init(
+        _ item: FixItem,
+        now: Date,
+        words: Localizer,
+        zone: TimeZone,
+        clubZone: TimeZone,
+        club: Bool,
+        comments: [FixItemComment] = [],
+        checkDays: Int = ClubRules().fixItemAutoAcceptDays
+    ) {
         id = item.id
         anchor = "item-" + item.id
         position = item.position
@@ -88,26 +127,75 @@ extension FixItemRow {
         acceptance = item.acceptance
         due = words.text("console.due", ["date": words.format(item.due)])
         state = words.text(Self.stateKey(item))
-        isStruck = item.state == .struck && !item.isRemoved
+        isStruck = (item.state == .struck || item.state == .accepted) && !item.isRemoved
+        isAccepted = item.state == .accepted && !item.isRemoved
         isRemoved = item.isRemoved
-        isOverdue = item.isOverdue(at: now)
+        isOverdue = item.isOverdue(at: now, in: clubZone)
         pending =
             switch item.pending {
             case .wording: words.text("console.fixLists.pending.wording")
             case .removal: words.text("console.fixLists.pending.removal")
             case nil: nil
             }
-        struckLine = item.struckAt.map { at in
-            let key = item.isLate ? "console.fixLists.item.struckLate" : "console.fixLists.item.struck"
+        let legacy = item.rounds.isEmpty
+        struckLine = item.struckAt.flatMap { at in
+            guard legacy else { return nil }
+            let key = item.isLate(in: clubZone) ? "console.fixLists.item.struckLate" : "console.fixLists.item.struck"
             return words.text(key, ["name": item.struckBy ?? "", "date": words.format(at, zone: zone)])
         }
-        strikeNote = item.strikeNote
-        reopenLine = item.reopenReason.map { reason in
-            words.text(
+        strikeNote = legacy ? item.strikeNote : nil
+        reopenLine = item.reopenReason.flatMap { reason in
+            guard legacy else { return nil }
+            return words.text(
                 "console.fixLists.item.reopened",
                 ["name": item.reopenedBy ?? "", "date": item.reopenedAt.map { words.format($0, zone: zone) } ?? "", "reason": reason]
             )
         }
+        rounds = item.rounds.map { round in
+            FixRoundRow(
+                struckLine: words.text(
+                    round.onTime ? "console.fixLists.round.struck" : "console.fixLists.round.struckLate",
+                    [
+                        "number": String(round.number), "name": round.struckBy, "date": words.format(round.struckAt, zone: zone),
+                        "due": words.format(round.due),
+                    ]
+                ),
+                strikeNote: round.strikeNote,
+                late: !round.onTime,
+                roundReopenLine: round.reopenReason.map { reason in
+                    words.text(
+                        "console.fixLists.round.reopened",
+                        [
+                            "name": round.reopenedBy ?? "", "date": round.reopenedAt.map { words.format($0, zone: zone) } ?? "",
+                            "reason": reason, "due": round.newDue.map { words.format($0) } ?? "",
+                        ]
+                    )
+                }
+            )
+        }
+        hasRounds = !rounds.isEmpty
+        awaitingLine = item.checkDeadline(days: checkDays).map {
+            words.text("console.fixLists.item.awaitingCheck", ["date": words.format($0, zone: zone)])
+        }
+        acceptedLine = item.acceptedAt.flatMap { at in
+            guard item.state == .accepted else { return nil }
+            let key = item.autoAccepted ? "console.fixLists.item.autoAccepted" : "console.fixLists.item.accepted"
+            return words.text(key, ["name": item.acceptedBy ?? "", "date": words.format(at, zone: zone)])
+        }
+        acceptNote = item.state == .accepted && !item.autoAccepted ? item.acceptNote : nil
+        self.comments = comments.filter { $0.fixItemId == item.id }.map { comment in
+            FixCommentRow(
+                heading: words.text(
+                    "console.fixLists.comment.heading",
+                    [
+                        "side": words.text("console.fixLists.comment.side." + comment.side.rawValue), "name": comment.authorName,
+                        "date": words.format(comment.createdAt, zone: zone),
+                    ]
+                ),
+                text: comment.text
+            )
+        }
+        hasComments = !self.comments.isEmpty
         internalNote = club ? item.internalNote : nil
         href = "/fix-items/" + item.id
         linkLabel = words.text("console.fixLists.item.open", ["position": String(item.position)])
@@ -119,6 +207,7 @@ extension FixItemRow {
         case .open: return "console.fixLists.itemState.open"
         case .struck: return "console.fixLists.itemState.struck"
         case .reopened: return "console.fixLists.itemState.reopened"
+        case .accepted: return "console.fixLists.itemState.accepted"
         }
     }
 }
@@ -134,12 +223,15 @@ enum FixListHistoryWords {
         case ("fix-list", "amendment-opened"): "console.fixLists.history.amendmentOpened"
         case ("fix-list", "done"): "console.fixLists.history.done"
         case ("fix-list", _): "console.fixLists.history.listChanged"
+        case ("fix-item-comment", _): "console.fixLists.history.itemCommented"
         case (_, "created"): "console.fixLists.history.itemAdded"
         case (_, "reworded"): "console.fixLists.history.itemReworded"
         case (_, "removed"): "console.fixLists.history.itemRemoved"
         case (_, "removal-proposed"): "console.fixLists.history.itemRemovalProposed"
         case (_, "struck"): "console.fixLists.history.itemStruck"
         case (_, "reopened"): "console.fixLists.history.itemReopened"
+        case (_, "accepted"): "console.fixLists.history.itemAccepted"
+        case (_, "auto-accepted"): "console.fixLists.history.itemAutoAccepted"
         case (_, "agreed"): "console.fixLists.history.itemAgreed"
         default: "console.fixLists.history.itemChanged"
         }

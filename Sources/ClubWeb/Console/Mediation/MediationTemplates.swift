@@ -20,6 +20,7 @@ enum MediationTemplates {
         .mediation .summary { margin: 0 0 16px; color: #484949; }
         .mediation ol.items { list-style: none; padding: 0; margin: 0; }
         .mediation ol.items > li { border-top: 1px solid #b1b4b6; padding: 12px 0; }
+        .mediation ol.rounds, .mediation ul.comments { padding-left: 1.25em; }
         .mediation .item-head { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
         .mediation .item-head h3 { margin: 0; font-size: 18px; overflow-wrap: anywhere; }
         .mediation .struck h3 { text-decoration: line-through; text-decoration-thickness: 2px; }
@@ -63,11 +64,12 @@ enum MediationTemplates {
         {{> foot}}
         """#
 
-    /// One item: heading, wording, state in words, strike and reopening.
+    /// One item: heading, wording, state in words, every round (strike and reopening), the
+    /// client's check and the comments.
     static let itemRow = #"""
         <li id="{{anchor}}" class="{{#isStruck}}struck{{/isStruck}}">
         <div class="item-head"><h3>{{position}}. {{statement}}</h3>
-        <span class="tag{{#isStruck}} done{{/isStruck}}{{#isOverdue}} late{{/isOverdue}}">{{state}}</span>
+        <span class="tag{{#isAccepted}} done{{/isAccepted}}{{#isOverdue}} late{{/isOverdue}}">{{state}}</span>
         {{#pending}}<span class="tag pending">{{.}}</span>{{/pending}}</div>
         <div class="item-body">
         <p><strong>{{t.console.fixLists.field.acceptance}}:</strong> {{acceptance}}</p>
@@ -75,6 +77,15 @@ enum MediationTemplates {
         {{#struckLine}}<p>{{.}}</p>{{/struckLine}}
         {{#strikeNote}}<p><strong>{{t.console.fixLists.field.strikeNote}}:</strong> {{.}}</p>{{/strikeNote}}
         {{#reopenLine}}<p>{{.}}</p>{{/reopenLine}}
+        {{#hasRounds}}<ol class="rounds">
+        {{#rounds}}<li><p>{{struckLine}}{{#late}} <span class="tag late">{{t.console.fixLists.round.lateTag}}</span>{{/late}}</p>
+        <p><strong>{{t.console.fixLists.field.strikeNote}}:</strong> {{strikeNote}}</p>
+        {{#roundReopenLine}}<p>{{.}}</p>{{/roundReopenLine}}</li>{{/rounds}}</ol>{{/hasRounds}}
+        {{#awaitingLine}}<p><strong>{{.}}</strong></p>{{/awaitingLine}}
+        {{#acceptedLine}}<p>{{.}}</p>{{/acceptedLine}}
+        {{#acceptNote}}<p><strong>{{t.console.fixLists.field.acceptNote}}:</strong> {{.}}</p>{{/acceptNote}}
+        {{#hasComments}}<h4>{{t.console.fixLists.comments.title}}</h4>
+        <ul class="comments">{{#comments}}<li><p><strong>{{heading}}</strong></p><p>{{text}}</p></li>{{/comments}}</ul>{{/hasComments}}
         {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
         {{#href}}<p><a class="item-link" href="{{href}}#main">{{linkLabel}}</a></p>{{/href}}
         </div>
@@ -146,7 +157,9 @@ enum MediationTemplates {
         {{#editForm}}<section class="part"><h2 id="edit-item">{{t.console.fixLists.edit.title}}</h2>
         {{/editForm}}{{#editNote}}<p class="hint">{{.}}</p>{{/editNote}}{{#editForm}}{{> form}}</section>{{/editForm}}
         {{#strikeForm}}<section class="part"><h2 id="strike-item">{{t.console.fixLists.strike.title}}</h2>{{> form}}</section>{{/strikeForm}}
+        {{#acceptForm}}<section class="part"><h2 id="accept-item">{{t.console.fixLists.accept.title}}</h2>{{> form}}</section>{{/acceptForm}}
         {{#reopenForm}}<section class="part"><h2 id="reopen-item">{{t.console.fixLists.reopen.title}}</h2>{{> form}}</section>{{/reopenForm}}
+        {{#commentForm}}<section class="part"><h2 id="comment-item">{{t.console.fixLists.comment.title}}</h2>{{> form}}</section>{{/commentForm}}
         {{#removeForm}}<section class="part"><h2 id="remove-item">{{t.console.fixLists.remove.title}}</h2>
         <p>{{t.console.fixLists.remove.intro}}</p>{{> form}}</section>{{/removeForm}}
         </div>
