@@ -87,22 +87,31 @@ def log_audit(page, base, engagement_id, auditor, subject, findings):
 
 
 def record_positions(page, base, audit_id, positions):
-    """The club's position on each finding in order ((position, argument, evidence_url) with
-    position accept, partial or dispute), then the answer."""
+    """The club's position on each finding in order ((position, argument, evidence_url[, correction])
+    with position accept, partial or dispute; an accepted or partly accepted finding carries its
+    correction (statement or None for the auditor's proposal, acceptance, due day)), then the answer."""
     page.goto(f"{base}/audits/{audit_id}")
     check(page.get_by_role("button", name=words("console.audits.answer.button"), exact=True).count() == 0,
           "no answer is offered before every finding has a position")
-    for number, (position, argument, evidence) in enumerate(positions, start=1):
+    for number, (position, argument, evidence, *rest) in enumerate(positions, start=1):
         section = page.get_by_role("region", name=re.compile("^" + re.escape(words("console.audits.finding", number=number))))
         section.get_by_label(words(f"console.audits.position.{position}"), exact=True).check()
         section.get_by_label(words("console.audits.field.argument"), exact=True).fill(argument)
         section.get_by_label(words("console.audits.field.evidence"), exact=True).fill(evidence)
+        if rest:
+            statement, acceptance, due = rest[0]
+            if statement:
+                section.get_by_label(words("console.audits.field.correctionStatement"), exact=True).fill(statement)
+            section.get_by_label(words("console.audits.field.correctionAcceptance"), exact=True).fill(acceptance)
+            section.get_by_label(words("console.audits.field.correctionDue"), exact=True).fill(due)
         section.get_by_role("button", name=words("console.audits.position.button"), exact=True).click()
         expect(page).to_have_url(re.compile(rf"/audits/{audit_id}#finding-{number}$"))
         page.wait_for_load_state()
         section = page.get_by_role("region", name=re.compile("^" + re.escape(words("console.audits.finding", number=number))))
         expect(section.get_by_text(words(f"console.audits.position.{position}"), exact=True).first).to_be_visible()
         expect(section.get_by_role("link", name=evidence)).to_be_visible()
+        if rest:
+            expect(section.get_by_role("link", name=words("console.audits.correction.link")).first).to_be_visible()
     check_accessibility(page, "the audit with every position")
     passed(f"positions recorded on {len(positions)} findings through their forms")
     submit(page, words("console.audits.answer.button"), rf"/audits/{audit_id}$")

@@ -46,9 +46,17 @@ public struct AuditFinding: Codable, Sendable, Equatable {
     public private(set) var studioArguments: [StudioArgument]
     /// The club's own note on the finding (internal).
     public let internalNote: String?
+    /// The correction that accepting the finding put on the engagement's fix list, and that list
+    /// (docs/design.md §3.8); the item carries `findingId` back.
+    public private(set) var fixItemId: String?
+    public private(set) var fixListId: String?
 
     mutating func answer(_ rebuttal: Rebuttal) { self.rebuttal = rebuttal }
     mutating func add(_ argument: StudioArgument) { studioArguments.append(argument) }
+    mutating func link(item: String, list: String) {
+        fixItemId = item
+        fixListId = list
+    }
 }
 
 /// A third party's audit of a studio's work, answered point by point.
@@ -63,6 +71,8 @@ public struct Audit: Codable, Sendable, Equatable {
     public private(set) var findings: [AuditFinding]
     public private(set) var status: AuditStatus
     public private(set) var answeredAt: Date?
+    /// Who answered the audit: the coordinator who signs the response letter.
+    public private(set) var answeredBy: String?
     public private(set) var outcome: String?
     /// The club's own note on the audit (internal).
     public private(set) var internalNote: String?
@@ -109,7 +119,11 @@ public struct Audit: Codable, Sendable, Equatable {
 
     /// The club's position on a finding (coordinators), or an argument the audited studio
     /// proposes for it. One rebuttal per finding; it can be rewritten until the audit is answered.
-    public mutating func rebut(findingId: String, _ input: RebuttalInput, by principal: Principal, at now: Date) throws {
+    /// Accepting a finding, wholly or in part, puts a correction on the engagement's fix list
+    /// (docs/design.md §3.8): the first such position needs `correction`, and the item to add is
+    /// returned; once the finding has its item, it can no longer be disputed.
+    @discardableResult
+    public mutating func rebut(findingId: String, _ input: RebuttalInput, by principal: Principal, at now: Date) throws -> FixItemInput? {
         guard status == .received || status == .underReview else {
             throw DomainError.illegalTransition(entity: "audit", from: status.rawValue, action: "take rebuttals")
         }
@@ -134,18 +148,66 @@ public struct Audit: Codable, Sendable, Equatable {
         case .client:
             throw DomainError.forbidden("the club answers audits; a client reads them")
         }
+        let finding = findings[index]
+        if input.correction != nil {
+            if principal.role == .studio {
+                validator.fail("correction", "the club decides on corrections; a studio proposes arguments")
+            } else if input.position == .dispute {
+                validator.fail("correction", "only an accepted or partly accepted finding leads to a correction")
+            }
+        }
         try validator.finish()
         if principal.role == .studio {
             findings[index].add(StudioArgument(argument: argument, evidence: evidence, by: principal.name, at: now))
-        } else if let position = input.position {
-            findings[index].answer(Rebuttal(position: position, argument: argument, evidence: evidence, by: principal.name, at: now))
-            status = .underReview
+            touch(at: now)
+            return nil
         }
+        guard let position = input.position else { return nil }
+        let correction = try Self.correction(for: finding, position: position, input.correction)
+        findings[index].answer(Rebuttal(position: position, argument: argument, evidence: evidence, by: principal.name, at: now))
+        status = .underReview
         touch(at: now)
+        return correction
     }
 
-    /// Answered only when every finding has a position.
-    public mutating func answer(at now: Date) throws {
+    /// The fix item an accepting position leads to: none for a dispute or for a finding that has
+    /// its item already; otherwise the club's correction, its statement defaulting to the
+    /// auditor's proposal (or, without one, the finding itself).
+    private static func correction(for finding: AuditFinding, position: RebuttalPosition, _ given: CorrectionInput?) throws -> FixItemInput? {
+        if let itemId = finding.fixItemId {
+            if position == .dispute {
+                throw DomainError.ruleBroken(
+                    .findingCorrectionExists,
+                    detail: "finding \(finding.position) already led to fix item \(itemId); it can no longer be disputed"
+                )
+            }
+            if given != nil {
+                throw DomainError.ruleBroken(
+                    .findingCorrectionExists,
+                    detail: "finding \(finding.position) already has its correction (fix item \(itemId)); change it on the fix list"
+                )
+            }
+            return nil
+        }
+        guard position != .dispute else { return nil }
+        guard let given else {
+            throw DomainError.ruleBroken(
+                .findingNeedsCorrection,
+                detail: "accepting finding \(finding.position) puts a correction on the fix list: give correction.acceptance and correction.due"
+            )
+        }
+        let statement = given.statement.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        return FixItemInput(statement: statement ?? finding.proposal ?? finding.statement, acceptance: given.acceptance, due: given.due)
+    }
+
+    /// Records the fix item a finding's correction became (same transaction as the rebuttal).
+    public mutating func link(findingId: String, toFixItem itemId: String, onList listId: String) {
+        guard let index = findings.firstIndex(where: { $0.id == findingId }) else { return }
+        findings[index].link(item: itemId, list: listId)
+    }
+
+    /// Answered only when every finding has a position; `signer` (who answered) signs the letter.
+    public mutating func answer(at now: Date, by signer: String? = nil) throws {
         guard status == .received || status == .underReview else {
             throw DomainError.illegalTransition(entity: "audit", from: status.rawValue, action: "be answered")
         }
@@ -158,6 +220,7 @@ public struct Audit: Codable, Sendable, Equatable {
         }
         status = .answered
         answeredAt = now
+        answeredBy = signer
         touch(at: now)
     }
 
@@ -225,11 +288,28 @@ public struct RebuttalInput: Codable, Sendable {
     public let position: RebuttalPosition?
     public let argument: String
     public let evidence: [String]?
+    /// Required with the first `accept` or `partial` of a finding: the fix item it leads to.
+    public let correction: CorrectionInput?
 
-    public init(position: RebuttalPosition? = nil, argument: String, evidence: [String]? = nil) {
+    public init(position: RebuttalPosition? = nil, argument: String, evidence: [String]? = nil, correction: CorrectionInput? = nil) {
         self.position = position
         self.argument = argument
         self.evidence = evidence
+        self.correction = correction
+    }
+}
+
+/// The correction an accepted finding puts on the fix list: how both sides will know it is done
+/// and by when; the statement defaults to the auditor's proposal, else the finding's statement.
+public struct CorrectionInput: Codable, Sendable {
+    public let statement: String?
+    public let acceptance: String
+    public let due: Day
+
+    public init(statement: String? = nil, acceptance: String, due: Day) {
+        self.statement = statement
+        self.acceptance = acceptance
+        self.due = due
     }
 }
 

@@ -1,8 +1,11 @@
 import Foundation
 
-/// The answer to an audit, generated from the record: the findings in order, each with the
-/// club's position and argument, and a short summary. Plain text or Markdown, in the language of
-/// `localizer` (English unless asked otherwise); every word comes from the catalogs (`letter.*`).
+/// The answer to an audit, generated from the record (docs/design.md §3.8): addressed to the
+/// client who received the audit, from the club and signed by the coordinator who answered it;
+/// the findings in order, each with the studio's arguments, the club's position and argument, and
+/// the correction it led to on the fix list; then a short summary. Plain text or Markdown, in the
+/// language of `localizer` (English unless asked otherwise); every word comes from the catalogs
+/// (`letter.*`). Internal notes never appear.
 public struct ResponseLetter: Sendable {
     public enum Format: Sendable {
         case plainText
@@ -13,9 +16,26 @@ public struct ResponseLetter: Sendable {
     public let studioName: String
     public let clientName: String
     public let localizer: Localizer
+    /// The club's zone: the days the audit arrived and was answered are the club's days.
+    public let zone: TimeZone
+    /// The client's person the letter is for (its first contact), when the client named one.
+    public let contact: Contact?
+    /// The fix items accepted findings led to, by finding id.
+    public let corrections: [String: FixItem]
 
-    public init(audit: Audit, studioName: String, clientName: String, localizer: Localizer = Catalogs.bundled.localizer(for: nil)) {
+    public init(
+        audit: Audit,
+        studioName: String,
+        clientName: String,
+        localizer: Localizer = Catalogs.bundled.localizer(for: nil),
+        zone: TimeZone = .gmt,
+        contact: Contact? = nil,
+        corrections: [String: FixItem] = [:]
+    ) {
         self.audit = audit
+        self.zone = zone
+        self.contact = contact
+        self.corrections = corrections
         self.studioName = studioName
         self.clientName = clientName
         self.localizer = localizer
@@ -44,14 +64,21 @@ public struct ResponseLetter: Sendable {
 
         heading(words.text("letter.title", ["subject": audit.subject]), level: 1)
         lines.append("")
-        lines.append(words.text("letter.to", ["auditor": audit.auditor]))
+        lines.append(words.text("letter.to", ["client": clientName]))
+        if let contact {
+            let means = [contact.email, contact.phone].compactMap { $0 }
+            let person = means.isEmpty ? contact.name : contact.name + " (" + means.joined(separator: ", ") + ")"
+            lines.append(words.text("letter.attention", ["contact": person]))
+        }
+        lines.append(audit.answeredBy.map { words.text("letter.from", ["coordinator": $0]) } ?? words.text("letter.from.club"))
+        lines.append(words.text("letter.auditor", ["auditor": audit.auditor]))
         lines.append(words.text("letter.about", ["studio": studioName, "client": clientName]))
         lines.append(
             words.text(
                 "letter.dates",
                 [
-                    "received": words.format(Day(containing: audit.receivedAt)),
-                    "answered": audit.answeredAt.map { words.format(Day(containing: $0)) } ?? "",
+                    "received": words.format(audit.receivedAt, zone: zone, style: .date),
+                    "answered": audit.answeredAt.map { words.format($0, zone: zone, style: .date) } ?? "",
                 ]
             )
         )
@@ -65,6 +92,12 @@ public struct ResponseLetter: Sendable {
                 "letter.label.proposal",
                 finding.proposal.map { words.text("letter.proposal.given", ["proposal": $0]) } ?? words.text("letter.proposal.none")
             )
+            if finding.studioArguments.isEmpty {
+                field("letter.label.studioArgument", words.text("letter.studioArgument.none", ["studio": studioName]))
+            }
+            for argument in finding.studioArguments {
+                field("letter.label.studioArgument", words.text("letter.studioArgument", ["studio": studioName, "argument": argument.argument]))
+            }
             if let rebuttal = finding.rebuttal {
                 field("letter.label.position", words.text(Self.positionKey(rebuttal.position)))
                 field("letter.label.argument", rebuttal.argument)
@@ -73,6 +106,10 @@ public struct ResponseLetter: Sendable {
                     lines.append(markdown ? "- **\(label):**" : "\(label):")
                     for link in rebuttal.evidence { lines.append(markdown ? "  - <\(link)>" : "  - \(link)") }
                 }
+            }
+            if let item = corrections[finding.id], !item.isRemoved {
+                let due = words.format(item.due)
+                field("letter.label.correction", words.text("letter.correction", ["statement": item.statement, "due": due]))
             }
             lines.append("")
         }
@@ -83,6 +120,8 @@ public struct ResponseLetter: Sendable {
             ["accepted": String(audit.accepted), "partly": String(audit.partlyAccepted), "disputed": String(audit.disputed)]
         )
         lines.append(counts + " " + words.plural("letter.summary.notConstructive", count: audit.notConstructive))
+        lines.append("")
+        lines.append(audit.answeredBy.map { words.text("letter.signature", ["coordinator": $0]) } ?? words.text("letter.signature.club"))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -33,7 +33,11 @@ extension AppDatabase {
                 var audit = try Audit.fetchOne(db, key: auditId), Policy.reaches(principal, .rebutFinding, audit.owners)
             else { throw DomainError.notFound(entity: "audit finding", id: findingId) }
             let old = audit
-            try audit.rebut(findingId: findingId, input, by: principal, at: now)
+            let correction = try audit.rebut(findingId: findingId, input, by: principal, at: now)
+            if let correction {
+                let item = try Self.putCorrection(correction, findingId: findingId, of: audit, by: principal, at: now, in: db)
+                audit.link(findingId: findingId, toFixItem: item.id, onList: item.fixListId)
+            }
             try audit.update(db)
             let action = principal.role == .studio ? "studio-argument-proposed" : "rebuttal-written"
             try Journal.changed("audit", id: audit.id, action: action, from: old, to: audit, by: principal.actor, at: now, in: db)
@@ -41,10 +45,62 @@ extension AppDatabase {
         }
     }
 
+    /// An accepted finding's correction on the audited engagement's fix list (docs/design.md
+    /// §3.8): added to its draft, or proposed as an amendment of its agreed list (both sides
+    /// confirm again, as for any amendment: `settle`), or the first item of a new draft. The list
+    /// is the engagement's latest; the item names the finding. Field errors are `correction.…`.
+    private static func putCorrection(
+        _ input: FixItemInput,
+        findingId: String,
+        of audit: Audit,
+        by principal: Principal,
+        at now: Date,
+        in db: Database
+    ) throws -> FixItem {
+        try Policy.require(principal, .addFixItem)
+        guard let engagement = try engagementRow(audit.engagementId, in: db) else {
+            throw DomainError.notFound(entity: "engagement", id: audit.engagementId)
+        }
+        let latest = try FixList.fetchOne(
+            db,
+            sql: "SELECT * FROM fixList WHERE engagementId = ? ORDER BY rowid DESC LIMIT 1",
+            arguments: [engagement.id]
+        )
+        var list: FixList
+        if let latest {
+            list = latest
+        } else {
+            try Policy.require(principal, .composeFixList)
+            guard engagement.status.isOpen else {
+                throw DomainError.illegalTransition(entity: "engagement", from: engagement.status.rawValue, action: "take a fix list")
+            }
+            list = FixList(id: Identifier.make("fxl"), engagementId: engagement.id, by: principal.actor, at: now)
+            try list.insert(db)
+            try Journal.created("fix-list", id: list.id, list, by: principal.actor, at: now, in: db)
+        }
+        var items = try Self.items(of: list.id, in: db)
+        let item = try prefixed("correction.") {
+            try FixItem(
+                id: Identifier.make("fxi"),
+                fixListId: list.id,
+                position: (items.map(\.position).max() ?? 0) + 1,
+                input: input,
+                defaultStudioId: engagement.studioId,
+                existing: items,
+                findingId: findingId
+            )
+        }
+        try item.insert(db)
+        try Journal.created("fix-item", id: item.id, item, by: principal.actor, at: now, in: db)
+        items.append(item)
+        try settle(&list, items: items, amends: true, by: principal, at: now, in: db)
+        return item
+    }
+
     public func answerAudit(_ id: String, by principal: Principal) async throws -> Audit {
         try Policy.require(principal, .answerAudit)
         return try await update(Audit.self, entity: "audit", id: id, ifVersion: nil, action: "answered", by: principal) { audit, now in
-            try audit.answer(at: now)
+            try audit.answer(at: now, by: principal.name)
         }
     }
 
@@ -65,6 +121,15 @@ extension AppDatabase {
         return audit
     }
 
+    /// The fix items the audit's accepted findings led to, by finding id, as they read now (an
+    /// amendment may have reworded them). For an audit the caller has already read.
+    public func corrections(of audit: Audit) async throws -> [String: FixItem] {
+        let itemIds = audit.findings.compactMap(\.fixItemId)
+        guard !itemIds.isEmpty else { return [:] }
+        let items = try await writer.read { db in try FixItem.fetchAll(db, keys: itemIds) }
+        return Dictionary(items.compactMap { item in item.findingId.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Every audit the club logged, in the order logged (coordinators: those who log them).
     public func audits(page: PageRequest, for principal: Principal) async throws -> Page<Audit> {
         try Policy.require(principal, .logAudit)
@@ -80,13 +145,23 @@ extension AppDatabase {
         for principal: Principal
     ) async throws -> String {
         let audit = try await audit(id, for: principal)
-        let names = try await writer.read { db in
+        let (studioName, client) = try await writer.read { db in
             (
                 try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [audit.studioId]) ?? "",
-                try String.fetchOne(db, sql: "SELECT name FROM client WHERE id = ?", arguments: [audit.clientId]) ?? ""
+                try Client.fetchOne(db, key: audit.clientId)
             )
         }
+        let corrections = try await corrections(of: audit)
         let localizer = Catalogs.bundled.localizer(for: language)
-        return try ResponseLetter(audit: audit, studioName: names.0, clientName: names.1, localizer: localizer).render(format)
+        return try ResponseLetter(
+            audit: audit,
+            studioName: studioName,
+            clientName: client?.name ?? "",
+            localizer: localizer,
+            zone: rules.timeZone,
+            contact: client?.contacts.first,
+            corrections: corrections
+        )
+        .render(format)
     }
 }

@@ -228,7 +228,13 @@ struct VisibilityTests {
             findingIds: ["f1"],
             at: epoch
         )
-        try audit.rebut(findingId: "f1", RebuttalInput(position: .partial, argument: "quality is not count"), by: coordinator, at: epoch)
+        let correction = CorrectionInput(acceptance: "the search-term report is clean", due: Day(containing: epoch, in: .gmt))
+        try audit.rebut(
+            findingId: "f1",
+            RebuttalInput(position: .partial, argument: "quality is not count", correction: correction),
+            by: coordinator,
+            at: epoch
+        )
         try audit.answer(at: epoch)
         for format in [ResponseLetter.Format.plainText, .markdown] {
             let letter = try ResponseLetter(audit: audit, studioName: "Ad Minds", clientName: "Yacht Charter").render(format)

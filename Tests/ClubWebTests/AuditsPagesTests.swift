@@ -38,7 +38,7 @@ extension ConsolePages {
             let clock = try #require(console.database.clock as? ManualClock)
             let received = FormReader.localTimeValue(
                 clock.now().addingTimeInterval(-3600),
-                zone: TimeZone(identifier: Person.defaultTimeZone) ?? .gmt
+                zone: console.database.rules.timeZone
             )
             var pairs: [(String, String)] = [
                 ("csrf", try ConsoleTests.csrf(in: html)), ("formKey", formKey), ("auditor", "Bureau Veritas of Ads"),
@@ -167,7 +167,8 @@ extension ConsolePages {
                 #expect(midway.contains("Finding 2 still needs the club&#39;s position"))
                 let (early, _) = try await console.post("/audits/\(auditId)/answer", session: session, form: "csrf=\(csrf)")
                 #expect(early.status == .conflict)
-                #expect(try await rebut(1, [("position", "accept"), ("argument", "a new design is planned")]).0 == .seeOther)
+                let correction = [("correction.acceptance", "the new design is on the staging site"), ("correction.due", "2027-06-01")]
+                #expect(try await rebut(1, [("position", "accept"), ("argument", "a new design is planned")] + correction).0 == .seeOther)
 
                 let recorded = try await console.database.audit(auditId, for: .system)
                 #expect(recorded.findings[0].rebuttal?.position == .dispute)

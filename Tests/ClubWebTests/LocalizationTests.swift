@@ -114,7 +114,7 @@ struct LocalizationTests {
         let text = try await database.responseLetter(audit, format: .plainText, language: "ru", for: .system)
         let title = "Ответ на аудит «advertising campaign»"
         #expect(text.hasPrefix(title + "\n" + String(repeating: "=", count: title.count) + "\n"))
-        #expect(text.contains("Кому: Northwind Audit Bureau"))
+        #expect(text.contains("Кому: Yacht Charter Ltd") && text.contains("Аудитор: Northwind Audit Bureau"))
         let heading = "Замечание 1: too few negative keywords"
         #expect(text.contains(heading + "\n" + String(repeating: "-", count: heading.count) + "\n"))
         #expect(text.contains("Наша позиция: оспариваем"))

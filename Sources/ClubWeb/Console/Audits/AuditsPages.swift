@@ -250,6 +250,7 @@ extension ConsoleController {
         try requireCoordinator(signedIn)
         let words = language.localizer
         let audit = try await database.audit(id, for: signedIn.principal)
+        let corrections = try await database.corrections(of: audit)
         let names = try await partyNames(signedIn)
         let studios = names.studios
         let open = audit.status == .received || audit.status == .underReview
@@ -274,12 +275,23 @@ extension ConsoleController {
                 )
             }
             let headingId = "finding-\(finding.position)"
+            // The fix item the finding's acceptance led to, as it reads on the list now.
+            let correction = corrections[finding.id].map { item in
+                CorrectionView(
+                    text: words.text(
+                        "console.audits.correction.item",
+                        ["position": String(item.position), "statement": item.statement, "due": words.format(item.due)]
+                    ),
+                    href: "/fix-lists/" + item.fixListId,
+                    removed: item.isRemoved
+                )
+            }
             let form: FormView? =
                 open && Policy.allows(signedIn.principal, .rebutFinding)
                 ? forms.form(
                     action: "/audit-findings/\(finding.id)/rebuttal",
                     submit: finding.rebuttal == nil ? "console.audits.position.button" : "console.audits.position.change",
-                    fields: positionFields(row, finding.rebuttal, words),
+                    fields: positionFields(row, finding.rebuttal, words, asksCorrection: finding.fixItemId == nil),
                     hidden: [HiddenField(name: "audit", value: audit.id)],
                     labelledBy: headingId
                 ) : nil
@@ -294,6 +306,7 @@ extension ConsoleController {
                 arguments: arguments,
                 hasArguments: !arguments.isEmpty,
                 position: position,
+                correction: correction,
                 form: form
             )
         }
@@ -338,10 +351,28 @@ extension ConsoleController {
     }
 
     /// The club's position on finding `row`: named `findings[row].…` so that each finding's
-    /// form has its own ids on a page of many.
-    private func positionFields(_ row: Int, _ rebuttal: Rebuttal?, _ words: Localizer) -> [InputField] {
+    /// form has its own ids on a page of many. Until the finding has its correction, the form
+    /// asks for one (`correction.…`, as the API names it), used when the club accepts it.
+    private func positionFields(_ row: Int, _ rebuttal: Rebuttal?, _ words: Localizer, asksCorrection: Bool) -> [InputField] {
         let prefix = "findings[\(row)]."
         let positions = RebuttalPosition.allCases.map { ($0.rawValue, words.text("console.audits.position." + $0.rawValue)) }
+        let correction =
+            asksCorrection
+            ? [
+                InputField(
+                    .textarea,
+                    name: prefix + "correction.statement",
+                    label: words.text("console.audits.field.correctionStatement"),
+                    hint: words.text("console.audits.field.correctionStatementHint")
+                ),
+                InputField(
+                    .textarea,
+                    name: prefix + "correction.acceptance",
+                    label: words.text("console.audits.field.correctionAcceptance"),
+                    hint: words.text("console.audits.field.correctionAcceptanceHint")
+                ),
+                InputField(.date, name: prefix + "correction.due", label: words.text("console.audits.field.correctionDue")),
+            ] : []
         return [
             InputField(
                 .radios,
@@ -365,18 +396,31 @@ extension ConsoleController {
                 value: rebuttal?.evidence.joined(separator: "\n") ?? "",
                 hint: words.text("console.audits.field.evidenceHint")
             ),
-        ]
+        ] + correction
     }
 
     private func recordPosition(_ findingId: String, _ signedIn: SignedIn, _ reader: inout FormReader) async throws -> String {
         let row = AuditForms.indices(reader.form, prefix: "findings").first ?? 0
         let prefix = "findings[\(row)]."
         let position = reader.requiredChoice(prefix + "position", as: RebuttalPosition.self)
+        // Accepting a finding that has no correction yet needs one: its inputs are on the form
+        // only then; a dispute ignores them.
+        let asked = reader.form.pairs.contains { $0.name == prefix + "correction.acceptance" }
+        var correction: CorrectionInput?
+        if asked, position == .accept || position == .partial {
+            let due = reader.requiredDay(prefix + "correction.due")
+            correction = CorrectionInput(
+                statement: reader.form.optionalText(prefix + "correction.statement"),
+                acceptance: reader.form.text(prefix + "correction.acceptance"),
+                due: due
+            )
+        }
         try reader.finish()
         let input = RebuttalInput(
             position: position,
             argument: reader.form.text(prefix + "argument"),
-            evidence: reader.form.lines(prefix + "evidence")
+            evidence: reader.form.lines(prefix + "evidence"),
+            correction: correction
         )
         let principal = signedIn.principal
         // The store names `argument` and `evidence[2]`; the form has one input for each.

@@ -125,6 +125,9 @@ enum AuditsTemplates {
         {{#hasEvidence}}<ul class="evidence">{{#evidence}}<li><a href="{{href}}" rel="noreferrer">{{label}}</a></li>{{/evidence}}</ul>{{/hasEvidence}}
         <p class="meta">{{byline}}</p>{{/position}}
         {{^position}}<p class="none">{{t.console.audits.noPosition}}</p>{{/position}}
+        {{#correction}}<h3>{{t.console.audits.correction}}</h3><p class="correction">{{text}}</p>
+        {{#removed}}<p class="meta">{{t.console.audits.correction.removed}}</p>{{/removed}}
+        <p><a href="{{href}}">{{t.console.audits.correction.link}}</a></p>{{/correction}}
         {{#form}}{{> form}}{{/form}}
         </section>
         {{/findings}}

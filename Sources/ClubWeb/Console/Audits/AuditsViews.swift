@@ -59,7 +59,15 @@ struct PositionView {
     let byline: String
 }
 
-/// One finding: what the auditor wrote, the studio's arguments, the club's position and its form.
+/// The fix item an accepted finding led to, with the way to its list.
+struct CorrectionView {
+    let text: String
+    let href: String
+    let removed: Bool
+}
+
+/// One finding: what the auditor wrote, the studio's arguments, the club's position, the
+/// correction it led to, and the position's form.
 struct FindingView {
     let headingId: String
     let heading: String
@@ -71,6 +79,7 @@ struct FindingView {
     let arguments: [StudioArgumentView]
     let hasArguments: Bool
     let position: PositionView?
+    let correction: CorrectionView?
     let form: FormView?
 }
 
