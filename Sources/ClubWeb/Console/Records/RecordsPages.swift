@@ -27,7 +27,7 @@ extension ConsoleController {
         router.get("/reports/funnel.csv") { request, _ in
             try await coordinatorDownload(request) { signedIn, language in
                 // A date that is not one counts as not given, as on the page (which names it).
-                let period = FunnelPeriod(request, words: language.localizer)
+                let period = FunnelPeriod(request, words: language.localizer, zone: signedIn.zone)
                 let report = try await database.funnel(from: period.from, to: period.until, for: signedIn.principal)
                 return Self.download(ReportsCSV.funnel(report), type: "text/csv; charset=utf-8", filename: "funnel.csv")
             }
@@ -101,7 +101,7 @@ extension ConsoleController {
         let words = language.localizer
         let sort = ScorecardSort(request)
         let cards = sort.sorted(try await allScorecards(signedIn))
-        let period = FunnelPeriod(request, words: words)
+        let period = FunnelPeriod(request, words: words, zone: signedIn.zone)
         let report = try await database.funnel(from: period.from, to: period.until, for: signedIn.principal)
         let periodQuery = period.query
         let headers = ScorecardSort.columns.map { column in
@@ -138,6 +138,7 @@ extension ConsoleController {
             )
         }
         let periodText = period.describe(words)
+        let club = try await clubScoreView(period, signedIn, words)
         var view = view(language, title: "console.records.reports.title")
         view.errors = period.problems
         view.content = ReportsView(
@@ -162,9 +163,54 @@ extension ConsoleController {
                     "share": report.conversion.map { ScorecardSort.percent($0, words) } ?? "—",
                 ]
             ),
-            funnelCSV: "/reports/funnel.csv" + (periodQuery.isEmpty ? "" : "?" + periodQuery.dropFirst())
+            funnelCSV: "/reports/funnel.csv" + (periodQuery.isEmpty ? "" : "?" + periodQuery.dropFirst()),
+            club: club
         )
         return ("reports", view, period.problems.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// The club's own score over the page's period (docs/design.md §3.12): its days counted on the
+    /// club's clock, the last 90 days when none is chosen. A period that ends before it starts
+    /// scores nothing rather than failing the page.
+    private func clubScoreView(_ period: FunnelPeriod, _ signedIn: SignedIn, _ words: Localizer) async throws -> ClubScoreView {
+        let first = Day(period.fromText)
+        let last = Day(period.toText)
+        if let first, let last, first > last {
+            return ClubScoreView(period: words.text("console.records.club.noPeriod"), score: "", counts: "", comments: [], hasComments: false)
+        }
+        let report: ClubScoreReport
+        do {
+            report = try await database.clubScore(from: first, to: last, for: signedIn.principal)
+        } catch DomainError.invalid {
+            // Only a start after today, with no end given: nothing to score yet.
+            return ClubScoreView(period: words.text("console.records.club.noPeriod"), score: "", counts: "", comments: [], hasComments: false)
+        }
+        let summary = report.summary
+        let comments = report.comments.map { comment in
+            ClubCommentRow(
+                comment: comment.comment,
+                score: words.text("console.records.club.rated", ["score": String(comment.score)]),
+                client: comment.clientName,
+                engagement: RecordLink(
+                    href: "/engagements/" + comment.engagementId,
+                    label: words.text("console.records.club.engagement", ["studio": comment.studioName])
+                ),
+                occasion: words.text("console.records.club.occasion." + comment.occasion.rawValue),
+                given: words.format(comment.givenAt, zone: signedIn.zone, style: .date)
+            )
+        }
+        return ClubScoreView(
+            period: words.text("console.records.club.period", ["from": words.format(report.from), "to": words.format(report.to)]),
+            score: summary.score.map { words.text("console.records.club.score", ["score": $0 > 0 ? "+\($0)" : String($0)]) }
+                ?? words.text("console.records.club.noScore"),
+            counts: words.plural("console.records.club.count", count: summary.count) + " "
+                + words.text(
+                    "console.records.club.breakdown",
+                    ["promoters": String(summary.promoters), "passives": String(summary.passives), "detractors": String(summary.detractors)]
+                ),
+            comments: comments,
+            hasComments: !comments.isEmpty
+        )
     }
 
     // MARK: - Journal

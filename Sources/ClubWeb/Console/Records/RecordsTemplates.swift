@@ -28,6 +28,7 @@ enum RecordsTemplates {
         .result { border-left: 5px solid #00703c; padding: 4px 12px; margin: 16px 0; }
         .result.broken { border-left-color: #b10e1e; color: #b10e1e; font-weight: 600; }
         .result code { overflow-wrap: anywhere; }
+        .club-score { font-size: 1.5rem; font-weight: 700; }
         """#
 
     static let lessons = #"""
@@ -72,6 +73,19 @@ enum RecordsTemplates {
         {{/hasRows}}
         {{^hasRows}}<p class="none">{{t.console.none}}</p>{{/hasRows}}
         </section>
+        {{#club}}
+        <section aria-labelledby="club-heading">
+        <h2 id="club-heading">{{t.console.records.club.title}}</h2>
+        <p class="hint">{{t.console.records.club.hint}}</p>
+        <p>{{period}}</p>
+        <p class="club-score">{{score}}</p>
+        <p>{{counts}}</p>
+        {{#hasComments}}<ul class="lessons" aria-label="{{t.console.records.club.comments}}">{{#comments}}
+        <li><p>{{comment}}</p><p class="meta">{{score}} · {{client}} · <a href="{{engagement.href}}">{{engagement.label}}</a>
+        · {{occasion}} · {{given}}</p></li>
+        {{/comments}}</ul>{{/hasComments}}
+        </section>
+        {{/club}}
         <section aria-labelledby="funnel-heading">
         <h2 id="funnel-heading">{{t.console.records.funnel.title}}</h2>
         <form method="get" action="/reports" class="search-form" aria-labelledby="funnel-heading">

@@ -65,6 +65,26 @@ struct ReportsView {
     let bars: [FunnelBar]
     let conversion: String
     let funnelCSV: String
+    let club: ClubScoreView
+}
+
+/// One client's words about the club, with its score, whose they are and when.
+struct ClubCommentRow {
+    let comment: String
+    let score: String
+    let client: String
+    let engagement: RecordLink
+    let occasion: String
+    let given: String
+}
+
+/// The club's own score beside the studios' scorecards (docs/design.md §3.12).
+struct ClubScoreView {
+    let period: String
+    let score: String
+    let counts: String
+    let comments: [ClubCommentRow]
+    let hasComments: Bool
 }
 
 /// One journal event as a table row.
