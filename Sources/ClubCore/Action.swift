@@ -9,13 +9,18 @@ public enum Action: String, CaseIterable, Sendable {
     // Requests, shortlists and referrals.
     case readRequest, listRequests, registerRequest, editRequest, recordSharedResponsibility, closeRequest
     case makeShortlist, readShortlist, offerReferrals, answerReferral, listReferrals
+    // The client's choice among the studios that accepted (docs/design.md §3.4).
+    case recommendCandidate, readCandidates, chooseStudio
     // Engagements, agreements, check-ins and stage feedback.
     case startEngagement, editEngagement, readEngagement, listEngagements
     case writeAgreement, confirmAgreement, fulfilAgreement, listAgreements, recordCheckIn, giveFeedback
     // Complaints and recovery plans.
     case fileComplaint, readComplaint, recordStudioAccount, editComplaint, recordMeeting, proposePlan, approvePlan, resolveComplaint, readFollowUps
+    // Seed 004's recovery etiquette on record (docs/design.md §3.6).
+    case acknowledgeComplaint, recordComplaintUpdate, answerResolution
     // Fix lists and their share links.
     case composeFixList, readFixList, addFixItem, editFixItem, removeFixItem, confirmFixList, strikeFixItem, reopenFixItem
+    case acceptFixItem, commentOnFixItem
     case createShareLink, revokeShareLink
     // Audits.
     case logAudit, readAudit, rebutFinding, answerAudit, closeAudit
@@ -25,6 +30,8 @@ public enum Action: String, CaseIterable, Sendable {
     case writeRetrospective, readRetrospective, searchLessons, exportCaseFile
     // The club's own books.
     case readJournal, readScorecards, readFunnel, readMetrics
+    // The club's own score: the client rates the club, the club reads the score (docs/design.md §3.12).
+    case rateClub, readClubRating, readClubScore
     // Access tokens.
     case issueToken, revokeToken, listTokens
     // People of the console (DESIGN §9).
@@ -62,6 +69,9 @@ extension Action {
         case .offerReferrals: "only a coordinator may offer requests to studios"
         case .answerReferral: "only the studio a referral was offered to answers it"
         case .listReferrals: "referrals are between the club and its studios"
+        case .recommendCandidate: "only a coordinator may recommend candidates"
+        case .readCandidates: "the studios that accepted a request are shown to its client and the club"
+        case .chooseStudio: "the client chooses its studio, or a coordinator records the client's choice"
         case .startEngagement: "only a coordinator may start engagements"
         case .editEngagement: "only a coordinator may change engagements"
         case .readEngagement: "an engagement is read by the club, its client and its studio"
@@ -81,12 +91,17 @@ extension Action {
         case .approvePlan: "only the head coordinator may approve a recovery plan"
         case .resolveComplaint: "only a coordinator may resolve complaints"
         case .readFollowUps: "only a coordinator may read the follow-ups"
+        case .acknowledgeComplaint: "only a coordinator may record the acknowledgement to the client"
+        case .recordComplaintUpdate: "only a coordinator may record updates to the client"
+        case .answerResolution: "only the client who complained, or a coordinator on its behalf, answers a resolution"
         case .composeFixList: "only a coordinator may compose fix lists"
         case .readFixList: "a fix list is read by the club, the engagement's client and the studios working on it"
         case .addFixItem, .editFixItem, .removeFixItem: "only a coordinator may change fix lists"
         case .confirmFixList: "only the engagement's client and studio confirm a fix list"
         case .strikeFixItem: "only the studio assigned to an item strikes it"
         case .reopenFixItem: "only the client or a coordinator reopens an item"
+        case .acceptFixItem: "only the client, or a coordinator on its behalf, accepts a struck item"
+        case .commentOnFixItem: "an item's comments are written by the club, the engagement's client and the studios working on it"
         case .createShareLink: "share links are made by the club or the client"
         case .revokeShareLink: "share links are revoked by the club or the client"
         case .logAudit: "only a coordinator may log audits"
@@ -108,6 +123,9 @@ extension Action {
         case .readScorecards: "only a coordinator may read studio scorecards"
         case .readFunnel: "only a coordinator may read the funnel"
         case .readMetrics: "only a coordinator may read the metrics"
+        case .rateClub: "the club is rated by the engagement's client, or by a coordinator on the client's behalf"
+        case .readClubRating: "the club's rating is read by the club and the engagement's client"
+        case .readClubScore: "only a coordinator may read the club's score"
         case .issueToken: "only the head coordinator may issue tokens"
         case .revokeToken: "only the head coordinator may revoke tokens"
         case .listTokens: "only the head coordinator may list tokens"

@@ -41,6 +41,9 @@ public enum Rule: String, Sendable, CaseIterable {
     case idempotentSecret = "idempotent-secret-not-replayed"
     case rushNeedsSharedResponsibility = "rush-needs-shared-responsibility"
     case referralNeedsAcceptance = "engagement-needs-accepted-referral"
+    case choiceNeedsAcceptedReferral = "choice-needs-accepted-referral"
+    case completionFeedbackNeedsCompletion = "completion-feedback-needs-completion"
+    case rematchTakesWholeScope = "rematch-takes-whole-scope"
     case noFreeCapacity = "no-free-capacity"
     case studioDeclinedBefore = "studio-declined-before"
     case referralAlreadyOffered = "referral-already-offered"
@@ -51,21 +54,29 @@ public enum Rule: String, Sendable, CaseIterable {
     case alreadyConfirmed = "already-confirmed"
     case fixListEmpty = "fix-list-empty"
     case fixItemNotStrikable = "fix-item-not-strikable"
+    case fixItemNotAwaitingCheck = "fix-item-not-awaiting-check"
     case releaseNeedsDoneFixList = "release-needs-done-fix-list"
     case shareLinkExpiry = "share-link-expiry"
     case auditNeedsEveryPosition = "audit-needs-every-position"
+    case findingNeedsCorrection = "finding-needs-correction"
+    case findingCorrectionExists = "finding-correction-exists"
     case consultingOfferClosed = "consulting-offer-closed"
     case consultingSessionsExhausted = "consulting-sessions-exhausted"
     case retrospectiveExists = "retrospective-exists"
+    case clubRatingNotDue = "club-rating-not-due"
+    case clubRatingAlreadyGiven = "club-rating-already-given"
 
     /// Whether breaking the rule is a conflict with the object's current state (409) rather than
     /// an unacceptable request (422).
     public var isStateConflict: Bool {
         switch self {
         case .lastHeadToken, .tokenAlreadyRevoked, .idempotentSecret, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
-            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .releaseNeedsDoneFixList,
-            .consultingOfferClosed, .consultingSessionsExhausted, .retrospectiveExists:
+            .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .fixItemNotAwaitingCheck,
+            .releaseNeedsDoneFixList, .findingCorrectionExists,
+            .consultingOfferClosed, .consultingSessionsExhausted, .retrospectiveExists, .clubRatingNotDue, .clubRatingAlreadyGiven:
             true
+        // The client's choice and the small ones of issue 19 (docs/design.md §3.4, §3.5).
+        case .completionFeedbackNeedsCompletion, .rematchTakesWholeScope: true
         default: false
         }
     }

@@ -38,12 +38,24 @@ public enum FieldVisibility {
             "id": .shared, "requestId": .shared, "studioId": .shared, "shortlistId": .internal, "status": .shared,
             "offeredAt": .shared, "dueAt": .shared, "offeredBy": .shared, "handedOverFrom": .internal,
             "answeredAt": .shared, "note": .shared, "version": .shared,
+            // The club's word to the client about this candidate; the studio does not read it.
+            "recommendation": .client,
         ],
+        // A studio that accepted, as the client reads it before choosing (docs/design.md §3.4): a
+        // studio never reads its rivals (`readCandidates` refuses it), nor any ranking.
+        "Candidate": [
+            "referralId": .client, "requestId": .client, "studioId": .client, "scope": .client, "status": .client,
+            "answeredAt": .client, "answerNote": .client, "recommendation": .client,
+            "studio": .object("CandidateProfile"), "figures": .object("CandidateFigures"), "engagementId": .client,
+        ],
+        "CandidateProfile": ["id": .client, "name": .client, "website": .client, "competences": .client, "regions": .client],
+        "CandidateFigures": ["averageFeedback": .client, "feedbackCount": .client, "fixesOnTimeShare": .client],
         // Engagements and what is written on them.
         "Engagement": [
             "id": .shared, "requestId": .shared, "clientId": .shared, "studioId": .shared, "referralId": .shared,
             "scope": .shared, "status": .shared, "keyStages": .shared, "stagesReached": .shared, "startedAt": .shared,
             "endedAt": .shared, "internalNote": .internal, "version": .shared, "updatedAt": .shared,
+            "chosenBy": .shared, "choiceNote": .shared,
             "agreements": .list("Agreement"), "checkIns": .list("CheckIn"), "feedback": .list("StageFeedback"),
             "stagesAwaitingFeedback": .shared, "unconfirmedAgreements": .shared, "overdueAgreements": .shared,
         ],
@@ -74,7 +86,11 @@ public enum FieldVisibility {
             "due": .shared, "assignedStudioId": .shared, "state": .shared, "pending": .shared, "isRemoved": .shared,
             "struckAt": .shared, "struckBy": .shared, "strikeNote": .shared, "reopenedAt": .shared,
             "reopenedBy": .shared, "reopenReason": .shared, "reopenCount": .shared, "version": .shared,
-            "internalNote": .internal,
+            "internalNote": .internal, "rounds": .shared, "acceptedAt": .shared, "acceptedBy": .shared, "acceptNote": .shared,
+            "autoAccepted": .shared, "findingId": .shared,
+        ],
+        "FixItemComment": [
+            "id": .shared, "fixItemId": .shared, "fixListId": .shared, "side": .shared, "authorName": .shared, "text": .shared, "createdAt": .shared,
         ],
         "ShareLink": [
             "id": .client, "fixListId": .client, "expiresAt": .client, "createdAt": .client, "createdBy": .client,
@@ -88,13 +104,24 @@ public enum FieldVisibility {
             "meeting": .object("ComplaintMeeting"), "plan": .object("RecoveryPlan"),
             "resolution": .object("ComplaintResolution"), "studioAccount": .object("StudioAccount"),
             "internalNote": .internal, "version": .shared, "updatedAt": .shared,
+            "acknowledgement": .object("ComplaintAcknowledgement"), "updates": .list("ComplaintUpdate"),
+            "resolutionAnswers": .list("ResolutionAnswer"),
         ],
         "ComplaintMeeting": [
             "heldAt": .shared, "studiosPresent": .shared, "facts": .client, "emotions": .internal, "notes": .internal,
-            "recordedBy": .shared,
+            "recordedBy": .shared, "mode": .shared, "attendees": .client,
+        ],
+        // What the club says to the client (seed 004's etiquette) is between the club and the client.
+        "ComplaintAcknowledgement": [
+            "sentAt": .client, "channel": .client, "message": .client, "apology": .client, "by": .client, "recordedAt": .client,
+        ],
+        "ComplaintUpdate": ["sentAt": .client, "channel": .client, "summary": .client, "by": .client],
+        "ResolutionAnswer": [
+            "satisfied": .shared, "comment": .client, "by": .client, "onBehalf": .client, "at": .shared,
+            "resolution": .object("ComplaintResolution"),
         ],
         "RecoveryPlan": [
-            "goals": .list("PlanGoal"), "steps": .list("PlanStep"), "followUps": .client, "upsell": .internal,
+            "goals": .list("PlanGoal"), "steps": .list("PlanStep"), "followUps": .client, "upsell": .internal, "updateEveryDays": .client,
             "proposedBy": .shared, "proposedAt": .shared, "approvedBy": .shared, "approvedAt": .shared,
         ],
         "PlanGoal": ["text": .shared, "visibility": .internal],
@@ -104,7 +131,7 @@ public enum FieldVisibility {
         ],
         "ComplaintResolution": [
             "outcome": .shared, "amount": .client, "notes": .client, "upsell": .internal, "upheld": .studio,
-            "resolvedBy": .shared, "resolvedAt": .shared,
+            "upheldReason": .studio, "resolvedBy": .shared, "resolvedAt": .shared,
         ],
         "StudioAccount": ["account": .studio, "by": .studio, "at": .studio],
         // Audits are answered point by point; the letter quotes all of it.
@@ -112,12 +139,12 @@ public enum FieldVisibility {
             "id": .shared, "engagementId": .shared, "studioId": .shared, "clientId": .shared, "auditor": .shared,
             "receivedAt": .shared, "subject": .shared, "findings": .list("AuditFinding"), "status": .shared,
             "answeredAt": .shared, "outcome": .shared, "internalNote": .internal, "version": .shared,
-            "updatedAt": .shared,
+            "updatedAt": .shared, "answeredBy": .shared,
         ],
         "AuditFinding": [
             "id": .shared, "position": .shared, "statement": .shared, "severity": .shared, "category": .shared,
             "proposal": .shared, "constructive": .shared, "rebuttal": .shared, "studioArguments": .shared,
-            "internalNote": .internal,
+            "internalNote": .internal, "fixItemId": .shared, "fixListId": .shared,
         ],
         // Parting ways and the consulting that keeps the client's loyalty are the client's.
         "EngagementExit": [
@@ -141,6 +168,14 @@ public enum FieldVisibility {
         ],
         "Mistake": ["side": .shared, "statement": .shared, "counterfactual": .shared, "visibility": .internal],
         "DoDifferently": ["side": .shared, "statement": .shared, "visibility": .internal],
+        // The client's rating of the club is between the client and the club: no studio reads it
+        // (and it never feeds a scorecard).
+        "ClubRating": [
+            "id": .client, "engagementId": .client, "clientId": .client, "occasion": .client, "complaintId": .client,
+            "score": .client, "comment": .client, "recordedBy": .client, "onBehalf": .client, "givenAt": .client,
+        ],
+        "ClubRatingStatus": ["engagementId": .client, "awaited": .list("ClubRatingMoment"), "ratings": .list("ClubRating")],
+        "ClubRatingMoment": ["occasion": .client, "complaintId": .client, "since": .client],
         // People of the console (DESIGN §9). Only coordinators reach them (`Policy`: createPerson,
         // readPerson, …), so the table decides nothing today; a person's record holds nothing the
         // club keeps from the person it describes, so that a later "your profile" reads it whole.

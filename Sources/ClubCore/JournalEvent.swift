@@ -121,6 +121,6 @@ public struct JournalEvent: Codable, Sendable, Equatable {
         "engagement": "Engagement", "agreement": "Agreement", "check-in": "CheckIn", "feedback": "StageFeedback",
         "fix-list": "FixList", "fix-item": "FixItem", "share-link": "ShareLink", "complaint": "Complaint", "audit": "Audit",
         "exit": "EngagementExit", "consulting-offer": "ConsultingOffer", "consulting-session": "ConsultingSession",
-        "retrospective": "Retrospective",
+        "retrospective": "Retrospective", "fix-item-comment": "FixItemComment", "club-rating": "ClubRating",
     ]
 }

@@ -117,6 +117,11 @@ public enum Policy {
         .offerReferrals:             Permission(coordinator: .all,  studio: .none, client: .none),
         .answerReferral:             Permission(coordinator: .none, studio: .own,  client: .none),
         .listReferrals:              Permission(coordinator: .all,  studio: .own,  client: .none),
+        // The client's choice: the club recommends, the client reads the studios that accepted its request and chooses
+        // one (or the club records the choice the client made on the phone); a studio never sees its rivals.
+        .recommendCandidate:         Permission(coordinator: .all,  studio: .none, client: .none),
+        .readCandidates:             Permission(coordinator: .all,  studio: .none, client: .own),
+        .chooseStudio:               Permission(coordinator: .all,  studio: .none, client: .own),
         // Engagements: the club runs them; both parties see their own, confirm agreements; the client gives feedback.
         .startEngagement:            Permission(coordinator: .all,  studio: .none, client: .none),
         .editEngagement:             Permission(coordinator: .all,  studio: .none, client: .none),
@@ -139,6 +144,11 @@ public enum Policy {
         .approvePlan:                Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         .resolveComplaint:           Permission(coordinator: .all,  studio: .none, client: .none),
         .readFollowUps:              Permission(coordinator: .all,  studio: .none, client: .none),
+        // Recovery etiquette: the club acknowledges and updates the client; the client answers the resolution (a
+        // coordinator may take its answer down on a call).
+        .acknowledgeComplaint:       Permission(coordinator: .all,  studio: .none, client: .none),
+        .recordComplaintUpdate:      Permission(coordinator: .all,  studio: .none, client: .none),
+        .answerResolution:           Permission(coordinator: .all,  studio: .none, client: .own),
         // Fix lists: the club composes and amends; both parties confirm; the studio strikes its own items; the
         // client (or the club) reopens; the club or the client shares the list read-only.
         .composeFixList:             Permission(coordinator: .all,  studio: .none, client: .none),
@@ -149,6 +159,8 @@ public enum Policy {
         .confirmFixList:             Permission(coordinator: .none, studio: .own,  client: .own),
         .strikeFixItem:              Permission(coordinator: .none, studio: .own,  client: .none),
         .reopenFixItem:              Permission(coordinator: .all,  studio: .none, client: .own),
+        .acceptFixItem:              Permission(coordinator: .all,  studio: .none, client: .own),
+        .commentOnFixItem:           Permission(coordinator: .all,  studio: .own,  client: .own),
         .createShareLink:            Permission(coordinator: .all,  studio: .none, client: .own),
         .revokeShareLink:            Permission(coordinator: .all,  studio: .none, client: .own),
         // Audits: the club logs and answers; the audited studio and the client read them; the studio proposes arguments.
@@ -175,6 +187,10 @@ public enum Policy {
         .readScorecards:             Permission(coordinator: .all,  studio: .none, client: .none),
         .readFunnel:                 Permission(coordinator: .all,  studio: .none, client: .none),
         .readMetrics:                Permission(coordinator: .all,  studio: .none, client: .none),
+        // The club's own score: the client rates the club (a coordinator may take it down on a call); no studio reads it.
+        .rateClub:                   Permission(coordinator: .all,  studio: .none, client: .own),
+        .readClubRating:             Permission(coordinator: .all,  studio: .none, client: .own),
+        .readClubScore:              Permission(coordinator: .all,  studio: .none, client: .none),
         // Tokens over the API: the head coordinator's alone.
         .issueToken:                 Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         .revokeToken:                Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),

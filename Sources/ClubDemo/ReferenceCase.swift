@@ -22,12 +22,23 @@ public struct ReferenceCase {
     let database: AppDatabase
     let clock: ManualClock
 
+    /// A clock for the story that ends a day or two before `now`: it spans four months and the
+    /// days a struck fix waits for the client's check (`rules.fixItemAutoAcceptDays`). It starts
+    /// on a whole second, as stored times are whole milliseconds: an acknowledgement sent the
+    /// instant a complaint arrived must not read as sent before it.
+    public static func clock(endingBefore now: Date, rules: ClubRules) -> ManualClock {
+        let span = Double(130 + rules.fixItemAutoAcceptDays) * 24 * 3600
+        return ManualClock(Date(timeIntervalSince1970: (now.timeIntervalSince1970 - span).rounded(.down)))
+    }
+
     public init(database: AppDatabase, clock: ManualClock) {
         self.database = database
         self.clock = clock
     }
 
-    private func day(_ days: Double) -> Day { Day(containing: clock.now().addingTimeInterval(days * 24 * 3600)) }
+    private func day(_ days: Double) -> Day {
+        Day(containing: clock.now().addingTimeInterval(days * 24 * 3600), in: database.rules.timeZone)
+    }
     private func later(days: Double) { clock.advance(by: days * 24 * 3600) }
 
     public func load() async throws -> Summary {
@@ -63,10 +74,11 @@ public struct ReferenceCase {
             _ = try await database.decideStudio(studio.id, DecisionInput(decision: .admit, reason: "all checks passed"), by: head)
             ids.append(studio.id)
         }
-        let (pixelHands, adMinds) = (ids[0], ids[1])
+        let (pixelHands, adMinds, landingLab) = (ids[0], ids[1], ids[2])
         let pixelToken = try await database.issueToken(TokenGrant(role: .studio, studioId: pixelHands, name: "Pixel Hands PM"), by: head)
         let pixel = pixelToken.token.principal
         let ads = try await database.issueToken(TokenGrant(role: .studio, studioId: adMinds, name: "Ad Minds lead"), by: head).token.principal
+        let lab = try await database.issueToken(TokenGrant(role: .studio, studioId: landingLab, name: "Landing Lab lead"), by: head).token.principal
         let client = try await database.createClient(
             ClientInput(name: "Yacht Charter Ltd", contacts: [Contact(name: "Oleg", email: "oleg@example.org")]),
             by: head
@@ -100,11 +112,28 @@ public struct ReferenceCase {
 
         // 2. Shortlist, offer, acceptance, engagement, agreements in writing.
         _ = try await database.makeShortlist(lead.id, ShortlistInput(size: 3), by: head)
-        let referral = try await database.offerReferrals(lead.id, ReferralOffer(studioIds: [pixelHands]), by: head)[0]
+        // Two studios accept; the club recommends the one that covers everything alone, and the
+        // client reads both candidates and chooses (docs/design.md §3.4).
+        let offered = try await database.offerReferrals(lead.id, ReferralOffer(studioIds: [pixelHands, landingLab]), by: head)
         later(days: 0.3)
-        _ = try await database.answerReferral(referral.id, ReferralAnswer(accept: true, note: "two people free from Monday"), by: pixel)
-        let landing = try await database.startEngagement(lead.id, EngagementInput(studioId: pixelHands, scope: ["landing", "context_ads"]), by: head)
-            .engagement
+        _ = try await database.answerReferral(offered[0].id, ReferralAnswer(accept: true, note: "two people free from Monday"), by: pixel)
+        _ = try await database.answerReferral(offered[1].id, ReferralAnswer(accept: true, note: "a landing page in three weeks"), by: lab)
+        _ = try await database.recommend(
+            offered[0].id,
+            ReferralPatch(recommendation: "covers the landing page and the advertising alone: one pair of hands, no finger-pointing"),
+            ifVersion: nil,
+            by: head
+        )
+        later(days: 1)
+        let candidates = try await database.candidates(lead.id, for: oleg)
+        guard let chosen = candidates.first(where: { $0.studioId == pixelHands }) else {
+            throw DomainError.notFound(entity: "candidate", id: pixelHands)
+        }
+        let landing = try await database.choose(
+            lead.id,
+            ChoiceInput(studioId: chosen.studioId, scope: ["landing", "context_ads"], note: "one studio for the page and the ads"),
+            by: oleg
+        ).engagement
         let agreement = try await database.addAgreement(
             landing.id,
             AgreementInput(what: "client sends texts and photos", owner: .client, due: day(10), consequence: "release moves by the days of delay"),
@@ -134,7 +163,13 @@ public struct ReferenceCase {
         let adsReferral = try await database.offerReferrals(lead.id, ReferralOffer(studioIds: [adMinds]), by: head)[0]
         later(days: 1)
         _ = try await database.answerReferral(adsReferral.id, ReferralAnswer(accept: true, note: "we run search campaigns for two marinas"), by: ads)
-        let advertising = try await database.startEngagement(lead.id, EngagementInput(studioId: adMinds, scope: ["context_ads"]), by: head).engagement
+        // Oleg chose Ad Minds on a call: the coordinator records it, and the advertising part
+        // moves out of the landing engagement.
+        let advertising = try await database.choose(
+            lead.id,
+            ChoiceInput(studioId: adMinds, scope: ["context_ads"], note: "Oleg chose Ad Minds on the phone"),
+            by: head
+        ).engagement
         later(days: 14)
         _ = try await database.addCheckIn(
             landing.id,
@@ -159,10 +194,24 @@ public struct ReferenceCase {
             ),
             by: head
         )
+        // Seed 004's etiquette: the client hears from the club the same day, with an apology, and
+        // meets the coordinator in person, without the studios.
+        _ = try await database.acknowledgeComplaint(
+            complaint.id,
+            AcknowledgementInput(
+                channel: "phone",
+                message: "we hear you: the club takes this on, and we will meet you this week",
+                apology: true
+            ),
+            by: head
+        )
+        later(days: 1)
         _ = try await database.recordMeeting(
             complaint.id,
             MeetingInput(
                 heldAt: clock.now(),
+                mode: .inPerson,
+                attendees: ["Oleg", "Anna (club)"],
                 studiosPresent: false,
                 facts: ["release planned for week 4, not done in week 6", "three test leads did not reach the CRM"],
                 emotions: ["Oleg feels ignored", "fears the season starts without a site"]
@@ -181,7 +230,8 @@ public struct ReferenceCase {
                     PlanInput.Step(action: "fix and release the landing page", owner: .studio, due: day(14)),
                 ],
                 followUps: ["weekly call with Oleg until release"],
-                upsell: "a CRM set up by CRM Forge"
+                upsell: "a CRM set up by CRM Forge",
+                updateEveryDays: 7
             ),
             by: head
         )
@@ -204,10 +254,41 @@ public struct ReferenceCase {
         _ = try await database.confirmFixList(fixList.list.id, by: oleg)
         let agreed = try await database.confirmFixList(fixList.list.id, by: pixel)
         let notes = ["connected the form to the CRM webhook", "images compressed, score 86", "price table added"]
-        for (item, note) in zip(agreed.items, notes) {
+        for (index, (item, note)) in zip(agreed.items, notes).enumerated() {
             later(days: 3)
             _ = try await database.strikeFixItem(item.id, StrikeInput(note: note), by: pixel)
+            if index == 1 {
+                // The weekly update the plan promised.
+                _ = try await database.recordComplaintUpdate(
+                    complaint.id,
+                    ComplaintUpdateInput(channel: "call", summary: "two of three fixes struck: the form sends every lead again"),
+                    by: head
+                )
+            }
         }
+        // The client checks each fix (docs/design.md §3.7): the form works; the weekly price is
+        // missing on the phone, so that item goes back with a new due day and a second round; the
+        // page speed Oleg never checks, and the daemon accepts it once the days for a check are over.
+        let (form, prices) = (agreed.items[0], agreed.items[2])
+        _ = try await database.acceptFixItem(form.id, AcceptInput(), by: oleg)
+        _ = try await database.commentOnFixItem(prices.id, FixItemCommentInput(text: "On the phone the card shows only the daily price"), by: oleg)
+        _ = try await database.reopenFixItem(prices.id, ReopenInput(reason: "the weekly price is missing on mobile", due: day(4)), by: oleg)
+        _ = try await database.commentOnFixItem(prices.id, FixItemCommentInput(text: "The mobile card template dropped it; fixing today"), by: pixel)
+        later(days: 1)
+        _ = try await database.strikeFixItem(prices.id, StrikeInput(note: "weekly price added to the mobile card"), by: pixel)
+        _ = try await database.acceptFixItem(prices.id, AcceptInput(), by: oleg)
+        _ = try await database.recordComplaintUpdate(
+            complaint.id,
+            ComplaintUpdateInput(channel: "call", summary: "the weekly price is back on mobile; release once the last fix is checked"),
+            by: head
+        )
+        later(days: Double(database.rules.fixItemAutoAcceptDays))
+        _ = try await database.autoAcceptDueFixItems()
+        _ = try await database.recordComplaintUpdate(
+            complaint.id,
+            ComplaintUpdateInput(channel: "email", summary: "every fix is accepted: the landing page is released"),
+            by: head
+        )
         _ = try await database.updateComplaint(
             complaint.id,
             ComplaintPatch(completedSteps: (try await database.complaint(complaint.id, for: head)).plan?.steps.map(\.id)),
@@ -223,8 +304,21 @@ public struct ReferenceCase {
         _ = try await database.giveFeedback(landing.id, FeedbackInput(stage: "launch", score: 4, comment: "released, leads arrive"), by: oleg)
         _ = try await database.resolveComplaint(
             complaint.id,
-            ResolutionInput(outcome: .retained, notes: "released on the corrected list; no refund", upsell: "CRM set-up"),
+            ResolutionInput(
+                outcome: .retained,
+                notes: "released on the corrected list; no refund",
+                upsell: "CRM set-up",
+                upheld: .partly,
+                upheldReason: "the release was late, but the texts came late from the client too"
+            ),
             by: head
+        )
+        // Oleg says the resolution satisfies him, and is asked how likely he is to recommend the club.
+        _ = try await database.answerResolution(complaint.id, ResolutionAnswerInput(satisfied: true), by: oleg)
+        _ = try await database.rateClub(
+            landing.id,
+            ClubRatingInput(score: 8, comment: "you listened and kept every promise of the plan", complaintId: complaint.id),
+            by: oleg
         )
         let share = try await database.createShareLink(
             fixList.list.id,
@@ -263,14 +357,39 @@ public struct ReferenceCase {
             RebuttalInput(argument: "the search-term report shows no irrelevant clicks", evidence: ["https://example.org/search-terms.pdf"]),
             by: ads
         )
-        for (finding, position) in zip(audit.findings, positions) {
+        // Accepting a finding puts its correction on the engagement's fix list (docs/design.md §3.8).
+        let corrections: [CorrectionInput?] = [
+            nil,
+            CorrectionInput(acceptance: "a test call from the landing page shows as a goal in the ads report", due: day(14)),
+            CorrectionInput(
+                statement: "halve the bids between 00:00 and 06:00 instead of showing ads at full bid",
+                acceptance: "the campaign schedule shows night bids at half the day rate",
+                due: day(7)
+            ),
+        ]
+        for ((finding, position), correction) in zip(zip(audit.findings, positions), corrections) {
             _ = try await database.rebut(
                 findingId: finding.id,
-                RebuttalInput(position: position.0, argument: position.1, evidence: ["https://example.org/evidence/\(finding.position)"]),
+                RebuttalInput(
+                    position: position.0,
+                    argument: position.1,
+                    evidence: ["https://example.org/evidence/\(finding.position)"],
+                    correction: correction
+                ),
                 by: head
             )
         }
-        _ = try await database.answerAudit(audit.id, by: head)
+        let answered = try await database.answerAudit(audit.id, by: head)
+        // The advertising engagement had no fix list: the two corrections start one, which both
+        // sides confirm; Ad Minds strikes them before the parting and Oleg checks them.
+        guard let correctionsListId = answered.findings[1].fixListId else { throw DomainError.notFound(entity: "fix-list", id: "corrections") }
+        _ = try await database.confirmFixList(correctionsListId, by: oleg)
+        let corrected = try await database.confirmFixList(correctionsListId, by: ads)
+        for (item, note) in zip(corrected.items, ["call-tracking goal added", "night bids halved in the schedule"]) {
+            later(days: 2)
+            _ = try await database.strikeFixItem(item.id, StrikeInput(note: note), by: ads)
+            _ = try await database.acceptFixItem(item.id, AcceptInput(), by: oleg)
+        }
 
         // 7. Parting ways on the advertising part, with free consulting.
         later(days: 7)
@@ -300,6 +419,11 @@ public struct ReferenceCase {
             offer.id,
             ConsultingSessionInput(scheduledAt: clock.now().addingTimeInterval(10 * 24 * 3600), topic: "reading the first month's reports"),
             by: head
+        )
+        _ = try await database.rateClub(
+            advertising.id,
+            ClubRatingInput(score: 9, comment: "parting was handled with care, and the free consulting helps the new contractor"),
+            by: oleg
         )
 
         // 8. The retrospective, with the lessons the club keeps.

@@ -29,6 +29,8 @@ extension AppDatabase {
             let complaints = try Complaint.filter(byEngagement).order(sql: "rowid").fetchAll(db)
             let audits = try Audit.filter(byEngagement).order(sql: "rowid").fetchAll(db)
             let retrospective = try Retrospective.filter(byEngagement).fetchOne(db)
+            let comments = try FixItemComment.filter(lists.map(\.id).contains(Column("fixListId"))).order(sql: "rowid").fetchAll(db)
+            let ratings = try ClubRating.filter(byEngagement).order(sql: "rowid").fetchAll(db)
 
             var ids: Set<String> = [engagement.id, lead.id]
             ids.formUnion(shortlists.map(\.id))
@@ -49,6 +51,8 @@ extension AppDatabase {
             ids.formUnion([exit?.id, retrospective?.id].compactMap { $0 })
             ids.formUnion(offers.map(\.id))
             ids.formUnion(sessions.map(\.id))
+            ids.formUnion(comments.map(\.id))
+            ids.formUnion(ratings.map(\.id))
 
             let events = try Row.fetchAll(
                 db,
@@ -71,12 +75,14 @@ extension AppDatabase {
                 checkIns: checkIns,
                 feedback: feedback,
                 fixLists: fixLists,
+                fixItemComments: comments,
                 complaints: complaints,
                 audits: audits,
                 exit: exit,
                 consultingOffers: offers,
                 consultingSessions: sessions,
-                retrospective: retrospective
+                retrospective: retrospective,
+                clubRatings: ratings
             )
             return try CaseFile.make(
                 exportedAt: now,
@@ -100,12 +106,14 @@ private struct CaseFileContents: Encodable {
     let checkIns: [CheckIn]
     let feedback: [StageFeedback]
     let fixLists: [FixListFile]
+    let fixItemComments: [FixItemComment]
     let complaints: [Complaint]
     let audits: [Audit]
     let exit: EngagementExit?
     let consultingOffers: [ConsultingOffer]
     let consultingSessions: [ConsultingSession]
     let retrospective: Retrospective?
+    let clubRatings: [ClubRating]
 
     /// A fix list and its items.
     struct FixListFile: Encodable {

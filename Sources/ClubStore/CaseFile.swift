@@ -18,7 +18,8 @@ public struct CaseFile: Sendable {
         "request": "Lead", "engagement": "Engagement", "shortlists": "Shortlist", "referrals": "Referral",
         "agreements": "Agreement", "checkIns": "CheckIn", "feedback": "StageFeedback", "fixLists": "FixList",
         "complaints": "Complaint", "audits": "Audit", "exit": "EngagementExit", "consultingOffers": "ConsultingOffer",
-        "consultingSessions": "ConsultingSession", "retrospective": "Retrospective",
+        "consultingSessions": "ConsultingSession", "retrospective": "Retrospective", "fixItemComments": "FixItemComment",
+        "clubRatings": "ClubRating",
     ]
 
     public let format: String

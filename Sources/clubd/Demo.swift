@@ -14,7 +14,7 @@ struct Demo: AsyncParsableCommand {
         let settings = try await common.storeSettings()
         let folder = settings.dataFolder
         // The story spans four months: it is told on a clock that starts back then and ends now.
-        let clock = ManualClock(Date().addingTimeInterval(-115 * 24 * 3600))
+        let clock = ReferenceCase.clock(endingBefore: Date(), rules: settings.rules)
         let database = try AppDatabase.open(settings, clock: clock)
         let summary = try await ReferenceCase(database: database, clock: clock).load()
         try PrivateFile.write(summary.headToken + "\n", to: folder.bootstrapTokenPath)

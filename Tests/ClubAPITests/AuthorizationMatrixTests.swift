@@ -300,6 +300,11 @@ struct AuthorizationMatrixTests {
                 .offerReferrals: .post("/v1/requests/\(main.request)/referrals", #"{"studioIds":["\#(spareStudio)"]}"#),
                 .answerReferral: .post("/v1/referrals/\(main.referral)/answer", #"{"accept":true}"#),
                 .listReferrals: .get("/v1/referrals", .collection),
+                // The main request's referral was used by its engagement: a client's choice of it is 422
+                // (`choice-needs-accepted-referral`), a coordinator's without a note too.
+                .recommendCandidate: .patch("/v1/referrals/\(main.referral)", #"{"recommendation":"one pair of hands"}"#),
+                .readCandidates: .get("/v1/requests/\(main.request)/candidates"),
+                .chooseStudio: .post("/v1/requests/\(main.request)/choice", #"{"studioId":"\#(ownStudio)"}"#),
                 .startEngagement: .post("/v1/requests/\(main.request)/engagements", #"{"studioId":"\#(ownStudio)"}"#),
                 .editEngagement: .patch("/v1/engagements/\(main.engagement)", #"{"stagesReached":["design"]}"#),
                 .readEngagement: .get("/v1/engagements/\(main.engagement)"),
@@ -317,8 +322,17 @@ struct AuthorizationMatrixTests {
                 .recordMeeting: .post("/v1/complaints/\(complaint)/meeting", meetingBody),
                 .proposePlan: .post("/v1/complaints/\(complaint)/plan", planBody),
                 .approvePlan: .post("/v1/complaints/\(complaint)/approve"),
-                .resolveComplaint: .post("/v1/complaints/\(complaint)/resolve", #"{"outcome":"retained","notes":"released"}"#),
+                .resolveComplaint: .post(
+                    "/v1/complaints/\(complaint)/resolve",
+                    #"{"outcome":"retained","notes":"released","upheld":"partly","upheldReason":"late, but the brief changed"}"#
+                ),
                 .readFollowUps: .get("/v1/follow-ups", .collection),
+                .acknowledgeComplaint: .post(
+                    "/v1/complaints/\(complaint)/acknowledgement",
+                    #"{"channel":"phone","message":"we hear you and are sorry","apology":true}"#
+                ),
+                .recordComplaintUpdate: .post("/v1/complaints/\(complaint)/updates", #"{"channel":"phone","summary":"the form is fixed"}"#),
+                .answerResolution: .post("/v1/complaints/\(complaint)/resolution-answer", #"{"satisfied":true}"#),
                 .composeFixList: .post("/v1/engagements/\(main.engagement)/fix-lists", #"{"items":[\#(item)]}"#),
                 .readFixList: .get("/v1/fix-lists/\(list)"),
                 .addFixItem: .post("/v1/fix-lists/\(list)/items", item),
@@ -327,6 +341,9 @@ struct AuthorizationMatrixTests {
                 .confirmFixList: .post("/v1/fix-lists/\(list)/confirm"),
                 .strikeFixItem: .post("/v1/fix-items/\(items[0])/strike", #"{"note":"deployed"}"#),
                 .reopenFixItem: .post("/v1/fix-items/\(items[0])/reopen", #"{"reason":"still broken on mobile"}"#),
+                // Reopened just before: the client's accept is 409, a coordinator's without a note 422.
+                .acceptFixItem: .post("/v1/fix-items/\(items[0])/accept"),
+                .commentOnFixItem: .post("/v1/fix-items/\(items[0])/comments", #"{"text":"checked on iOS: the form works"}"#),
                 .createShareLink: .post("/v1/fix-lists/\(list)/share-links"),
                 .revokeShareLink: .delete("/v1/share-links/\(shareLink)"),
                 .logAudit: .post("/v1/engagements/\(main.engagement)/audits", auditBody),
@@ -348,6 +365,10 @@ struct AuthorizationMatrixTests {
                 .readScorecards: .get("/v1/reports/studios", .collection),
                 .readFunnel: .get("/v1/reports/funnel", .collection),
                 .readMetrics: .get("/metrics", .collection),
+                // The parted engagement has ended: the client rates the club, a coordinator then gets 409 (rated once).
+                .rateClub: .post("/v1/engagements/\(ended.engagement)/club-rating", #"{"score":9,"comment":"kept us informed"}"#),
+                .readClubRating: .get("/v1/engagements/\(ended.engagement)/club-rating"),
+                .readClubScore: .get("/v1/reports/club", .collection),
                 .issueToken: .post("/v1/tokens", #"{"role":"coordinator","name":"probe"}"#, .collection),
                 .revokeToken: .delete("/v1/tokens/\(spareToken)"),
                 .listTokens: .get("/v1/tokens", .collection),

@@ -248,7 +248,7 @@ struct ReferenceCaseTests {
         try await withClub(transport) { client, club in
             _ = try await Self.activeStudio(client, club, name: "Pixel Hands", competences: #"["landing"]"#)
             let yacht = try await client.createClient(club)
-            let soon = Day(containing: Date().addingTimeInterval(3 * 24 * 3600)).description
+            let soon = Day(containing: Date().addingTimeInterval(3 * 24 * 3600), in: .gmt).description
             let request = try Self.id(
                 try await client.call(
                     .post,

@@ -35,7 +35,7 @@ struct VisibilityProofTests {
     static func referenceCase() async throws -> Club {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clubd-visibility-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let clock = ManualClock(Date().addingTimeInterval(-115 * 24 * 3600))
+        let clock = ReferenceCase.clock(endingBefore: Date(), rules: ClubRules())
         let database = try AppDatabase(path: folder.appendingPathComponent("clubd.sqlite").path, clock: clock)
         let summary = try await ReferenceCase(database: database, clock: clock).load()
         let studios = try await database.studios(StudioFilter(), page: PageRequest(limit: 50), for: .system).items

@@ -27,8 +27,9 @@ struct DatabaseTests {
         }
         #expect(
             tables == [
-                "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "complaint", "consultingOffer", "consultingSession",
-                "engagement", "engagementExit", "fixItem", "fixList", "idempotentResponse", "invitation", "journal", "lead", "person",
+                "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "clubRating", "complaint", "consultingOffer",
+                "consultingSession", "engagement", "engagementExit", "fixItem", "fixItemComment", "fixList", "idempotentResponse", "invitation",
+                "journal", "lead", "person",
                 "referral", "retrospective", "session", "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
             ]
         )

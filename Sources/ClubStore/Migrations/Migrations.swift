@@ -14,6 +14,11 @@ enum Migrations {
         migrator.registerMigration("v7-people", migrate: v7People)
         migrator.registerMigration("v8-authenticators", migrate: v8Authenticators)
         migrator.registerMigration("v9-personal-tokens", migrate: v9PersonalTokens)
+        migrator.registerMigration("v10-client-choice", migrate: v10ClientChoice)
+        migrator.registerMigration("v11-recovery-etiquette", migrate: v11RecoveryEtiquette)
+        migrator.registerMigration("v12-fix-checks", migrate: v12FixChecks)
+        migrator.registerMigration("v13-finding-fixes", migrate: v13FindingFixes)
+        migrator.registerMigration("v14-club-ratings", migrate: v14ClubRatings)
         return migrator
     }
 

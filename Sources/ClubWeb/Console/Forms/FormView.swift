@@ -19,7 +19,7 @@ struct InputField {
     }
 
     let name: String
-    let id: String
+    private(set) var id: String
     let label: String
     var hint: String?
     var error: String?
@@ -74,6 +74,15 @@ struct InputField {
         isCheckbox = kind == .checkbox
         isEmail = kind == .email
         checked = kind == .checkbox && ["on", "true", "1"].contains(value)
+    }
+
+    /// The field with its element ids prefixed, for a page that shows two forms with an input of
+    /// the same name: each label must point at its own input.
+    func scoped(to prefix: String) -> InputField {
+        var field = self
+        field.id = prefix + "-" + id
+        field.options = options.map { ChoiceOption(value: $0.value, label: $0.label, selected: $0.selected, id: prefix + "-" + $0.id) }
+        return field
     }
 
     /// An element id from a field name: `findings[0].severity` → `findings-0-severity`.
@@ -151,7 +160,8 @@ struct FormContext {
         return messages.isEmpty ? nil : messages.joined(separator: " ")
     }
 
-    /// A form posting to `action`, its fields filled from what was sent when it failed.
+    /// A form posting to `action`, its fields filled from what was sent when it failed. `idPrefix`
+    /// keeps its inputs' ids apart from another form's on the same page with the same names.
     func form(
         action: String,
         submit key: String,
@@ -159,7 +169,8 @@ struct FormContext {
         hidden: [HiddenField] = [],
         secondary: Bool = false,
         destructive: Bool = false,
-        labelledBy: String? = nil
+        labelledBy: String? = nil,
+        idPrefix: String? = nil
     ) -> FormView {
         let failed = postedAction == action
         var hidden = hidden
@@ -172,7 +183,10 @@ struct FormContext {
             csrf: csrf,
             formKey: FormContext.newFormKey(),
             submitLabel: words.text(key),
-            fields: fields.map { $0.filled(from: self, action: action) },
+            fields: fields.map { field in
+                let filled = field.filled(from: self, action: action)
+                return idPrefix.map { filled.scoped(to: $0) } ?? filled
+            },
             hidden: hidden,
             problem: failed ? (formProblem ?? (conflict ? words.text("console.problem.conflict") : nil)) : nil,
             secondary: secondary,
