@@ -121,6 +121,27 @@ extension AppDatabase {
         return audit
     }
 
+    /// Where the findings that became fix items stand in their audits, by finding id, so that an
+    /// item links back to its finding (docs/design.md §3.8). Findings of audits outside the
+    /// caller's reach are left out.
+    public func findingPlaces(_ findingIds: [String], for principal: Principal) async throws -> [String: FindingPlace] {
+        guard !findingIds.isEmpty, Policy.allows(principal, .readAudit) else { return [:] }
+        return try await writer.read { db in
+            let auditIds = try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT auditId FROM auditFinding WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [JSONText.encode(findingIds)]
+            )
+            var places: [String: FindingPlace] = [:]
+            for audit in try Audit.fetchAll(db, keys: auditIds) where Policy.reaches(principal, .readAudit, audit.owners) {
+                for finding in audit.findings where findingIds.contains(finding.id) {
+                    places[finding.id] = FindingPlace(auditId: audit.id, auditor: audit.auditor, position: finding.position)
+                }
+            }
+            return places
+        }
+    }
+
     /// The fix items the audit's accepted findings led to, by finding id, as they read now (an
     /// amendment may have reworded them). For an audit the caller has already read.
     public func corrections(of audit: Audit) async throws -> [String: FixItem] {
@@ -164,4 +185,11 @@ extension AppDatabase {
         )
         .render(format)
     }
+}
+
+/// A finding's place: its audit, who wrote the audit, and its number there.
+public struct FindingPlace: Sendable, Equatable {
+    public let auditId: String
+    public let auditor: String
+    public let position: Int
 }

@@ -23,9 +23,12 @@ struct Demo: AsyncParsableCommand {
         let base = "https://localhost:\(try await common.reader().int(forKey: "port", default: 8443))"
         print(
             """
-            Loaded the reference case into \(folder.path): Yacht Charter Ltd asked for Instagram promotion,
-            got a landing page by Pixel Hands and advertising by Ad Minds, complained, agreed a final correction list,
-            answered an audit, parted ways on the advertising with free consulting, and wrote a retrospective.
+            Loaded the reference case into \(folder.path), on the club's clock (\(settings.rules.timeZoneName)):
+            Yacht Charter Ltd asked for Instagram promotion, chose Pixel Hands between two studios for the landing
+            page and Ad Minds for the advertising, complained and heard from the club every week, checked each fix of
+            a final correction list (the daemon accepted the one nobody checked), saw the audit's accepted findings
+            become fixes, parted ways on the advertising with free consulting, rated the club twice, and wrote a
+            retrospective.
 
             Start the daemon (Scripts/serve or clubd serve --data \(folder.path)), then:
               head coordinator token  \(summary.headToken)   (also in \(folder.bootstrapTokenPath))
@@ -33,12 +36,14 @@ struct Demo: AsyncParsableCommand {
               Oleg (client)           \(summary.clientToken)
 
               the request             \(base)/v1/requests/\(summary.requestId)
+              its candidates (client) \(base)/v1/requests/\(summary.requestId)/candidates
               landing engagement      \(base)/v1/engagements/\(summary.landingEngagementId)
               its case file           \(base)/v1/engagements/\(summary.landingEngagementId)/case-file
               the correction list     \(base)/v1/fix-lists/\(summary.fixListId)
               the client's page       \(base)/share/\(summary.shareToken)
               the audit's letter      \(base)/v1/audits/\(summary.auditId)/letter
               what needs doing today  \(base)/v1/follow-ups
+              the club's own score    \(base)/v1/reports/club
               lessons                 \(base)/v1/lessons?q=feedback
             """
         )

@@ -117,6 +117,9 @@ extension ConsolePages {
                 let (_, after) = try await console.get(location, session: session)
                 #expect(after.contains(#"<a href="/fix-lists/\#(listId)">"#) && after.contains(": compress images, due "))
                 #expect(!after.contains(#"name="findings[0].correction.acceptance""#), "the finding has its correction: no second one")
+                // And back: the list's item links to the finding it came from.
+                let (_, listPage) = try await console.get("/fix-lists/\(listId)", session: session)
+                #expect(listPage.contains(#"<a href="/audits/\#(audit.id)#finding-1">From finding 1 of the audit by"#))
 
                 let (answered, _) = try await console.post("/audits/\(audit.id)/answer", session: session, form: "csrf=\(csrf)")
                 #expect(answered.status == .seeOther)

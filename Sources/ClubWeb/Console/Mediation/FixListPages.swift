@@ -264,8 +264,9 @@ extension ConsoleController {
         var positions = Dictionary(record.items.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
         for comment in comments { positions[comment.id] = positions[comment.fixItemId] }
         let rules = database.rules
+        let places = try await database.findingPlaces(record.items.compactMap(\.findingId), for: principal)
         let items = record.items.map {
-            FixItemRow(
+            var row = FixItemRow(
                 $0,
                 now: now,
                 words: words,
@@ -275,6 +276,8 @@ extension ConsoleController {
                 comments: comments,
                 checkDays: rules.fixItemAutoAcceptDays
             )
+            row.source = SourceLink($0, places: places, words: words)
+            return row
         }
         let open = list.status == .draft || list.status == .amending
         var view = view(language, title: "console.fixLists.title")
@@ -372,6 +375,7 @@ extension ConsoleController {
             comments: comments,
             checkDays: database.rules.fixItemAutoAcceptDays
         )
+        row.source = SourceLink(item, places: try await database.findingPlaces([item.findingId].compactMap { $0 }, for: principal), words: words)
         row.href = nil
         let editForm =
             changeable && Policy.allows(principal, .editFixItem)

@@ -46,6 +46,8 @@ struct FixItemRow {
     let reopenLine: String?
     let rounds: [FixRoundRow]
     let hasRounds: Bool
+    /// The audit finding the item came from, as a link back (docs/design.md §3.8).
+    var source: SourceLink?
     /// "Awaiting the client's check (accepted automatically on …)", while struck.
     let awaitingLine: String?
     let acceptedLine: String?
@@ -243,5 +245,17 @@ enum FixListHistoryWords {
             who: event.actor.name,
             what: words.text(key(event), ["position": positions[event.entityId].map(String.init) ?? "?"])
         )
+    }
+}
+
+/// A link from a correction back to the audit finding it came from.
+struct SourceLink {
+    let href: String
+    let text: String
+
+    init?(_ item: FixItem, places: [String: FindingPlace], words: Localizer) {
+        guard let findingId = item.findingId, let place = places[findingId] else { return nil }
+        href = "/audits/\(place.auditId)#finding-\(place.position)"
+        text = words.text("console.fixLists.item.fromFinding", ["number": String(place.position), "auditor": place.auditor])
     }
 }
