@@ -82,6 +82,9 @@ extension ConsolePages {
                 #expect(html.contains(#"href="/engagements/\#(id)/fix-lists/new""#) && html.contains(#"href="/engagements/\#(id)/complaints/new""#))
                 #expect(html.contains(#"action="/engagements/\#(id)/agreements""#) && html.contains(#"action="/engagements/\#(id)/check-ins""#))
                 #expect(html.contains(#"href="/engagements/\#(id)/case-file""#))
+                // The client's rating of the club after the complaint was resolved.
+                #expect(html.contains("How likely the client is to recommend the club") && html.contains("8 of 10"))
+                #expect(html.contains("you listened and kept every promise of the plan"))
                 let (_, advertising) = try await console.get("/engagements/\(console.summary.advertisingEngagementId)", session: session)
                 #expect(advertising.contains(#"href="/audits/\#(console.summary.auditId)""#))
             }
@@ -206,6 +209,10 @@ extension ConsolePages {
                 let (own, html) = try await console.get("/engagements/\(advertising.id)", session: session)
                 #expect(own.status == .ok)
                 #expect(!html.contains(#"action="/engagements/\#(advertising.id)/agreements""#) && !html.contains("/exit\""))
+                #expect(
+                    !html.contains("recommend the club") && !html.contains("parting was handled with care"),
+                    "the club's score is not the studio's"
+                )
                 let (board, boardHTML) = try await console.get("/engagements", session: session)
                 #expect(board.status == .ok && boardHTML.contains(advertising.id) && !boardHTML.contains(landing.id))
                 let (_, csrfPage) = try await console.get("/", session: session)

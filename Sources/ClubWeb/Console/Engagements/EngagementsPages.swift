@@ -129,6 +129,8 @@ extension ConsoleController {
         let clientName = await names.client(engagement.clientId)
         let extras = await EngagementExtras.read(id, database: database, principal: principal, words: words)
         let retrospective = try? await database.retrospective(of: id, for: principal)
+        // The club's own score from this client; a studio never reads it (docs/design.md §3.12).
+        let ratings = (try? await database.clubRatingStatus(id, for: principal))?.ratings ?? []
         func allows(_ action: Action) -> Bool { Policy.allows(principal, action) }
         func date(_ value: Date) -> String { words.format(value, zone: zone) }
         let base = "/engagements/" + id
@@ -164,6 +166,15 @@ extension ConsoleController {
             hasFeedback: !record.feedback.isEmpty,
             awaitingFeedback: record.stagesAwaitingFeedback.joined(separator: ", "),
             hasAwaitingFeedback: !record.stagesAwaitingFeedback.isEmpty,
+            clubRatings: ratings.map {
+                EngagementFeedbackLine(
+                    stage: words.text("console.records.club.occasion." + $0.occasion.rawValue),
+                    score: words.text("console.records.club.rated", ["score": String($0.score)]),
+                    comment: $0.comment,
+                    given: words.text("console.engagements.feedback.given", ["name": $0.recordedBy, "date": date($0.givenAt)])
+                )
+            },
+            hasClubRatings: !ratings.isEmpty,
             showRelated: extras != nil || allows(.composeFixList) || allows(.fileComplaint) || allows(.logAudit),
             fixLists: extras?.fixLists ?? [],
             hasFixLists: !(extras?.fixLists.isEmpty ?? true),

@@ -160,6 +160,10 @@ enum EngagementsTemplates {
         </ul>{{/hasFeedback}}
         {{^hasFeedback}}<p class="none">{{t.console.none}}</p>{{/hasFeedback}}
         {{#hasAwaitingFeedback}}<p><strong>{{t.console.engagements.feedback.awaiting}}</strong> {{awaitingFeedback}}</p>{{/hasAwaitingFeedback}}
+        {{#hasClubRatings}}<h3 id="club-ratings-heading">{{t.console.engagements.clubRatings.title}}</h3>
+        <ul class="entries" aria-labelledby="club-ratings-heading">{{#clubRatings}}
+        <li><h4>{{stage}}</h4><p>{{score}}</p>{{#comment}}<p>{{.}}</p>{{/comment}}<p class="note">{{given}}</p></li>{{/clubRatings}}
+        </ul>{{/hasClubRatings}}
 
         {{#showRelated}}
         <h2 id="related-heading">{{t.console.engagements.related.title}}</h2>

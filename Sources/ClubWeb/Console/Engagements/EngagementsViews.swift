@@ -169,6 +169,9 @@ struct EngagementPageView {
     let hasFeedback: Bool
     let awaitingFeedback: String
     let hasAwaitingFeedback: Bool
+    /// How likely the client is to recommend the club, each time it was asked.
+    let clubRatings: [EngagementFeedbackLine]
+    let hasClubRatings: Bool
     let showRelated: Bool
     let fixLists: [EngagementRelatedLine]
     let hasFixLists: Bool
