@@ -504,16 +504,13 @@ public struct Complaint: Codable, Sendable, Equatable {
     /// What the club told the client on receiving the complaint; a later record corrects the
     /// earlier (the same acknowledgement, better recorded), until the complaint is resolved.
     public mutating func acknowledge(_ input: AcknowledgementInput, by actor: Actor, at now: Date) throws {
-        guard status != .resolved else {
-            throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "record an acknowledgement")
-        }
-        var validator = Validator()
-        let channel = validator.text(input.channel, "channel", maxLength: 64)
-        let message = validator.text(input.message, "message", maxLength: Limits.longText)
-        let sentAt = input.sentAt ?? now
-        validator.check(sentAt <= now, "sentAt", "must not be in the future")
-        validator.check(sentAt >= receivedMinute, "sentAt", "must not be before the complaint was received")
-        try validator.finish()
+        let (sentAt, channel, message) = try wordToClient(
+            "record an acknowledgement",
+            sentAt: input.sentAt,
+            channel: input.channel,
+            text: (input.message, "message"),
+            at: now
+        )
         let acknowledgement = ComplaintAcknowledgement(
             sentAt: sentAt,
             channel: channel,
@@ -529,19 +526,39 @@ public struct Complaint: Codable, Sendable, Equatable {
 
     /// An update given to the client, at any stage before the resolution.
     public mutating func recordUpdate(_ input: ComplaintUpdateInput, by actor: Actor, at now: Date) throws {
-        guard status != .resolved else {
-            throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: "record an update to the client")
-        }
-        var validator = Validator()
-        let channel = validator.text(input.channel, "channel", maxLength: 64)
-        let summary = validator.text(input.summary, "summary", maxLength: Limits.longText)
-        let sentAt = input.sentAt ?? now
-        validator.check(sentAt <= now, "sentAt", "must not be in the future")
-        validator.check(sentAt >= receivedMinute, "sentAt", "must not be before the complaint was received")
-        try validator.finish()
+        let (sentAt, channel, summary) = try wordToClient(
+            "record an update to the client",
+            sentAt: input.sentAt,
+            channel: input.channel,
+            text: (input.summary, "summary"),
+            at: now
+        )
         updates.append(ComplaintUpdate(sentAt: sentAt, channel: channel, summary: summary, by: actor.name))
         updates.sort { $0.sentAt < $1.sentAt }
         touch(at: now)
+    }
+
+    /// Checks a word the club gave the client (an acknowledgement, an update) before the
+    /// resolution: when (by default now; neither in the future nor before the minute the
+    /// complaint arrived), how, and what was said.
+    private func wordToClient(
+        _ action: String,
+        sentAt given: Date?,
+        channel: String,
+        text: (value: String, field: String),
+        at now: Date
+    ) throws -> (sentAt: Date, channel: String, text: String) {
+        guard status != .resolved else {
+            throw DomainError.illegalTransition(entity: "complaint", from: status.rawValue, action: action)
+        }
+        var validator = Validator()
+        let channel = validator.text(channel, "channel", maxLength: 64)
+        let said = validator.text(text.value, text.field, maxLength: Limits.longText)
+        let sentAt = given ?? now
+        validator.check(sentAt <= now, "sentAt", "must not be in the future")
+        validator.check(sentAt >= receivedMinute, "sentAt", "must not be before the complaint was received")
+        try validator.finish()
+        return (sentAt, channel, said)
     }
 
     /// The client says whether the resolution satisfies it, once per resolution; a coordinator may
