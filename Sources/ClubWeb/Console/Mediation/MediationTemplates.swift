@@ -71,7 +71,7 @@ enum MediationTemplates {
         <div class="item-head"><h3>{{position}}. {{statement}}</h3>
         <span class="tag{{#isAccepted}} done{{/isAccepted}}{{#isOverdue}} late{{/isOverdue}}">{{state}}</span>
         {{#pending}}<span class="tag pending">{{.}}</span>{{/pending}}</div>
-        {{#source}}<p class="source"><a href="{{href}}">{{text}}</a></p>{{/source}}
+        {{#source}}<p class="app-link"><a href="{{href}}">{{text}}</a></p>{{/source}}
         <div class="item-body">
         <p><strong>{{t.console.fixLists.field.acceptance}}:</strong> {{acceptance}}</p>
         <p>{{due}}{{#isOverdue}} — <strong>{{t.console.fixLists.overdue}}</strong>{{/isOverdue}}</p>
