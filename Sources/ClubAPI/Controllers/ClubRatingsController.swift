@@ -28,12 +28,3 @@ struct ClubRatingsController<Context: APIRequestContext> {
         }
     }
 }
-
-extension Request {
-    /// A day query parameter (`2027-01-31`), when present.
-    func queryDay(_ name: String) throws -> Day? {
-        guard let raw = uri.queryParameters.get(name) else { return nil }
-        guard let day = Day(raw) else { throw RequestInputError.badField(name, "must be a date such as 2027-01-31") }
-        return day
-    }
-}
