@@ -30,6 +30,7 @@ public struct APIRoutes<Context: APIRequestContext> {
         ReferralsController<Context>(database: database).addRoutes(to: api)
         EngagementsController<Context>(database: database).addRoutes(to: api)
         ReportsController<Context>(database: database).addRoutes(to: api)
+        OwnScorecardController<Context>(database: database).addRoutes(to: api)
         ClubRatingsController<Context>(database: database).addRoutes(to: api)
         FixListsController<Context>(database: database).addRoutes(to: api)
         ComplaintsController<Context>(database: database).addRoutes(to: api)

@@ -30,6 +30,8 @@ public enum Action: String, CaseIterable, Sendable {
     case writeRetrospective, readRetrospective, searchLessons, exportCaseFile
     // The club's own books.
     case readJournal, readScorecards, readFunnel, readMetrics
+    // A studio's own scorecard, as the club computes it (issue 11).
+    case readOwnScorecard
     // The club's own score: the client rates the club, the club reads the score (docs/design.md §3.12).
     case rateClub, readClubRating, readClubScore
     // Access tokens.
@@ -121,6 +123,7 @@ extension Action {
         case .exportCaseFile: "case files are exported by the club or the client"
         case .readJournal: "only a coordinator may read the journal"
         case .readScorecards: "only a coordinator may read studio scorecards"
+        case .readOwnScorecard: "a scorecard is read by the club and by the studio it describes"
         case .readFunnel: "only a coordinator may read the funnel"
         case .readMetrics: "only a coordinator may read the metrics"
         case .rateClub: "the club is rated by the engagement's client, or by a coordinator on the client's behalf"

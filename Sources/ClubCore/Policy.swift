@@ -185,6 +185,7 @@ public enum Policy {
         // The club's own books: journal, reports, metrics.
         .readJournal:                Permission(coordinator: .all,  studio: .none, client: .none),
         .readScorecards:             Permission(coordinator: .all,  studio: .none, client: .none),
+        .readOwnScorecard:           Permission(coordinator: .all,  studio: .own,  client: .none),
         .readFunnel:                 Permission(coordinator: .all,  studio: .none, client: .none),
         .readMetrics:                Permission(coordinator: .all,  studio: .none, client: .none),
         // The club's own score: the client rates the club (a coordinator may take it down on a call); no studio reads it.

@@ -17,6 +17,18 @@ extension AppDatabase {
     // MARK: - Writes
 
     /// Offers a shortlisted request to the chosen studios.
+    /// One referral, for the club or the studio it was offered to; anyone else is told it does
+    /// not exist (DESIGN §2).
+    public func referral(_ id: String, for principal: Principal) async throws -> Referral {
+        try Policy.require(principal, .listReferrals)
+        return try await writer.read { db in
+            guard let referral = try Referral.fetchOne(db, key: id),
+                Policy.reaches(principal, .listReferrals, Ownership(studioIds: [referral.studioId]))
+            else { throw DomainError.notFound(entity: "referral", id: id) }
+            return referral
+        }
+    }
+
     public func offerReferrals(_ requestId: String, _ offer: ReferralOffer, by principal: Principal) async throws -> [Referral] {
         try Policy.require(principal, .offerReferrals)
         var validator = Validator()

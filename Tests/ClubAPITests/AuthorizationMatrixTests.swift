@@ -363,6 +363,7 @@ struct AuthorizationMatrixTests {
                 .exportCaseFile: .get("/v1/engagements/\(main.engagement)/case-file"),
                 .readJournal: .get("/v1/journal", .collection),
                 .readScorecards: .get("/v1/reports/studios", .collection),
+                .readOwnScorecard: .get("/v1/studios/\(ownStudio)/scorecard"),
                 .readFunnel: .get("/v1/reports/funnel", .collection),
                 .readMetrics: .get("/metrics", .collection),
                 // The parted engagement has ended: the client rates the club, a coordinator then gets 409 (rated once).

@@ -69,10 +69,18 @@ extension ConsoleController {
     /// A download behind a coordinator's session: sign-in first, 404 for other roles and for
     /// what does not exist.
     func coordinatorDownload(_ request: Request, _ body: (SignedIn, PageLanguage) async throws -> Response) async throws -> Response {
+        try await sessionDownload(request) { signedIn, language in
+            try requireCoordinator(signedIn)
+            return try await body(signedIn, language)
+        }
+    }
+
+    /// A download behind any session: what the store refuses the reader, or what does not exist,
+    /// is 404 (an audit's letter for its studio and client, as the store's `readAudit` allows).
+    func sessionDownload(_ request: Request, _ body: (SignedIn, PageLanguage) async throws -> Response) async throws -> Response {
         guard let signedIn = try await signedIn(request) else { return PageSecurity.redirect(to: "/sign-in") }
         let language = language(request, signedIn)
         do {
-            try requireCoordinator(signedIn)
             return try await body(signedIn, language)
         } catch DomainError.notFound, DomainError.forbidden {
             return notice(language, signedIn, status: .notFound, title: "console.notFound.title", message: "console.notFound.message")

@@ -41,9 +41,10 @@ extension ConsoleController {
                 try await auditPage(id, signedIn, language, forms(signedIn, language))
             }
         }
+        // The club's position (coordinators) or the audited studio's argument; a client is told
+        // "not found" by the store's refusal.
         router.post("/audit-findings/:id/rebuttal") { request, context in
             let findingId = try context.parameters.require("id")
-            if let refused = try await refusedUnlessCoordinator(request) { return refused }
             return try await submit(
                 request,
                 context,
@@ -51,7 +52,10 @@ extension ConsoleController {
                 render: { signedIn, language, forms in
                     try await auditPage(forms.typed?.text("audit") ?? "", signedIn, language, forms)
                 },
-                perform: { signedIn, reader in try await recordPosition(findingId, signedIn, &reader) }
+                perform: { signedIn, reader in
+                    signedIn.person.role == .coordinator
+                        ? try await recordPosition(findingId, signedIn, &reader) : try await proposeArgument(findingId, signedIn, &reader)
+                }
             )
         }
         router.post("/audits/:id/answer") { request, context in
@@ -246,12 +250,15 @@ extension ConsoleController {
 
     // MARK: - One audit
 
+    /// The audit as the reader may read it (the store's `readAudit`: the club, the audited studio,
+    /// the engagement's client); the club's own notes are never on it. The club takes positions;
+    /// the audited studio proposes arguments per finding while the audit is open.
     private func auditPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
-        try requireCoordinator(signedIn)
         let words = language.localizer
         let audit = try await database.audit(id, for: signedIn.principal)
         let corrections = try await database.corrections(of: audit)
-        let names = try await partyNames(signedIn)
+        let club = signedIn.person.role == .coordinator
+        let names = try await auditNames(audit, signedIn)
         let studios = names.studios
         let open = audit.status == .received || audit.status == .underReview
         func when(_ date: Date) -> String { words.format(date, zone: signedIn.zone) }
@@ -287,14 +294,14 @@ extension ConsoleController {
                 )
             }
             let form: FormView? =
-                open && Policy.allows(signedIn.principal, .rebutFinding)
+                open && club && Policy.allows(signedIn.principal, .rebutFinding)
                 ? forms.form(
                     action: "/audit-findings/\(finding.id)/rebuttal",
                     submit: finding.rebuttal == nil ? "console.audits.position.button" : "console.audits.position.change",
                     fields: positionFields(row, finding.rebuttal, words, asksCorrection: finding.fixItemId == nil),
                     hidden: [HiddenField(name: "audit", value: audit.id)],
                     labelledBy: headingId
-                ) : nil
+                ) : argumentForm(finding, of: audit.id, row: row, open: open, signedIn, forms, words)
             return FindingView(
                 headingId: headingId,
                 heading: words.text("console.audits.finding", ["number": String(finding.position)]),
@@ -334,7 +341,7 @@ extension ConsoleController {
                 ]
             ),
             findings: findings,
-            missing: open && !missing.isEmpty
+            missing: club && open && !missing.isEmpty
                 ? words.plural("console.audits.missing", count: missing.count, ["numbers": missing.joined(separator: ", ")]) : nil,
             answerForm: canAnswer ? forms.form(action: "/audits/\(audit.id)/answer", submit: "console.audits.answer.button") : nil,
             closeForm: canClose
@@ -345,7 +352,8 @@ extension ConsoleController {
                     secondary: true
                 ) : nil,
             outcome: audit.outcome,
-            letterHref: open ? nil : "/audits/\(audit.id)/letter"
+            letterHref: open ? nil : "/audits/\(audit.id)/letter",
+            showsAnswer: club || audit.outcome != nil || !open
         )
         return ("audit", view, .ok)
     }
@@ -397,6 +405,65 @@ extension ConsoleController {
                 hint: words.text("console.audits.field.evidenceHint")
             ),
         ] + correction
+    }
+
+    /// The audited studio's form for a finding while the audit is open: its argument and links,
+    /// named `findings[row].…` as the club's position form is.
+    private func argumentForm(
+        _ finding: AuditFinding,
+        of auditId: String,
+        row: Int,
+        open: Bool,
+        _ signedIn: SignedIn,
+        _ forms: FormContext,
+        _ words: Localizer
+    ) -> FormView? {
+        guard open, signedIn.person.role == .studio, Policy.allows(signedIn.principal, .rebutFinding) else { return nil }
+        let prefix = "findings[\(row)]."
+        return forms.form(
+            action: "/audit-findings/\(finding.id)/rebuttal",
+            submit: "console.audits.argument.button",
+            fields: [
+                InputField(
+                    .textarea,
+                    name: prefix + "argument",
+                    label: words.text("console.audits.field.studioArgument"),
+                    hint: words.text("console.audits.field.studioArgumentHint"),
+                    required: true
+                ),
+                InputField(
+                    .textarea,
+                    name: prefix + "evidence",
+                    label: words.text("console.audits.field.evidence"),
+                    hint: words.text("console.audits.field.evidenceHint")
+                ),
+            ],
+            hidden: [HiddenField(name: "audit", value: auditId)],
+            labelledBy: "finding-\(finding.position)"
+        )
+    }
+
+    /// The studio's argument for a finding, through the store's `rebut` as the API takes it from
+    /// a studio's token (no position, no correction).
+    private func proposeArgument(_ findingId: String, _ signedIn: SignedIn, _ reader: inout FormReader) async throws -> String {
+        let row = AuditForms.indices(reader.form, prefix: "findings").first ?? 0
+        let prefix = "findings[\(row)]."
+        try reader.finish()
+        let input = RebuttalInput(argument: reader.form.text(prefix + "argument"), evidence: reader.form.lines(prefix + "evidence"))
+        let principal = signedIn.principal
+        let rename: (String) -> String = { field in field.hasPrefix("evidence") ? prefix + "evidence" : prefix + field }
+        let audit = try await AuditForms.relabeled(rename) { try await database.rebut(findingId: findingId, input, by: principal) }
+        return "/audits/" + audit.id + "#finding-\(row + 1)"
+    }
+
+    /// Studio and client names for the page: the club's lists for a coordinator, the audit's own
+    /// two parties as the reader may read them otherwise.
+    private func auditNames(_ audit: Audit, _ signedIn: SignedIn) async throws -> PartyNames {
+        if signedIn.person.role == .coordinator { return try await partyNames(signedIn) }
+        let names = ObjectNames(database: database, principal: signedIn.principal)
+        let studio = await names.studio(audit.studioId)
+        let client = await names.client(audit.clientId)
+        return PartyNames(studios: [audit.studioId: studio], clients: [audit.clientId: client])
     }
 
     private func recordPosition(_ findingId: String, _ signedIn: SignedIn, _ reader: inout FormReader) async throws -> String {

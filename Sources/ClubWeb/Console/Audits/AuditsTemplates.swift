@@ -131,6 +131,7 @@ enum AuditsTemplates {
         {{#form}}{{> form}}{{/form}}
         </section>
         {{/findings}}
+        {{#showsAnswer}}
         <section aria-labelledby="answer-heading">
         <h2 id="answer-heading">{{t.console.audits.answer.title}}</h2>
         {{#missing}}<p>{{.}}</p>{{/missing}}
@@ -139,6 +140,7 @@ enum AuditsTemplates {
         {{#closeForm}}{{> form}}{{/closeForm}}
         {{#letterHref}}<p><a class="button-link" href="{{.}}">{{t.console.audits.letter.open}}</a></p>{{/letterHref}}
         </section>
+        {{/showsAnswer}}
         {{/content}}
         {{> foot}}
         """#

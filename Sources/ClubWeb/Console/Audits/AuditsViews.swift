@@ -99,6 +99,8 @@ struct AuditPageView {
     let closeForm: FormView?
     let outcome: String?
     let letterHref: String?
+    /// The answer section: always for the club; for a party once there is an answer to show.
+    let showsAnswer: Bool
 }
 
 /// `/audits/{id}/letter`: the letter as it will be sent, and its downloads.

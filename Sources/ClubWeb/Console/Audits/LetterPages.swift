@@ -5,7 +5,8 @@ import Hummingbird
 
 extension ConsoleController {
     /// The response letter in the page's language: previewed from the same Markdown the `.md`
-    /// download gives, and as a standalone page ready to print.
+    /// download gives, and as a standalone page ready to print; for the club and for the
+    /// audit's studio and client, as the store lets each read the audit.
     func addLetterPages(to router: Router<Context>) {
         router.get("/audits/:id/letter") { request, context in
             let id = try context.parameters.require("id")
@@ -15,7 +16,7 @@ extension ConsoleController {
         }
         router.get("/audits/:id/letter.md") { request, context in
             let id = try context.parameters.require("id")
-            return try await coordinatorDownload(request) { signedIn, language in
+            return try await sessionDownload(request) { signedIn, language in
                 let markdown = try await letter(id, signedIn, language)
                 return Self.download(
                     markdown,
@@ -27,7 +28,7 @@ extension ConsoleController {
         }
         router.get("/audits/:id/letter.html") { request, context in
             let id = try context.parameters.require("id")
-            return try await coordinatorDownload(request) { signedIn, language in
+            return try await sessionDownload(request) { signedIn, language in
                 let markdown = try await letter(id, signedIn, language)
                 let nonce = SharePageController<Context>.nonce()
                 let audit = try await database.audit(id, for: signedIn.principal)
@@ -54,7 +55,7 @@ extension ConsoleController {
     }
 
     private func letterPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage) async throws -> RenderedPage {
-        try requireCoordinator(signedIn)
+        // The store's `readAudit` decides: the club, the audited studio, the engagement's client.
         let audit = try await database.audit(id, for: signedIn.principal)
         var view = view(language, title: "console.audits.letter.title", args: ["subject": audit.subject])
         var markup: String?
