@@ -351,13 +351,15 @@ extension ConsolePages {
             }
         }
 
-        @Test func aStudioOrClientPersonGets404() async throws {
+        @Test func aStudioOrClientPersonGets404OrItsOwnPage() async throws {
             try await ConsoleTests.withConsole { console in
                 let studioId = try await console.database.engagementRecord(console.summary.landingEngagementId, for: .system).engagement.studioId
                 _ = try await console.person("studio@example.org", role: .studio, studioId: studioId)
                 let session = try await console.session("studio@example.org")
                 let path = "/requests/" + console.summary.requestId
-                #expect(try await console.get(path, session: session).0.status == .notFound)
+                // The studio the request was offered to is sent to its referral (docs/design.md §9.6).
+                let (redirect, _) = try await console.get(path, session: session)
+                #expect(redirect.status == .seeOther && redirect.headers[.location]?.hasPrefix("/referrals/") == true)
                 #expect(try await console.get("/requests", session: session).0.status == .notFound)
                 #expect(try await console.get("/requests/new", session: session).0.status == .notFound)
                 let home = try await console.get("/", session: session).1

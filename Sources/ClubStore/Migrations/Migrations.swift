@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("v12-fix-checks", migrate: v12FixChecks)
         migrator.registerMigration("v13-finding-fixes", migrate: v13FindingFixes)
         migrator.registerMigration("v14-club-ratings", migrate: v14ClubRatings)
+        migrator.registerMigration("v15-notices", migrate: v15Notices)
         return migrator
     }
 

@@ -30,11 +30,16 @@ extension ConsoleController {
         }
         router.get("/requests/:id") { request, context in
             let id = try context.parameters.require("id")
+            // A studio goes to its referral, a client sees its own page (ClientRequestPage.swift).
+            if let referral = try await studioReferralRedirect(request, requestId: id) { return referral }
             return try await withSession(request, current: "/requests/" + id) { signedIn, language in
-                try await requestPage(id, signedIn, language, forms(signedIn, language))
+                signedIn.person.role == .client
+                    ? try await clientRequestPage(id, signedIn, language, forms(signedIn, language))
+                    : try await requestPage(id, signedIn, language, forms(signedIn, language))
             }
         }
         addRequestForms(to: router)
+        addClientRequestForms(to: router)
     }
 
     /// The forms of the request page; each re-renders the page with its problems when refused.
