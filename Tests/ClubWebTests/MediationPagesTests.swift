@@ -230,7 +230,7 @@ extension ConsolePages {
                 let (response, body) = try await stream
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-                #expect(body.hasPrefix("retry: 2000\n: connected"))
+                #expect(body.hasPrefix("retry: 500\n: connected"))
                 #expect(body.components(separatedBy: "event: refresh").count == 2)
             }
         }

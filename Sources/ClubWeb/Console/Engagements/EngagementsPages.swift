@@ -24,6 +24,7 @@ extension ConsoleController {
         }
         addEngagementForms(to: router)
         addPartingForms(to: router)
+        addClientEngagementForms(to: router)
     }
 
     // MARK: - The board
@@ -130,12 +131,13 @@ extension ConsoleController {
         let extras = await EngagementExtras.read(id, database: database, principal: principal, words: words)
         let retrospective = try? await database.retrospective(of: id, for: principal)
         // The club's own score from this client; a studio never reads it (docs/design.md §3.12).
-        let ratings = (try? await database.clubRatingStatus(id, for: principal))?.ratings ?? []
+        let ratingStatus = try? await database.clubRatingStatus(id, for: principal)
+        let ratings = ratingStatus?.ratings ?? []
         func allows(_ action: Action) -> Bool { Policy.allows(principal, action) }
         func date(_ value: Date) -> String { words.format(value, zone: zone) }
         let base = "/engagements/" + id
         var view = view(language, title: "console.engagements.page.title", args: ["studio": studioName, "client": clientName])
-        view.content = EngagementPageView(
+        var page = EngagementPageView(
             id: id,
             heading: words.text("console.engagements.page.title", ["studio": studioName, "client": clientName]),
             studioName: studioName,
@@ -152,7 +154,7 @@ extension ConsoleController {
             agreements: record.agreements.map { agreementLine($0, record, forms, words, zone, principal) },
             hasAgreements: !record.agreements.isEmpty,
             agreementForm: allows(.writeAgreement) && engagement.status.isOpen ? agreementForm(base, forms, words) : nil,
-            checkIns: record.checkIns.reversed().map { checkInLine($0, words, zone) },
+            checkIns: record.checkIns.reversed().map { checkInLine($0, words, zone, club: principal.role == .coordinator) },
             hasCheckIns: !record.checkIns.isEmpty,
             checkInForm: allows(.recordCheckIn) && engagement.status.isOpen ? checkInForm(base, forms, words, zone) : nil,
             feedback: record.feedback.map {
@@ -188,12 +190,14 @@ extension ConsoleController {
             showExit: extras?.exit != nil || (allows(.exitEngagement) && engagement.status.isOpen),
             exit: extras.flatMap { engagementExitView($0, base, forms, words, zone, allows) },
             exitForm: allows(.exitEngagement) && engagement.status.isOpen && extras?.exit == nil ? engagementExitForm(base, forms, words) : nil,
-            retrospective: retrospective.map { engagementRetrospectiveView($0, words, zone) },
+            retrospective: retrospective.map { engagementRetrospectiveView($0, words, zone, role: principal.role) },
             retrospectiveForm: retrospective == nil && allows(.writeRetrospective) ? engagementRetrospectiveForm(base, forms, words) : nil,
             showRetrospective: retrospective != nil || allows(.writeRetrospective),
             caseFileHref: allows(.exportCaseFile) ? base + "/case-file" : nil,
             openForms: EngagementOpenForms(forms, base: base)
         )
+        addClientForms(to: &page, record, ratingStatus, principal, words, zone, forms)
+        view.content = page
         return ("engagement", view, .ok)
     }
 
@@ -294,16 +298,17 @@ extension ConsoleController {
         )
     }
 
-    private func checkInLine(_ checkIn: CheckIn, _ words: Localizer, _ zone: TimeZone) -> EngagementCheckInLine {
+    private func checkInLine(_ checkIn: CheckIn, _ words: Localizer, _ zone: TimeZone, club: Bool) -> EngagementCheckInLine {
         EngagementCheckInLine(
             heldAt: words.format(checkIn.heldAt, zone: zone),
             attendees: checkIn.attendees.joined(separator: ", "),
             report: checkIn.studioReport,
-            sentiment: words.text("console.engagements.checkIn.sentimentValue", ["score": String(checkIn.clientSentiment)]),
-            sentimentValue: checkIn.clientSentiment,
+            sentiment: club ? words.text("console.engagements.checkIn.sentimentValue", ["score": String(checkIn.clientSentiment)]) : "",
+            sentimentValue: club ? checkIn.clientSentiment : 0,
             risks: checkIn.risks.joined(separator: "; "),
             hasRisks: !checkIn.risks.isEmpty,
-            recordedBy: checkIn.recordedBy
+            recordedBy: checkIn.recordedBy,
+            clubReads: club
         )
     }
 

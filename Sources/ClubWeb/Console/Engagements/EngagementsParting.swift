@@ -281,23 +281,36 @@ extension ConsoleController {
         )
     }
 
-    func engagementRetrospectiveView(_ retrospective: Retrospective, _ words: Localizer, _ zone: TimeZone) -> EngagementRetrospectiveView {
+    /// The retrospective as `role` reads it: a party reads the rows meant for it, the facts and
+    /// what went well; emotions, lessons and club-only rows stay with the club (docs/design.md §3.10).
+    func engagementRetrospectiveView(
+        _ retrospective: Retrospective,
+        _ words: Localizer,
+        _ zone: TimeZone,
+        role: Role = .coordinator
+    ) -> EngagementRetrospectiveView {
         func side(_ owner: AgreementOwner) -> String { words.text("console.engagements.owner." + owner.rawValue) }
-        let mistakes = retrospective.mistakes.map {
+        let club = role == .coordinator
+        let mistakes = retrospective.mistakes.filter { $0.visibility.isReadable(by: role) }.map {
             RetrospectiveSideLine(side: side($0.side), statement: $0.statement, counterfactual: $0.counterfactual)
         }
-        let differently = retrospective.differently.map { RetrospectiveSideLine(side: side($0.side), statement: $0.statement, counterfactual: nil) }
+        let differently = retrospective.differently.filter { $0.visibility.isReadable(by: role) }.map {
+            RetrospectiveSideLine(side: side($0.side), statement: $0.statement, counterfactual: nil)
+        }
+        let emotions = club ? retrospective.emotions : []
+        let lessons = club ? retrospective.lessons : []
         return EngagementRetrospectiveView(
             facts: retrospective.facts,
-            emotions: retrospective.emotions,
-            hasEmotions: !retrospective.emotions.isEmpty,
+            emotions: emotions,
+            hasEmotions: !emotions.isEmpty,
             mistakes: mistakes,
             hasMistakes: !mistakes.isEmpty,
             positives: retrospective.positives,
             hasPositives: !retrospective.positives.isEmpty,
             differently: differently,
             hasDifferently: !differently.isEmpty,
-            lessons: retrospective.lessons,
+            lessons: lessons,
+            hasLessons: club,
             recorded: words.text(
                 "console.engagements.retro.recorded",
                 ["name": retrospective.recordedBy, "date": words.format(retrospective.recordedAt, zone: zone)]

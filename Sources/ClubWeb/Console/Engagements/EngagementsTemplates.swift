@@ -140,8 +140,9 @@ enum EngagementsTemplates {
         <dl>
         <dt>{{t.console.engagements.field.attendees}}</dt><dd>{{attendees}}</dd>
         <dt>{{t.console.engagements.field.studioReport}}</dt><dd>{{report}}</dd>
-        <dt>{{t.console.engagements.field.clientSentiment}}</dt>
-        <dd><meter min="1" max="5" low="3" high="4" optimum="5" value="{{sentimentValue}}" aria-hidden="true"></meter> {{sentiment}}</dd>
+        {{#clubReads}}<dt>{{t.console.engagements.field.clientSentiment}}</dt>
+        <dd><meter min="1" max="5" low="3" high="4" optimum="5" value="{{sentimentValue}}" aria-hidden="true"></meter>
+         {{sentiment}}</dd>{{/clubReads}}
         {{#hasRisks}}<dt>{{t.console.engagements.field.risks}}</dt><dd>{{risks}}</dd>{{/hasRisks}}
         <dt>{{t.console.engagements.checkIn.recordedBy}}</dt><dd>{{recordedBy}}</dd>
         </dl></li>{{/checkIns}}
@@ -160,6 +161,10 @@ enum EngagementsTemplates {
         </ul>{{/hasFeedback}}
         {{^hasFeedback}}<p class="none">{{t.console.none}}</p>{{/hasFeedback}}
         {{#hasAwaitingFeedback}}<p><strong>{{t.console.engagements.feedback.awaiting}}</strong> {{awaitingFeedback}}</p>{{/hasAwaitingFeedback}}
+        {{#feedbackForm}}<section aria-labelledby="feedback-form-heading"><h3 id="feedback-form-heading">{{t.console.parties.feedback.title}}</h3>
+        <p class="hint">{{t.console.parties.feedback.intro}}</p>{{> form}}</section>{{/feedbackForm}}
+        {{#hasRatingForms}}{{#ratingForms}}<section aria-labelledby="{{headingId}}"><h3 id="{{headingId}}">{{title}}</h3>
+        {{#form}}{{> form}}{{/form}}</section>{{/ratingForms}}{{/hasRatingForms}}
         {{#hasClubRatings}}<h3 id="club-ratings-heading">{{t.console.engagements.clubRatings.title}}</h3>
         <ul class="entries" aria-labelledby="club-ratings-heading">{{#clubRatings}}
         <li><h4>{{stage}}</h4><p>{{score}}</p>{{#comment}}<p>{{.}}</p>{{/comment}}<p class="note">{{given}}</p></li>{{/clubRatings}}
@@ -246,7 +251,7 @@ enum EngagementsTemplates {
         {{#hasPositives}}<h3>{{t.console.engagements.retro.positives}}</h3><ul>{{#positives}}<li>{{.}}</li>{{/positives}}</ul>{{/hasPositives}}
         {{#hasDifferently}}<h3>{{t.console.engagements.retro.differently}}</h3><ul>{{#differently}}
         <li><strong>{{side}}:</strong> {{statement}}</li>{{/differently}}</ul>{{/hasDifferently}}
-        <h3>{{t.console.engagements.retro.lessons}}</h3><ul>{{#lessons}}<li>{{.}}</li>{{/lessons}}</ul>
+        {{#hasLessons}}<h3>{{t.console.engagements.retro.lessons}}</h3><ul>{{#lessons}}<li>{{.}}</li>{{/lessons}}</ul>{{/hasLessons}}
         <p class="note">{{recorded}}</p>
         {{/retrospective}}
         {{#retrospectiveForm}}

@@ -60,6 +60,8 @@ struct EngagementCheckInLine {
     let risks: String
     let hasRisks: Bool
     let recordedBy: String
+    /// The client's mood as the coordinator read it is the club's (docs/design.md §2).
+    let clubReads: Bool
 }
 
 struct EngagementFeedbackLine {
@@ -119,6 +121,8 @@ struct EngagementRetrospectiveView {
     let differently: [RetrospectiveSideLine]
     let hasDifferently: Bool
     let lessons: [String]
+    /// Lessons, like emotions, are the club's: a party's page shows neither.
+    let hasLessons: Bool
     let recorded: String
 }
 
@@ -191,6 +195,17 @@ struct EngagementPageView {
     let caseFileHref: String?
     /// The long forms fold away until used; one the person just sent comes back open.
     let openForms: EngagementOpenForms
+    /// The client's own forms (issue 11): feedback on a stage that lacks it, the club's rating.
+    var feedbackForm: FormView?
+    var ratingForms: [ClubRatingFormLine] = []
+    var hasRatingForms = false
+}
+
+/// One moment the client is asked to rate the club (the engagement's end, a complaint resolved).
+struct ClubRatingFormLine {
+    let headingId: String
+    let title: String
+    let form: FormView
 }
 
 /// Which of the folded forms show open: the one that was just sent and failed.

@@ -9,7 +9,9 @@ extension ConsoleController {
     /// `refresh` once a committed change touches the list (its items or links), then the stream
     /// ends and the browser reconnects after `retry`, fetching the list again as it does; a
     /// comment on every heartbeat meanwhile. One event per connection keeps a page that missed
-    /// nothing from holding a subscription to every change of the club.
+    /// nothing from holding a subscription to every change of the club. The retry is short (half
+    /// a second): a change made while the page reconnects still reaches every viewer within about
+    /// a second (docs/design.md §9.6).
     func fixListEvents(_ listId: String, logger: Logger) -> Response {
         let database = database
         let heartbeat = heartbeat
@@ -17,7 +19,7 @@ extension ConsoleController {
             let stream = database.changes.subscribe(buffer: 64)
             let (signals, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(4))
             do {
-                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+                try await writer.write(ByteBuffer(string: "retry: 500\n: connected\n\n"))
                 try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {

@@ -78,6 +78,7 @@ extension ConsoleController {
             )
         }
         addFixItemPages(to: router)
+        addShareLinkForms(to: router)
     }
 
     private func addFixItemPages(to router: Router<Context>) {
@@ -133,10 +134,10 @@ extension ConsoleController {
                 request,
                 context,
                 current: "/fix-items/" + id,
-                render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
+                render: { signedIn, language, forms in try await itemOrListPage(id, signedIn, language, forms) },
                 perform: { signedIn, reader in
                     let record = try await database.strikeFixItem(id, StrikeInput(note: reader.form.text("note")), by: signedIn.principal)
-                    return "/fix-lists/" + record.list.id
+                    return Self.afterItemForm(reader.form, listId: record.list.id, itemId: id)
                 }
             )
         }
@@ -146,7 +147,7 @@ extension ConsoleController {
                 request,
                 context,
                 current: "/fix-items/" + id,
-                render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
+                render: { signedIn, language, forms in try await itemOrListPage(id, signedIn, language, forms) },
                 perform: { signedIn, reader in
                     let due = reader.day("due")
                     try reader.finish()
@@ -155,7 +156,7 @@ extension ConsoleController {
                         ReopenInput(reason: reader.form.text("reason"), due: due),
                         by: signedIn.principal
                     )
-                    return "/fix-lists/" + record.list.id
+                    return Self.afterItemForm(reader.form, listId: record.list.id, itemId: id)
                 }
             )
         }
@@ -165,10 +166,10 @@ extension ConsoleController {
                 request,
                 context,
                 current: "/fix-items/" + id,
-                render: { signedIn, language, forms in try await fixItemPage(id, signedIn, language, forms) },
+                render: { signedIn, language, forms in try await itemOrListPage(id, signedIn, language, forms) },
                 perform: { signedIn, reader in
                     let record = try await database.acceptFixItem(id, AcceptInput(note: reader.form.optionalText("note")), by: signedIn.principal)
-                    return "/fix-lists/" + record.list.id
+                    return Self.afterItemForm(reader.form, listId: record.list.id, itemId: id)
                 }
             )
         }
@@ -185,6 +186,12 @@ extension ConsoleController {
                 }
             )
         }
+    }
+
+    /// The page a refused item form shows again: the list when it was sent from there.
+    private func itemOrListPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
+        guard forms.typed?["from"] == "list" else { return try await fixItemPage(id, signedIn, language, forms) }
+        return try await fixListPage(try await fixListId(ofItem: id), signedIn, language, forms)
     }
 
     // MARK: - Drafting
@@ -251,7 +258,7 @@ extension ConsoleController {
 
     // MARK: - The list
 
-    private func fixListPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
+    func fixListPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
         let principal = signedIn.principal
         let words = language.localizer
         let zone = signedIn.zone
@@ -277,11 +284,12 @@ extension ConsoleController {
                 checkDays: rules.fixItemAutoAcceptDays
             )
             row.source = SourceLink($0, places: places, words: words)
-            return row
+            return withRowForms(row, $0, principal, words, forms)
         }
         let open = list.status == .draft || list.status == .amending
+        let reopened = Self.reopenedRows(record.items, words)
         var view = view(language, title: "console.fixLists.title")
-        view.content = FixListPageView(
+        var page = FixListPageView(
             id: id,
             eventsPath: "/fix-lists/\(id)/events",
             engagementHref: "/engagements/" + list.engagementId,
@@ -301,6 +309,8 @@ extension ConsoleController {
             ],
             items: items,
             hasItems: !items.isEmpty,
+            reopened: reopened,
+            hasReopened: !reopened.isEmpty,
             history: history.items.map { FixListHistoryWords.row($0, positions: positions, words: words, zone: zone) },
             hasHistory: !history.items.isEmpty,
             addForm: Policy.allows(principal, .addFixItem) ? addItemForm(id, list, words, forms) : nil,
@@ -308,6 +318,8 @@ extension ConsoleController {
             confirmForm: open && mayConfirm(list, principal)
                 ? forms.form(action: "/fix-lists/\(id)/confirm", submit: "console.fixLists.confirm.button") : nil
         )
+        page.shareLinks = try await shareLinksView(id, signedIn, words, forms)
+        view.content = page
         return ("mediation-fix-list", view, .ok)
     }
 
@@ -408,15 +420,7 @@ extension ConsoleController {
             ? forms.form(
                 action: "/fix-items/\(id)/reopen",
                 submit: "console.fixLists.reopen.button",
-                fields: [
-                    InputField(.textarea, name: "reason", label: words.text("console.fixLists.field.reason")),
-                    InputField(
-                        .date,
-                        name: "due",
-                        label: words.text("console.fixLists.field.newDue"),
-                        hint: words.text("console.fixLists.newDueHint")
-                    ),
-                ],
+                fields: Self.reopenFields(words),
                 secondary: true,
                 labelledBy: "reopen-item"
             ) : nil

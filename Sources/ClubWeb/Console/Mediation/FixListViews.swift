@@ -58,6 +58,25 @@ struct FixItemRow {
     /// The item's own page; none on that page itself.
     var href: String?
     let linkLabel: String
+    /// Forms on the list itself (issue 11): the assigned studio strikes, the client checks. Named
+    /// apart from the item page's forms: Mustache looks a nil name up in the enclosing view.
+    var rowStrike: FormView?
+    var rowAccept: FormView?
+    var rowReopen: FormView?
+    var strikeHeading = ""
+    var strikeTitle = ""
+    var acceptHeading = ""
+    var acceptTitle = ""
+    var reopenHeading = ""
+    var reopenTitle = ""
+}
+
+/// A reopened item at the top of the list: the client's reason and the new due day, linking to its row.
+struct ReopenedRow {
+    let href: String
+    let title: String
+    let reason: String
+    let due: String
 }
 
 /// One side's confirmation of the current revision.
@@ -89,11 +108,16 @@ struct FixListPageView {
     let confirmations: [ConfirmationRow]
     let items: [FixItemRow]
     let hasItems: Bool
+    /// Reopened items with the client's reason, above the items (issue 11).
+    var reopened: [ReopenedRow] = []
+    var hasReopened = false
     let history: [HistoryRow]
     let hasHistory: Bool
     let addForm: FormView?
     let addNote: String?
     let confirmForm: FormView?
+    /// Share links, for the engagement's client and coordinators (issue 11).
+    var shareLinks: ShareLinksView?
 }
 
 /// The page of one item: its wording and the forms its viewer may use on it.

@@ -37,6 +37,17 @@ enum MediationTemplates {
         .mediation section.part { margin-top: 32px; }
         .mediation .internal { background: #f3f2f1; padding: 4px 8px; }
         .mediation td, .mediation th { vertical-align: top; }
+        .mediation .row-form { margin: 12px 0; padding: 8px 12px; border-left: 4px solid #b1b4b6; }
+        .mediation .row-form h4 { margin: 0 0 8px; font-size: 16px; }
+        .mediation .row-form form .field:last-of-type { margin-bottom: 12px; }
+        .mediation section.reopened { border-left: 5px solid #b10e1e; padding-left: 12px; }
+        .mediation section.reopened p { margin: 4px 0; overflow-wrap: anywhere; }
+        .mediation .live-status:empty { display: none; }
+        .mediation .live-status { border-left: 5px solid #00703c; padding: 4px 12px; font-weight: 600; }
+        .mediation .live-status.lost { border-color: #b10e1e; color: #b10e1e; }
+        .mediation ul.share-links { list-style: none; padding: 0; }
+        .mediation ul.share-links > li { border-left: 4px solid #b1b4b6; padding: 4px 12px; margin-bottom: 12px; overflow-wrap: anywhere; }
+        .mediation ul.share-links p { margin: 4px 0; }
         .mediation details.again { margin: 16px 0; }
         .mediation details.again summary { min-height: 44px; padding: 8px 0; cursor: pointer; }
         .mediation details.again summary h3 { display: inline; margin: 0; }
@@ -75,6 +86,7 @@ enum MediationTemplates {
         <div class="item-body">
         <p><strong>{{t.console.fixLists.field.acceptance}}:</strong> {{acceptance}}</p>
         <p>{{due}}{{#isOverdue}} — <strong>{{t.console.fixLists.overdue}}</strong>{{/isOverdue}}</p>
+        {{#rowStrike}}<div class="row-form"><h4 id="{{strikeHeading}}">{{strikeTitle}}</h4>{{> form}}</div>{{/rowStrike}}
         {{#struckLine}}<p>{{.}}</p>{{/struckLine}}
         {{#strikeNote}}<p><strong>{{t.console.fixLists.field.strikeNote}}:</strong> {{.}}</p>{{/strikeNote}}
         {{#reopenLine}}<p>{{.}}</p>{{/reopenLine}}
@@ -85,6 +97,8 @@ enum MediationTemplates {
         {{#awaitingLine}}<p><strong>{{.}}</strong></p>{{/awaitingLine}}
         {{#acceptedLine}}<p>{{.}}</p>{{/acceptedLine}}
         {{#acceptNote}}<p><strong>{{t.console.fixLists.field.acceptNote}}:</strong> {{.}}</p>{{/acceptNote}}
+        {{#rowAccept}}<div class="row-form"><h4 id="{{acceptHeading}}">{{acceptTitle}}</h4>{{> form}}</div>{{/rowAccept}}
+        {{#rowReopen}}<div class="row-form"><h4 id="{{reopenHeading}}">{{reopenTitle}}</h4>{{> form}}</div>{{/rowReopen}}
         {{#hasComments}}<h4>{{t.console.fixLists.comments.title}}</h4>
         <ul class="comments">{{#comments}}<li><p><strong>{{heading}}</strong></p><p>{{text}}</p></li>{{/comments}}</ul>{{/hasComments}}
         {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
@@ -96,7 +110,7 @@ enum MediationTemplates {
 
     /// What the live script swaps when the list changes: state, confirmations, items, history.
     static let fixListLive = #"""
-        <div id="fix-list-live" data-events="{{eventsPath}}">
+        <div id="fix-list-live" data-events="{{eventsPath}}" data-part="/fix-lists/{{id}}?part=live">
         <p class="state">{{state}}</p>
         <p class="summary">{{revision}} · {{progress}}{{#agreed}} · {{.}}{{/agreed}}</p>
         {{#amending}}<div class="notice"><p>{{.}}</p></div>{{/amending}}
@@ -104,6 +118,11 @@ enum MediationTemplates {
         <h2 id="confirmations">{{t.console.fixLists.confirmations}}</h2>
         <dl class="confirmations">{{#confirmations}}<dt>{{side}}</dt><dd>{{text}}</dd>{{/confirmations}}</dl>
         </section>
+        {{#hasReopened}}<section class="part reopened" id="reopened" aria-labelledby="reopened-heading">
+        <h2 id="reopened-heading">{{t.console.parties.reopened.title}}</h2>
+        <ul class="lines">{{#reopened}}<li><a href="{{href}}">{{title}}</a>
+        <p><strong>{{t.console.parties.reopened.reason}}:</strong> {{reason}}</p><p>{{due}}</p></li>{{/reopened}}</ul>
+        </section>{{/hasReopened}}
         <section class="part" aria-labelledby="items">
         <h2 id="items">{{t.console.fixLists.items}}</h2>
         {{#hasItems}}<ol class="items">{{#items}}{{> mediation-item-row}}{{/items}}</ol>{{/hasItems}}
@@ -111,7 +130,7 @@ enum MediationTemplates {
         </section>
         <section class="part" aria-labelledby="history">
         <h2 id="history">{{t.console.fixLists.history.title}}</h2>
-        {{#hasHistory}}<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history"><table>
+        {{#hasHistory}}<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history"><table class="stack">
         <thead><tr><th scope="col">{{t.console.fixLists.history.when}}</th><th scope="col">{{t.console.fixLists.history.who}}</th>
         <th scope="col">{{t.console.fixLists.history.what}}</th></tr></thead>
         <tbody>{{#history}}<tr><td>{{when}}</td><td>{{who}}</td><td>{{what}}</td></tr>{{/history}}</tbody>
@@ -132,9 +151,22 @@ enum MediationTemplates {
         <p><a class="item-link" href="{{engagementHref}}">{{engagementLabel}}</a></p>
         <h1>{{title}}</h1>
         {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
+        <p id="live-status" class="live-status" role="status" data-lost="{{t.console.parties.live.lost}}"
+         data-live="{{t.console.parties.live.back}}"></p>
         {{#confirmForm}}<section class="part" aria-labelledby="confirm-list"><h2 id="confirm-list">{{t.console.fixLists.confirm.title}}</h2>
         <p>{{t.console.fixLists.confirm.intro}}</p>{{> form}}</section>{{/confirmForm}}
         {{> mediation-fix-list-live}}
+        {{#shareLinks}}<section class="part" aria-labelledby="share-links"><h2 id="share-links">{{t.console.parties.share.title}}</h2>
+        <p>{{t.console.parties.share.intro}}</p>
+        {{#newURL}}<div class="notice" role="status"><p>{{t.console.parties.share.shownOnce}}</p>
+        <div class="field"><label for="new-share-link">{{t.console.parties.share.link}}</label>
+        <input id="new-share-link" class="text" type="text" readonly value="{{.}}"></div>{{#newExpiry}}<p>{{.}}</p>{{/newExpiry}}</div>{{/newURL}}
+        {{#hasLinkRows}}<ul class="share-links">{{#linkRows}}<li><p id="{{headingId}}"><strong>{{made}}</strong></p><p>{{state}}</p>
+        {{#revokeForm}}{{> form}}{{/revokeForm}}</li>{{/linkRows}}</ul>{{/hasLinkRows}}
+        {{^hasLinkRows}}<p class="none">{{t.console.parties.share.none}}</p>{{/hasLinkRows}}
+        <h3 id="share-make">{{t.console.parties.share.makeTitle}}</h3>
+        {{#makeForm}}{{> form}}{{/makeForm}}
+        </section>{{/shareLinks}}
         {{#addForm}}<section class="part"><h2 id="add-item">{{t.console.fixLists.add.title}}</h2>
         {{/addForm}}{{#addNote}}<p class="hint">{{.}}</p>{{/addNote}}{{#addForm}}{{> form}}</section>{{/addForm}}
         </div>
@@ -175,20 +207,68 @@ enum MediationTemplates {
         (function () {
           var live = document.getElementById('fix-list-live');
           if (!live || !window.EventSource || !window.fetch || !window.DOMParser) return;
+          var status = document.getElementById('live-status');
           var source = new EventSource(live.getAttribute('data-events'));
-          var opened = false;
+          var opened = false, ended = false, lost = false;
+          function say(text, isLost) {
+            if (!status) return;
+            status.textContent = text;
+            status.className = 'live-status' + (isLost ? ' lost' : '');
+          }
+          function key(field) {
+            var form = field.form;
+            return (form ? form.getAttribute('action') : '') + '|' + field.name;
+          }
+          // What the person typed in the live part's forms, and where they are, carried over the swap.
+          function typed(root) {
+            var values = {};
+            root.querySelectorAll('textarea, input:not([type=hidden])').forEach(function (field) {
+              if (field.value !== field.defaultValue) values[key(field)] = field.value;
+            });
+            return values;
+          }
           function refresh() {
-            fetch(window.location.pathname + '?part=live', { credentials: 'same-origin' }).then(function (response) {
+            // The list's own address: a refused form shows the list under the form's address.
+            var part = document.getElementById('fix-list-live').getAttribute('data-part');
+            fetch(part, { credentials: 'same-origin' }).then(function (response) {
               return response.ok ? response.text() : null;
             }).then(function (text) {
               if (!text) return;
               var fresh = new DOMParser().parseFromString(text, 'text/html').getElementById('fix-list-live');
               var current = document.getElementById('fix-list-live');
-              if (fresh && current) current.replaceWith(fresh);
+              if (!fresh || !current) return;
+              var values = typed(current);
+              var active = document.activeElement;
+              var focused = active && current.contains(active) && active.name ? key(active) : null;
+              var caret = focused && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
+              fresh = document.importNode(fresh, true);
+              fresh.querySelectorAll('textarea, input:not([type=hidden])').forEach(function (field) {
+                var value = values[key(field)];
+                if (value !== undefined) field.value = value;
+                if (focused && key(field) === focused) {
+                  window.requestAnimationFrame(function () {
+                    field.focus();
+                    if (caret) try { field.setSelectionRange(caret[0], caret[1]); } catch (e) {}
+                  });
+                }
+              });
+              current.replaceWith(fresh);
             });
           }
-          source.addEventListener('refresh', refresh);
-          source.addEventListener('open', function () { if (opened) refresh(); opened = true; });
+          source.addEventListener('refresh', function () { ended = true; refresh(); });
+          source.addEventListener('open', function () {
+            // The stream ends after each change; any reopening may have missed one.
+            if (opened) refresh();
+            opened = true;
+            ended = false;
+            if (lost) { lost = false; say(status ? status.getAttribute('data-live') : '', false); }
+          });
+          source.addEventListener('error', function () {
+            // After a `refresh` the server closes the stream on purpose and the browser reconnects.
+            if (ended && source.readyState === EventSource.CONNECTING) { ended = false; return; }
+            lost = true;
+            say(status ? status.getAttribute('data-lost') : '', true);
+          });
         })();
         """#
 }
