@@ -113,7 +113,7 @@ struct ConsoleTests {
             #expect(html.contains(#"<html lang="en">"#))
             #expect(html.contains("Person ann"))
             #expect(html.contains(#"<button type="submit" class="secondary">Sign out</button>"#))
-            #expect(html.contains(#"aria-current="page">Today</a>"#) && html.contains(">People</a>"))
+            #expect(html.contains(#"aria-current="page">Today"#) && html.contains(">People</a>"))
             #expect(
                 html.contains(#"<a href="/account/tokens">API tokens</a>"#) && html.contains(#"<a href="/account/authenticator">Authenticator</a>"#)
             )

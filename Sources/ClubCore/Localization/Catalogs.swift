@@ -57,6 +57,12 @@ public struct Catalogs: Sendable {
         ("en.mediation.json", PackageResources.en_mediation_json),
         ("ru.mediation.json", PackageResources.ru_mediation_json),
         ("ru.records.json", PackageResources.ru_records_json),
+        ("en.studio.json", PackageResources.en_studio_json),
+        ("ru.studio.json", PackageResources.ru_studio_json),
+        ("en.parties.json", PackageResources.en_parties_json),
+        ("ru.parties.json", PackageResources.ru_parties_json),
+        ("en.notices.json", PackageResources.en_notices_json),
+        ("ru.notices.json", PackageResources.ru_notices_json),
     ]
 
     /// The catalogs built into this program. A broken catalog is a build defect, caught by the

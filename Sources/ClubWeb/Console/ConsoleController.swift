@@ -178,7 +178,9 @@ struct ConsoleController<Context: RequestContext> {
         addEngagementPages(to: router)
         addMediationPages(to: router)
         addAuditPages(to: router)
+        addStudioDeskPages(to: router)
         addRecordPages(to: router)
+        addNoticePages(to: router)
     }
 
     // MARK: - Signing in and out
@@ -306,8 +308,33 @@ struct ConsoleController<Context: RequestContext> {
             (template, view, status) = ("notice", self.view(language, title: "console.notFound.title"), .notFound)
             view.message = language.localizer.text("console.notFound.message")
         }
-        view.shell = Shell(person: signedIn.person, sessionSecret: signedIn.secret, current: current, localizer: language.localizer)
+        view.shell = Shell(
+            person: signedIn.person,
+            sessionSecret: signedIn.secret,
+            current: current,
+            localizer: language.localizer,
+            counts: await navigationCounts(signedIn)
+        )
         return page(template, view, language: language, status: status)
+    }
+
+    /// The navigation's badges. A count that cannot be read leaves its badge off rather than
+    /// failing the page.
+    private func navigationCounts(_ signedIn: SignedIn) async -> Shell.Counts {
+        var counts = Shell.Counts()
+        let principal = signedIn.principal
+        if principal.role == .coordinator {
+            if let due = try? await database.followUps(for: principal) {
+                counts.awaiting =
+                    due.unansweredReferrals.count + due.overdueAgreements.count + due.overduePlanSteps.count
+                    + due.unacknowledgedComplaints.count + due.missedComplaintUpdates.count + due.overdueFixItems.count
+                    + due.stagesWithoutFeedback.count
+            }
+        } else {
+            counts.awaiting = (try? await database.awaiting(for: principal).count) ?? 0
+        }
+        counts.unseen = (try? await database.unseenNoticeCount(for: signedIn.person)) ?? 0
+        return counts
     }
 
     // MARK: - Pages
@@ -443,59 +470,6 @@ struct ConsoleController<Context: RequestContext> {
                 atRiskLines
             ),
         ]
-        return ("home", view, .ok)
-    }
-
-    private func home(_ signedIn: SignedIn, _ language: PageLanguage) async throws -> (String, ConsoleView, HTTPResponse.Status) {
-        let words = language.localizer
-        let principal = signedIn.principal
-        let all = PageRequest(limit: PageRequest.maxLimit)
-        func section(_ id: String, _ key: String, _ lines: [SectionLine]) -> PageSection {
-            PageSection(id: id, title: words.text(key), count: words.plural("plural.items", count: lines.count), lines: lines)
-        }
-        var view = view(language, title: "console.home.title")
-        view.asOf = words.text("console.asOf", ["date": words.format(database.clock.now(), zone: signedIn.zone), "zone": signedIn.person.timeZone])
-        var sections: [PageSection] = []
-        if signedIn.person.role == .studio {
-            let referrals = try await database.referrals(ReferralFilter(), page: all, for: principal)
-            sections.append(
-                section(
-                    "referrals",
-                    "console.home.referrals",
-                    referrals.items.map {
-                        SectionLine(
-                            text: words.text("console.home.referral", ["request": $0.requestId, "status": $0.status.rawValue]),
-                            href: nil,
-                            note: words.text("console.due", ["date": words.format($0.dueAt, zone: signedIn.zone)])
-                        )
-                    }
-                )
-            )
-        } else {
-            let requests = try await database.leads(LeadFilter(), page: all, for: principal)
-            sections.append(
-                section(
-                    "requests",
-                    "console.home.requests",
-                    requests.items.map { SectionLine(text: $0.statedAsk, href: nil, note: $0.status.rawValue) }
-                )
-            )
-        }
-        let engagements = try await database.engagements(EngagementFilter(), page: all, for: principal)
-        sections.append(
-            section(
-                "engagements",
-                "console.home.engagements",
-                engagements.items.map {
-                    SectionLine(
-                        text: words.text("console.engagement", ["studio": $0.studioId, "client": $0.clientId]),
-                        href: nil,
-                        note: $0.status.rawValue
-                    )
-                }
-            )
-        )
-        view.sections = sections
         return ("home", view, .ok)
     }
 

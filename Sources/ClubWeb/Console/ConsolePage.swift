@@ -12,6 +12,16 @@ struct Shell {
         let href: String
         let label: String
         let isCurrent: Bool
+        /// How many things wait behind the link ("3"), and the same said in words for screen readers.
+        var badge: String?
+        var badgeLabel: String?
+    }
+
+    /// What the navigation counts: the duties waiting on the person (Today's or Home's first
+    /// section) and the changes since their last look at the notices (docs/design.md §9.6).
+    struct Counts {
+        var awaiting = 0
+        var unseen = 0
     }
 
     let links: [Link]
@@ -20,17 +30,19 @@ struct Shell {
     let personName: String
     let csrf: String
 
-    init(person: Person, sessionSecret: String, current: String, localizer: Localizer) {
+    init(person: Person, sessionSecret: String, current: String, localizer: Localizer, counts: Counts = Counts()) {
         let items: [(String, String)] =
             switch person.role {
             case .coordinator:
                 [
-                    ("/", "console.nav.today"), ("/requests", "console.nav.requests"), ("/studios", "console.nav.studios"),
+                    ("/", "console.nav.today"), ("/notices", "console.nav.notices"), ("/requests", "console.nav.requests"),
+                    ("/studios", "console.nav.studios"),
                     ("/clients", "console.nav.clients"), ("/engagements", "console.nav.engagements"), ("/audits", "console.nav.audits"),
                     ("/lessons", "console.nav.lessons"), ("/reports", "console.nav.reports"), ("/journal", "console.nav.journal"),
                     ("/people", "console.nav.people"),
                 ]
-            case .studio, .client: [("/", "console.nav.home")]
+            case .studio: [("/", "console.nav.home"), ("/notices", "console.nav.notices"), ("/scorecard", "console.nav.scorecard")]
+            case .client: [("/", "console.nav.home"), ("/notices", "console.nav.notices")]
             }
         let account: [(String, String)] =
             person.role == .coordinator
@@ -41,7 +53,20 @@ struct Shell {
             let isCurrent = href == current || (href != "/" && current.hasPrefix(href + "/"))
             return Link(href: href, label: localizer.text(key), isCurrent: isCurrent)
         }
-        links = items.map(link)
+        func counted(_ link: Link, _ count: Int, _ key: String) -> Link {
+            guard count > 0 else { return link }
+            var link = link
+            link.badge = String(count)
+            link.badgeLabel = localizer.plural(key, count: count)
+            return link
+        }
+        links = items.map(link).map { link in
+            switch link.href {
+            case "/": counted(link, counts.awaiting, "console.nav.awaitingCount")
+            case "/notices": counted(link, counts.unseen, "console.nav.unseenCount")
+            default: link
+            }
+        }
         accountLinks = account.map(link)
         personName = person.name
         csrf = SessionSecret.csrfToken(for: sessionSecret)

@@ -32,7 +32,10 @@ enum ConsoleTemplates {
         try EngagementsTemplates.register(in: &library)
         try MediationTemplates.register(in: &library)
         try AuditsTemplates.register(in: &library)
+        try StudioDeskTemplates.register(in: &library)
         try RecordsTemplates.register(in: &library)
+        try NoticesTemplates.register(in: &library)
+        try ClientRequestTemplates.register(in: &library)
         return library
     }
 
@@ -53,7 +56,8 @@ enum ConsoleTemplates {
         <header class="top"><div class="wrap">
         {{#shell}}
         <nav class="sections" aria-label="{{t.console.nav.label}}"><ul>
-        {{#links}}<li><a href="{{href}}"{{#isCurrent}} aria-current="page"{{/isCurrent}}>{{label}}</a></li>{{/links}}
+        {{#links}}<li><a href="{{href}}"{{#isCurrent}} aria-current="page"{{/isCurrent}}>{{label}}{{#badge}}
+         <span class="badge" aria-hidden="true">{{.}}</span><span class="hidden">({{badgeLabel}})</span>{{/badge}}</a></li>{{/links}}
         </ul></nav>
         <p class="who">{{personName}}</p>
         <nav class="account" aria-label="{{t.console.nav.account}}"><ul>
@@ -348,6 +352,8 @@ enum ConsoleTemplates {
         .sections ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 0; padding: 0; }
         .sections a { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
         .sections a[aria-current] { text-decoration-thickness: 3px; }
+        .badge { display: inline-block; min-width: 1.5em; margin-left: 6px; padding: 0 6px; border-radius: 12px;
+          background: #d4351c; color: #fff; font-size: 15px; line-height: 1.6; text-align: center; }
         .who { margin: 0 0 0 auto; }
         .sign-out { margin: 0; }
         h1 { font-size: 32px; line-height: 1.2; margin: 0 0 16px; }
@@ -383,6 +389,13 @@ enum ConsoleTemplates {
         dl.fields { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 4px 16px; }
         dl.fields dt { font-weight: 600; }
         dl.fields dd { margin: 0; overflow-wrap: anywhere; white-space: pre-wrap; }
+        @media (max-width: 600px) { dl.fields { grid-template-columns: minmax(0, 1fr); gap: 0; } dl.fields dd { margin-bottom: 8px; } }
+        /* A narrow screen reads a `stack` table's rows as short blocks, one cell under another. */
+        @media (max-width: 600px) {
+          table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+          table.stack tr { display: block; padding: 8px 0; border-bottom: 1px solid #b1b4b6; }
+          table.stack td { display: block; border: 0; padding: 0; }
+        }
         input.text, textarea, select { width: 100%; max-width: 640px; min-height: 44px; padding: 6px 8px; font: inherit;
           border: 2px solid #0b0c0c; background: #fff; }
         input[type=date], input[type=datetime-local] { max-width: 240px; }
