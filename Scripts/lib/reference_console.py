@@ -1,9 +1,13 @@
-"""The reference case (DESIGN §1, steps 1–8) played by a head coordinator through the console
-alone, in Russian, in a real browser; the studios' and the client's own confirmations, answers and
-strikes go through the API with their tokens, as issue 10 allows. axe-core checks every page the
-journeys visit. Then the club's data is compared, through the API, with what `clubd demo` (the
-API-driven reference case, ClubDemo/ReferenceCase.swift) makes of the same story: both
-engagements' case files, less ids, times and versions, must be equal.
+"""The reference case (DESIGN §1, steps 1–8) played through the console alone, in Russian, in a
+real browser: the coordinator's part by a head coordinator, and each studio's and the client's own
+part (answering referrals, the client's choice, confirming agreements and fix lists, stage
+feedback, striking from the list, checking, commenting on and reopening fixes, the answer to the
+complaint's resolution, arguments on an audit, the consulting answer, the club's rating) by their
+own people in their own browser contexts (journey_parties.py), the studios on a phone-sized
+screen. axe-core checks every page the journeys visit. Then the club's data is compared, through
+the API, with what `clubd demo` (the API-driven reference case, ClubDemo/ReferenceCase.swift)
+makes of the same story: both engagements' case files, less ids, times and versions, must be
+equal. The parties' people carry the names the demo gives their tokens, so who acted compares too.
 
 Usage: reference_console.py [CLUBD_BINARY]"""
 import datetime
@@ -23,7 +27,8 @@ import journey_engagements  # noqa: E402
 import journey_mediation  # noqa: E402
 import journey_requests  # noqa: E402
 import journey_studios  # noqa: E402
-from club_browser import ROOT, Browser, Daemon, check, check_accessibility, passed, screenshots  # noqa: E402
+from club_browser import ROOT, VIEWPORTS, Browser, Daemon, check, check_accessibility, passed, screenshots  # noqa: E402
+from journey_parties import Party  # noqa: E402
 from clubapi import Club  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
@@ -82,11 +87,18 @@ def play(clubd, browser):
         studios[name] = journey_studios.register_studio(page, base, name, competences, ["RU-MOW"], low, high, 3)
         journey_studios.vet_and_admit(page, base, studios[name])
     client = journey_studios.register_client(page, base, "Yacht Charter Ltd", "Oleg", "oleg@example.org")
-    pixel = token(club, {"role": "studio", "studioId": studios["Pixel Hands"], "name": "Pixel Hands PM"})
-    ads = token(club, {"role": "studio", "studioId": studios["Ad Minds"], "name": "Ad Minds lead"})
-    lab = token(club, {"role": "studio", "studioId": studios["Landing Lab"], "name": "Landing Lab lead"})
     oleg = token(club, {"role": "client", "clientId": client, "name": "Oleg (Yacht Charter)"})
     passed("five studios vetted and admitted and the client registered, in the console")
+    # Each party's person acts in the console under the name its token has in the demo.
+    people = {}
+    for key, role, binding, name, email in [
+        ("pixel", "studio", studios["Pixel Hands"], "Pixel Hands PM", "pm@pixelhands.example"),
+        ("lab", "studio", studios["Landing Lab"], "Landing Lab lead", "lead@landinglab.example"),
+        ("ads", "studio", studios["Ad Minds"], "Ad Minds lead", "lead@adminds.example"),
+        ("oleg", "client", client, "Oleg (Yacht Charter)", "oleg.console@yacht.example"),
+    ]:
+        people[key] = Party(clubd, browser, role, binding, name, email, viewport=VIEWPORTS["375"] if role == "studio" else None)
+    pixel_person, lab_person, ads_person, oleg_person = (people[key] for key in ["pixel", "lab", "ads", "oleg"])
 
     # 1. "Instagram promotion", reframed into what serves the goal.
     request = journey_requests.register_request(page, base, "Yacht Charter Ltd", "Instagram promotion", "leads from the internet",
@@ -98,37 +110,31 @@ def play(clubd, browser):
     # client's own choice between the two candidates (API), an agreement in writing.
     journey_requests.shortlist_and_offer(page, base, request, "Pixel Hands", also=["Landing Lab"])
     offered = {r["studioId"]: r for r in club.call("GET", f"/v1/referrals?requestId={request}", club.head, expect=200)["items"]}
-    club.call("POST", f"/v1/referrals/{offered[studios['Pixel Hands']]['id']}/answer", pixel,
-              {"accept": True, "note": "two people free from Monday"}, 200)
-    club.call("POST", f"/v1/referrals/{offered[studios['Landing Lab']]['id']}/answer", lab,
-              {"accept": True, "note": "a landing page in three weeks"}, 200)
+    pixel_person.accept_referral(offered[studios["Pixel Hands"]]["id"], "two people free from Monday")
+    lab_person.accept_referral(offered[studios["Landing Lab"]]["id"], "a landing page in three weeks")
     journey_requests.recommend(page, base, request, "Pixel Hands",
                                "covers the landing page and the advertising alone: one pair of hands, no finger-pointing")
     candidates = club.call("GET", f"/v1/requests/{request}/candidates", oleg, expect=200)["items"]
     check(sorted(c["studio"]["name"] for c in candidates) == ["Landing Lab", "Pixel Hands"],
           "the client reads both studios that accepted as its candidates")
     check(all("score" not in c and "breakdown" not in c for c in candidates), "the client reads no shortlist score of any candidate")
-    chosen = club.call("POST", f"/v1/requests/{request}/choice", oleg,
-                       {"studioId": studios["Pixel Hands"], "scope": ["landing", "context_ads"], "note": "one studio for the page and the ads"},
-                       201)
-    landing = chosen["id"]
+    landing = oleg_person.choose(request, "Pixel Hands", "one studio for the page and the ads")
     passed("the client chose Pixel Hands between two candidates; Landing Lab was told it was not chosen")
     journey_engagements.add_agreement(page, base, landing, "client sends texts and photos", "client", day(10),
                                       "release moves by the days of delay")
-    agreement = club.call("GET", f"/v1/engagements/{landing}", club.head, expect=200)["agreements"][0]["id"]
-    club.call("POST", f"/v1/agreements/{agreement}/confirm", oleg, {}, 200)
-    club.call("POST", f"/v1/agreements/{agreement}/confirm", pixel, {}, 200)
+    oleg_person.confirm_agreement(landing, "client sends texts and photos")
+    pixel_person.confirm_agreement(landing, "client sends texts and photos")
 
     # 3. Check-ins, stage feedback, and a second studio for the advertising part.
     journey_engagements.fulfil_agreement(page, base, landing, "client sends texts and photos")
     journey_engagements.record_check_in(page, base, landing, ["Oleg", "Pixel Hands PM", "Anna (club)"], "design draft ready", 4,
                                         ["texts may be late"])
     journey_engagements.update_engagement(page, base, landing, ["design"])
-    club.call("POST", f"/v1/engagements/{landing}/feedback", oleg, {"stage": "design", "score": 4, "comment": "clean, on brand"}, 201)
+    oleg_person.feedback(landing, "design", 4, "clean, on brand")
     journey_requests.shortlist_and_offer(page, base, request, "Ad Minds", scope=["context_ads"], exclude_names=["Pixel Hands"])
     referral = next(r for r in club.call("GET", f"/v1/referrals?requestId={request}", club.head, expect=200)["items"]
                     if r["studioId"] == studios["Ad Minds"])
-    club.call("POST", f"/v1/referrals/{referral['id']}/answer", ads, {"accept": True, "note": "we run search campaigns for two marinas"}, 200)
+    ads_person.accept_referral(referral["id"], "we run search campaigns for two marinas")
     # Oleg chose Ad Minds on a call: the coordinator records his choice, with how it was made.
     advertising = journey_requests.start_engagement(page, base, request, "Ad Minds", ["context_ads"],
                                                     note="Oleg chose Ad Minds on the phone")
@@ -158,11 +164,11 @@ def play(clubd, browser):
         ("Prices are shown per day and per week", "both prices on every yacht card", day(10)),
     ]
     fix_list = journey_mediation.compose_fix_list(page, base, landing, items)
-    club.call("POST", f"/v1/fix-lists/{fix_list}/confirm", oleg, {}, 200)
-    agreed = club.call("POST", f"/v1/fix-lists/{fix_list}/confirm", pixel, {}, 200)
+    oleg_person.confirm_fix_list(fix_list)
+    pixel_person.confirm_fix_list(fix_list)
+    agreed = club.call("GET", f"/v1/fix-lists/{fix_list}", club.head, expect=200)
     notes = ["connected the form to the CRM webhook", "images compressed, score 86", "price table added"]
-    strikes = [lambda item=item, note=note: club.call("POST", f"/v1/fix-items/{item['id']}/strike", pixel, {"note": note}, 200)
-               for item, note in zip(agreed["items"], notes)]
+    strikes = [lambda position=position, note=note: pixel_person.strike(fix_list, position, note) for position, note in enumerate(notes, 1)]
     for strike in strikes[:2]:
         strike()
     journey_mediation.record_update(page, base, complaint, "call", "two of three fixes struck: the form sends every lead again")
@@ -171,26 +177,26 @@ def play(clubd, browser):
     # The client checks each fix: accepts the form, sends the prices back with a new due day after
     # a word in the item's comments, and accepts them once struck again.
     form_item, speed_item, prices_item = (item["id"] for item in agreed["items"])
-    club.call("POST", f"/v1/fix-items/{form_item}/accept", oleg, {}, 200)
-    club.call("POST", f"/v1/fix-items/{prices_item}/comments", oleg, {"text": "On the phone the card shows only the daily price"}, 201)
-    club.call("POST", f"/v1/fix-items/{prices_item}/reopen", oleg, {"reason": "the weekly price is missing on mobile", "due": day(4)}, 200)
-    club.call("POST", f"/v1/fix-items/{prices_item}/comments", pixel, {"text": "The mobile card template dropped it; fixing today"}, 201)
-    club.call("POST", f"/v1/fix-items/{prices_item}/strike", pixel, {"note": "weekly price added to the mobile card"}, 200)
-    club.call("POST", f"/v1/fix-items/{prices_item}/accept", oleg, {}, 200)
+    oleg_person.accept(form_item)
+    oleg_person.comment(prices_item, "On the phone the card shows only the daily price")
+    oleg_person.reopen(prices_item, "the weekly price is missing on mobile", day(4))
+    pixel_person.comment(prices_item, "The mobile card template dropped it; fixing today")
+    pixel_person.strike(fix_list, 3, "weekly price added to the mobile card")
+    oleg_person.accept(prices_item)
+    passed("the client accepted, commented on and reopened fixes in the console; the studio answered and struck again")
     journey_mediation.record_update(page, base, complaint, "call",
                                     "the weekly price is back on mobile; release once the last fix is checked")
     # The demo leaves the page speed unchecked until the daemon accepts it a week later on its
     # moved clock; a live daemon cannot wait a week, so here Oleg accepts it (see AUTO_ACCEPTED).
-    club.call("POST", f"/v1/fix-items/{speed_item}/accept", oleg, {}, 200)
+    oleg_person.accept(speed_item)
     journey_mediation.record_update(page, base, complaint, "email", "every fix is accepted: the landing page is released")
     journey_mediation.complete_steps(page, base, complaint)
     journey_engagements.update_engagement(page, base, landing, ["design", "development", "launch"], status="released")
-    club.call("POST", f"/v1/engagements/{landing}/feedback", oleg, {"stage": "launch", "score": 4, "comment": "released, leads arrive"}, 201)
+    oleg_person.feedback(landing, "launch", 4, "released, leads arrive")
     journey_mediation.resolve_complaint(page, base, complaint, "retained", "released on the corrected list; no refund", "CRM set-up",
                                         upheld="partly", reason="the release was late, but the texts came late from the client too")
-    club.call("POST", f"/v1/complaints/{complaint}/resolution-answer", oleg, {"satisfied": True}, 200)
-    club.call("POST", f"/v1/engagements/{landing}/club-rating", oleg,
-              {"score": 8, "comment": "you listened and kept every promise of the plan", "complaintId": complaint}, 201)
+    oleg_person.satisfied(complaint)
+    oleg_person.rate_club(landing, 8, "you listened and kept every promise of the plan", complaint=complaint)
 
     # 6. The audit of subcontractors, answered point by point, and its letter.
     audit = journey_audits.log_audit(page, base, advertising, "Northwind Audit Bureau", "advertising campaign", [
@@ -199,9 +205,7 @@ def play(clubd, browser):
          "proposal": "add a call-tracking goal"},
         {"statement": "ads shown at night", "severity": "critical", "category": "schedule", "proposal": None},
     ])
-    finding = club.call("GET", f"/v1/audits/{audit}", club.head, expect=200)["findings"][0]["id"]
-    club.call("POST", f"/v1/audit-findings/{finding}/rebuttal", ads,
-              {"argument": "the search-term report shows no irrelevant clicks", "evidence": ["https://example.org/search-terms.pdf"]}, 200)
+    ads_person.argue(audit, 0, "the search-term report shows no irrelevant clicks", ["https://example.org/search-terms.pdf"])
     journey_audits.record_positions(page, base, audit, [
         ("dispute", "quality of negative keywords is not their count: 212 terms cover every irrelevant query in the logs",
          "https://example.org/evidence/1"),
@@ -214,11 +218,12 @@ def play(clubd, browser):
     # The accepted findings became a new correction list, which both sides confirm; Ad Minds
     # strikes each correction and Oleg checks it.
     corrections = club.call("GET", f"/v1/audits/{audit}", club.head, expect=200)["findings"][1]["fixListId"]
-    club.call("POST", f"/v1/fix-lists/{corrections}/confirm", oleg, {}, 200)
-    corrected = club.call("POST", f"/v1/fix-lists/{corrections}/confirm", ads, {}, 200)
+    oleg_person.confirm_fix_list(corrections)
+    ads_person.confirm_fix_list(corrections)
+    corrected = club.call("GET", f"/v1/fix-lists/{corrections}", club.head, expect=200)
     for item, note in zip(corrected["items"], ["call-tracking goal added", "night bids halved in the schedule"]):
-        club.call("POST", f"/v1/fix-items/{item['id']}/strike", ads, {"note": note}, 200)
-        club.call("POST", f"/v1/fix-items/{item['id']}/accept", oleg, {}, 200)
+        ads_person.strike(corrections, item["position"], note)
+        oleg_person.accept(item["id"])
     passed("the accepted findings became fixes both sides confirmed, struck and checked")
     markdown, html = journey_audits.letter(page, base, audit)
     check("Northwind Audit Bureau" in open(markdown, encoding="utf-8").read(), "the letter's Markdown names the auditor")
@@ -226,8 +231,7 @@ def play(clubd, browser):
     # 7. Parting ways on the advertising part, with free consulting (the client accepts by API).
     journey_engagements.exit_with_consulting(page, base, advertising, "all resources used; parting while keeping loyalty",
                                              "the club's coordinators", 3, day(60))
-    offers = records(case_file(club, advertising))["consultingOffers"]
-    club.call("POST", f"/v1/consulting-offers/{offers[0]['id']}/answer", oleg, {"accept": True}, 200)
+    oleg_person.accept_consulting(advertising)
     # The first session took place yesterday and is recorded today (a session is marked held only
     # once its time has come; the demo moves its clock instead).
     yesterday = (datetime.datetime.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT10:00")
@@ -236,8 +240,7 @@ def play(clubd, browser):
                                      "campaign structure and negative keywords explained")
     later = (datetime.datetime.now() + datetime.timedelta(days=10)).strftime("%Y-%m-%dT10:00")
     journey_engagements.schedule_session(page, base, advertising, later, "reading the first month's reports")
-    club.call("POST", f"/v1/engagements/{advertising}/club-rating", oleg,
-              {"score": 9, "comment": "parting was handled with care, and the free consulting helps the new contractor"}, 201)
+    oleg_person.rate_club(advertising, 9, "parting was handled with care, and the free consulting helps the new contractor")
 
     # 8. The retrospective with the lessons the club keeps.
     journey_engagements.write_retrospective(

@@ -26,8 +26,9 @@ struct ConsoleBrowserTests {
         }
     }
 
-    /// Issue 10's proof: DESIGN §1 steps 1–8 played by a coordinator in the console, in Russian,
-    /// and the club's data then equal to what the API-driven reference case makes.
+    /// Issues 10 and 11's proof: DESIGN §1 steps 1–8 played in the console, in Russian, by the
+    /// coordinator and by the studios' and the client's own people, and the club's data then equal
+    /// to what the API-driven reference case makes.
     @Test(.enabled(if: BrowserTests.canRun, "needs Chromium, or root to install it"), .timeLimit(.minutes(15)))
     func aCoordinatorPlaysTheReferenceCaseInTheConsoleInRussian() async throws {
         let (status, text) = try await Subprocess.script("reference-console-test")
@@ -35,5 +36,25 @@ struct ConsoleBrowserTests {
         #expect(text.contains("reference case in the console passed"))
         #expect(text.contains("equals the API-driven reference case (0 differences)"))
         #expect(text.contains("clubd journal verify --case-file accepts the case file downloaded in the console"))
+        // The parties' own steps went through their own console pages.
+        #expect(text.contains("Pixel Hands PM accepted the referral in the console, with a note"))
+        #expect(text.contains("Oleg (Yacht Charter) chose Pixel Hands in the console"))
+        #expect(text.contains("Pixel Hands PM struck item 1 from the list, with a note"))
+        #expect(text.contains("Ad Minds lead proposed its argument on finding 1 of the audit"))
+        #expect(text.contains("Oleg (Yacht Charter) accepted the free consulting"))
+    }
+
+    /// Issue 11's proof: a studio on a phone and its client in a second browser, each in the
+    /// console, the fix list live between them, in both languages.
+    @Test(.enabled(if: BrowserTests.canRun, "needs Chromium, or root to install it"), .timeLimit(.minutes(10)))
+    func aStudioAndItsClientWorkTheFixListLiveInTwoBrowsers() async throws {
+        let (status, text) = try await Subprocess.script("parties-console-test")
+        #expect(status == 0, "Scripts/parties-console-test failed:\n\(text)")
+        #expect(text.contains("parties-console-test: every check passed"))
+        for language in ["en", "ru"] {
+            #expect(text.contains("[\(language)] the client saw item 1 struck without a reload"))
+            #expect(text.contains("[\(language)] the studio saw item 1 reopened with the client's reason without a reload"))
+            #expect(text.contains("[\(language)] with its live connection cut, the studio's page says so"))
+        }
     }
 }
