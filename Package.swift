@@ -145,6 +145,10 @@ let package = Package(
             dependencies: [
                 "ClubServer", "ClubStore", "ClubCore",
                 .product(name: "Configuration", package: "swift-configuration"),
+                // The development certificate read back as a client would (TLSProfileTests).
+                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

@@ -20,18 +20,14 @@ public enum ClubServer {
             let notice = "Head coordinator token (shown once; also in \(folder.bootstrapTokenPath), mode 0600):\n\(secret)\n"
             FileHandle.standardOutput.write(Data(notice.utf8))
         }
-        let (material, generated) = try TLSMaterial.load(
+        let (material, origin) = try TLSMaterial.load(
             certificatePath: settings.certificatePath,
             keyPath: settings.keyPath,
             directory: folder.tlsDirectory
         )
         let fingerprint = try material.fingerprint()
-        logger.info(
-            generated
-                ? "generated a development certificate for localhost; clients trust \(folder.tlsDirectory)/ca.pem"
-                : "loaded the TLS certificate",
-            metadata: ["sha256": "\(fingerprint)"]
-        )
+        let notice = origin.notice(directory: folder.tlsDirectory)
+        logger.log(level: notice.level, "\(notice.message)", metadata: ["sha256": "\(fingerprint)"])
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         let app = try buildApplication(

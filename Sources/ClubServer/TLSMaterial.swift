@@ -1,13 +1,13 @@
-import ClubStore
 import Crypto
 import Foundation
+import Logging
 import NIOSSL
 import SwiftASN1
 import X509
 
-/// The server's certificate and key: configured PEM files, or a development pair made on first
-/// start in the data folder: a local certificate authority (`ca.pem`, the file clients trust)
-/// and a `localhost`/127.0.0.1 certificate it signed (`cert.pem`, `key.pem`).
+/// The server's certificate and key: configured PEM files, or a development pair kept in the data
+/// folder: a local certificate authority (`ca.pem`, the file clients trust, and its key) and a
+/// `localhost`/127.0.0.1/::1 certificate it signed (`cert.pem`, `key.pem`).
 public struct TLSMaterial: Sendable {
     public let certificatePEM: String
     public let privateKeyPEM: String
@@ -20,82 +20,68 @@ public struct TLSMaterial: Sendable {
         self.authorityPEM = authorityPEM
     }
 
-    /// Loads the configured files, or the generated pair in `directory`, generating it when missing.
-    public static func load(certificatePath: String?, keyPath: String?, directory: String) throws -> (material: TLSMaterial, generated: Bool) {
+    /// Where the material came from, and what a start did to the data folder's development pair.
+    public enum Origin: Equatable, Sendable {
+        /// The operator's `cert`/`key` files.
+        case configured
+        /// The development pair as it was.
+        case developmentKept
+        /// A first start: a new authority and certificate.
+        case developmentCreated
+        /// A new certificate from the kept authority: clients go on trusting it.
+        case developmentLeafRenewed(reason: String)
+        /// A new authority and certificate in a folder that had an older pair: clients must trust
+        /// the new `ca.pem`.
+        case developmentAuthorityReplaced(reason: String)
+
+        /// The line `clubd serve` logs about it, and how loud.
+        public func notice(directory: String) -> (level: Logger.Level, message: String) {
+            switch self {
+            case .configured: (.info, "loaded the TLS certificate")
+            case .developmentKept: (.info, "loaded the development certificate; clients trust \(directory)/ca.pem")
+            case .developmentCreated: (.info, "generated a development certificate for localhost; clients trust \(directory)/ca.pem")
+            case .developmentLeafRenewed(let reason):
+                (
+                    .notice,
+                    "renewed the development certificate (\(reason)); the authority is kept: clients that trust \(directory)/ca.pem need nothing"
+                )
+            case .developmentAuthorityReplaced(let reason):
+                (
+                    .warning,
+                    "replaced the development authority and certificate (\(reason)): "
+                        + "every client must trust the new \(directory)/ca.pem again"
+                )
+            }
+        }
+    }
+
+    /// Loads the configured files, or the development pair in `directory`, made when missing and
+    /// renewed when it falls short (see `DevelopmentCertificateFolder`).
+    public static func load(
+        certificatePath: String?,
+        keyPath: String?,
+        directory: String,
+        now: Date = Date()
+    ) throws -> (material: TLSMaterial, origin: Origin) {
         if let certificatePath, let keyPath {
             return (
                 TLSMaterial(
                     certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8),
                     privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8)
-                ), false
+                ), .configured
             )
         }
-        let certFile = directory + "/cert.pem"
-        let keyFile = directory + "/key.pem"
-        let authorityFile = directory + "/ca.pem"
-        if FileManager.default.fileExists(atPath: certFile), FileManager.default.fileExists(atPath: keyFile) {
-            return try load(certificatePath: certFile, keyPath: keyFile, directory: directory)
-        }
-        let material = try development()
-        try DataFolder.createPrivateDirectory(atPath: directory)
-        try PrivateFile.write(material.privateKeyPEM, to: keyFile)
-        try material.certificatePEM.write(toFile: certFile, atomically: true, encoding: .utf8)
-        try (material.authorityPEM ?? "").write(toFile: authorityFile, atomically: true, encoding: .utf8)
-        return (material, true)
+        return try DevelopmentCertificateFolder(directory: directory).prepare(now: now)
     }
 
-    /// A P-256 authority that signs one server certificate for `localhost` and 127.0.0.1, both
-    /// valid for two years. The authority's key is discarded, so it can sign nothing else.
-    /// (A lone self-signed leaf is not accepted as a trust anchor by BoringSSL-based clients.)
+    /// A development pair made in memory, as a first start makes it (see `DevelopmentAuthority`).
     public static func development(now: Date = Date()) throws -> TLSMaterial {
-        let validFrom = now.addingTimeInterval(-3600)
-        let validUntil = now.addingTimeInterval(2 * 365 * 24 * 3600)
-        let authorityKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let authorityName = try DistinguishedName {
-            CommonName("clubd development authority")
-            OrganizationName("clubd development")
-        }
-        let authority = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: authorityKey.publicKey,
-            notValidBefore: validFrom,
-            notValidAfter: validUntil,
-            issuer: authorityName,
-            subject: authorityName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
-            },
-            issuerPrivateKey: authorityKey
-        )
-        let serverKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let serverName = try DistinguishedName {
-            CommonName("localhost")
-            OrganizationName("clubd development")
-        }
-        let server = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: serverKey.publicKey,
-            notValidBefore: validFrom,
-            notValidAfter: validUntil,
-            issuer: authorityName,
-            subject: serverName,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true))
-                try ExtendedKeyUsage([.serverAuth])
-                SubjectAlternativeNames([.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
-            },
-            issuerPrivateKey: authorityKey
-        )
+        let authority = try DevelopmentAuthority.make(now: now)
+        let leaf = try authority.signLeaf(now: now)
         return TLSMaterial(
-            certificatePEM: try server.serializeAsPEM().pemString,
-            privateKeyPEM: try serverKey.serializeAsPEM().pemString,
-            authorityPEM: try authority.serializeAsPEM().pemString
+            certificatePEM: try leaf.certificate.serializeAsPEM().pemString,
+            privateKeyPEM: try leaf.privateKey.serializeAsPEM().pemString,
+            authorityPEM: try authority.certificate.serializeAsPEM().pemString
         )
     }
 
@@ -107,13 +93,13 @@ public struct TLSMaterial: Sendable {
         return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
-    /// A NIOSSL server configuration that refuses anything older than TLS 1.2 (NIOSSL's own
-    /// default minimum is 1.0).
+    /// A NIOSSL server configuration with `TLSProfile`'s settings, the same for the development
+    /// pair and an operator's certificate.
     public func serverConfiguration() throws -> TLSConfiguration {
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-        configuration.minimumTLSVersion = .tlsv12
+        TLSProfile.apply(to: &configuration)
         return configuration
     }
 }
