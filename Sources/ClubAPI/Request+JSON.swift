@@ -43,7 +43,12 @@ extension Request {
 extension Request {
     /// The body, refused with 408 when it does not arrive in time: a client that opens a request
     /// and trickles (or never sends) its body cannot hold a handler forever.
+    /// A declared length over the limit is refused before a byte is read; a body without one
+    /// is counted as it comes and cut at the limit.
     func collectBody(within timeout: Duration, upTo limit: Int) async throws -> Data {
+        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw HTTPError(.contentTooLarge, message: "the body may be at most \(limit) bytes")
+        }
         let body = body
         return try await withThrowingTaskGroup(of: Data?.self) { group in
             group.addTask { Data(try await body.collect(upTo: limit).readableBytesView) }
