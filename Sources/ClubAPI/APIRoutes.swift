@@ -1,3 +1,4 @@
+import ClubCore
 import ClubStore
 import Hummingbird
 import Prometheus
@@ -8,11 +9,19 @@ public struct APIRoutes<Context: APIRequestContext> {
     let database: AppDatabase
     let throttle: AuthThrottle
     let metrics: PrometheusCollectorRegistry
+    /// The base of the links answers carry (share links, invitations); never the request's `Host`.
+    let publicAddress: PublicAddress
 
-    public init(database: AppDatabase, throttle: AuthThrottle = AuthThrottle(), metrics: PrometheusCollectorRegistry) {
+    public init(
+        database: AppDatabase,
+        throttle: AuthThrottle = AuthThrottle(),
+        metrics: PrometheusCollectorRegistry,
+        publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443)
+    ) {
         self.database = database
         self.throttle = throttle
         self.metrics = metrics
+        self.publicAddress = publicAddress
     }
 
     public func addRoutes(to router: Router<Context>) {
@@ -32,11 +41,11 @@ public struct APIRoutes<Context: APIRequestContext> {
         ReportsController<Context>(database: database).addRoutes(to: api)
         OwnScorecardController<Context>(database: database).addRoutes(to: api)
         ClubRatingsController<Context>(database: database).addRoutes(to: api)
-        FixListsController<Context>(database: database).addRoutes(to: api)
+        FixListsController<Context>(database: database, publicAddress: publicAddress).addRoutes(to: api)
         ComplaintsController<Context>(database: database).addRoutes(to: api)
         AuditsController<Context>(database: database).addRoutes(to: api)
         ExitsController<Context>(database: database).addRoutes(to: api)
         RetrospectivesController<Context>(database: database).addRoutes(to: api)
-        PeopleController<Context>(database: database).addRoutes(to: api)
+        PeopleController<Context>(database: database, publicAddress: publicAddress).addRoutes(to: api)
     }
 }

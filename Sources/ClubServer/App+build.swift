@@ -1,4 +1,5 @@
 import ClubAPI
+import ClubCore
 import ClubStore
 import ClubWeb
 import HTTPTypes
@@ -22,9 +23,17 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let updates = ShareUpdates()
     let idle = TimeAmount.seconds(settings.idleTimeout.components.seconds)
+    let publicAddress = PublicAddress(configured: settings.publicURL, listenerPort: settings.port)
     return Application(
-        router: try buildRouter(database: database, updates: updates, bodyTimeout: settings.bodyTimeout, metrics: metrics),
-        server: try .tls(.http1(configuration: .init(idleTimeout: idle)), tlsConfiguration: tls),
+        router: try buildRouter(
+            database: database,
+            updates: updates,
+            bodyTimeout: settings.bodyTimeout,
+            metrics: metrics,
+            publicAddress: publicAddress,
+            hstsSeconds: settings.hstsSeconds
+        ),
+        server: try .tls(.http1ClosingUnreadBodies(configuration: .init(idleTimeout: idle)), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
         services: [
             SweepService.referralExpiry(database: database, interval: settings.referralSweepInterval, logger: logger),
@@ -32,7 +41,11 @@ public func buildApplication(
             SweepService.fixItemAutoAccept(database: database, interval: settings.referralSweepInterval, logger: logger),
             ShareUpdatesService(database: database, updates: updates),
         ],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? settings.port
+            publicAddress.listenerBound(port: port)
+            await onServerRunning(port)
+        },
         logger: logger
     )
 }
@@ -45,15 +58,22 @@ public func buildRouter(
     throttle: AuthThrottle = AuthThrottle(),
     signInThrottle: SignInThrottle = SignInThrottle(),
     bodyTimeout: Duration = .seconds(10),
-    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443),
+    hstsSeconds: Int = 31_536_000
 ) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: UnreadBodyMiddleware(allowance: BodyAllowance.allowance, timeout: bodyTimeout))
+    router.add(middleware: EdgeHeadersMiddleware(hstsSeconds: hstsSeconds, publicAddress: publicAddress))
+    router.add(middleware: HostCheckMiddleware(publicAddress: publicAddress))
     router.add(middleware: BodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: ProblemMiddleware())
-    APIRoutes(database: database, throttle: throttle, metrics: metrics).addRoutes(to: router)
-    try WebRoutes(database: database, updates: updates, throttle: signInThrottle) { _, context in context.remoteAddress?.ipAddress }
-        .addRoutes(to: router)
+    APIRoutes(database: database, throttle: throttle, metrics: metrics, publicAddress: publicAddress).addRoutes(to: router)
+    try WebRoutes(database: database, updates: updates, throttle: signInThrottle, publicAddress: publicAddress) { _, context in
+        context.remoteAddress?.ipAddress
+    }
+    .addRoutes(to: router)
     return router
 }

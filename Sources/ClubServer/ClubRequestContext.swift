@@ -9,6 +9,8 @@ public struct ClubRequestContext: APIRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
     public let remoteAddress: SocketAddress?
+    /// The listener's address this connection reached (its port names the listener's own `Host`).
+    public let localAddress: SocketAddress?
     /// Set from the settings by `BodyTimeoutMiddleware`.
     public var bodyTimeout: Duration = .seconds(10)
 
@@ -16,8 +18,10 @@ public struct ClubRequestContext: APIRequestContext {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.localAddress = source.channel.localAddress
     }
 
-    /// Bodies over 1 MiB are refused with 413 before they are parsed.
-    public var maxUploadSize: Int { 1 << 20 }
+    /// The route's body limit: 1 MiB unless a `BodyLimitMiddleware` of its group says otherwise;
+    /// a longer body (declared or counted) is refused with 413 before it is parsed.
+    public var maxUploadSize: Int = BodyAllowance.standardLimit
 }

@@ -19,6 +19,10 @@ public struct ServerSettings: Sendable {
     public var idleTimeout: Duration = .seconds(30)
     /// A request body that has not fully arrived after this long is refused (408).
     public var bodyTimeout: Duration = .seconds(10)
+    /// The base of every link the daemon hands out; nil: `https://localhost:<the listener's port>`.
+    public var publicURL: PublicURL?
+    /// `Strict-Transport-Security: max-age=` this many seconds; 0 sends none (nor does a loopback `publicURL`).
+    public var hstsSeconds = 31_536_000
 
     public init(
         store: StoreSettings = StoreSettings(),
@@ -48,6 +52,8 @@ public struct ServerSettings: Sendable {
     /// - `referrals.sweepSeconds` (int, optional, default: 60): how often overdue referrals are expired.
     /// - `http.idleTimeoutSeconds` (int, optional, default: 30): idle connections are closed.
     /// - `http.bodyTimeoutSeconds` (int, optional, default: 10): slower request bodies answer 408.
+    /// - `publicURL` (string, optional, default: `https://localhost:<port>`): `https://host[:port]`, the base of every link.
+    /// - `http.hsts` (int, optional, default: 31536000): HSTS max-age in seconds; 0 disables it.
     public init(reader: ConfigReader) throws {
         store = try StoreSettings(reader: reader)
         host = reader.string(forKey: "host", default: "127.0.0.1")
@@ -66,6 +72,27 @@ public struct ServerSettings: Sendable {
         referralSweepInterval = .seconds(try Self.positive(reader, "referrals.sweepSeconds", default: 60))
         idleTimeout = .seconds(try Self.positive(reader, "http.idleTimeoutSeconds", default: 30))
         bodyTimeout = .seconds(try Self.positive(reader, "http.bodyTimeoutSeconds", default: 10))
+        publicURL = try Self.configuredPublicURL(reader)
+        hstsSeconds = reader.int(forKey: "http.hsts", default: 31_536_000)
+        guard hstsSeconds >= 0 else { throw SettingsError.invalid(key: "http.hsts", value: String(hstsSeconds)) }
+    }
+
+    /// `publicURL` as configured, nil when it is not; an unusable one stops the daemon (or command) with the reason.
+    public static func configuredPublicURL(_ reader: ConfigReader) throws -> PublicURL? {
+        guard let text = reader.string(forKey: "publicURL"), !text.isEmpty else { return nil }
+        do {
+            return try PublicURL(parsing: text)
+        } catch {
+            throw SettingsError.invalid(key: "publicURL", value: "\(text) (\(error))")
+        }
+    }
+
+    /// The base of the links a command prints: `publicURL`, else `https://localhost:<port>` (8443
+    /// for port 0, whose real port only the running daemon knows).
+    public static func linkBase(_ reader: ConfigReader) throws -> PublicURL {
+        if let configured = try configuredPublicURL(reader) { return configured }
+        let port = reader.int(forKey: "port", default: 8443)
+        return .localhost(port: port == 0 ? 8443 : port)
     }
 
     private static func positive(_ reader: ConfigReader, _ key: ConfigKey, default value: Int) throws -> Int {

@@ -12,17 +12,20 @@ public struct WebRoutes<Context: RequestContext> {
     let throttle: SignInThrottle
     let peerAddress: @Sendable (Request, Context) -> String?
     let heartbeat: Duration
+    let publicAddress: PublicAddress
 
     /// `updates` must be fed by a running `ShareUpdatesService` for pages to update live. The
     /// share page shows times in the club's zone (`database.rules.timeZone`), console pages in the
     /// signed-in person's. `peerAddress` names the caller's address for the
-    /// throttle of failed sign-ins (the daemon's context knows the socket's peer).
+    /// throttle of failed sign-ins (the daemon's context knows the socket's peer). Links shown
+    /// on pages (share links, invitations) start at `publicAddress`, never at the request's `Host`.
     public init(
         database: AppDatabase,
         updates: ShareUpdates,
         catalogs: Catalogs = .bundled,
         throttle: SignInThrottle = SignInThrottle(),
         heartbeat: Duration = .seconds(15),
+        publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443),
         peerAddress: @escaping @Sendable (Request, Context) -> String? = { _, _ in nil }
     ) {
         self.database = database
@@ -30,6 +33,7 @@ public struct WebRoutes<Context: RequestContext> {
         self.catalogs = catalogs
         self.throttle = throttle
         self.heartbeat = heartbeat
+        self.publicAddress = publicAddress
         self.peerAddress = peerAddress
     }
 
@@ -48,8 +52,14 @@ public struct WebRoutes<Context: RequestContext> {
             catalogs: catalogs,
             throttle: throttle,
             peerAddress: peerAddress,
-            heartbeat: heartbeat
+            heartbeat: heartbeat,
+            publicAddress: publicAddress
         )
         .addRoutes(to: router)
     }
+}
+
+/// The console's session cookie: a credential, as a bearer token is.
+public enum ConsoleSessionCookie {
+    public static let name = "clubd_session"
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClubCore
 import ClubDemo
+import ClubServer
 import ClubStore
 import Configuration
 import Foundation
@@ -19,8 +20,8 @@ struct Demo: AsyncParsableCommand {
         let summary = try await ReferenceCase(database: database, clock: clock).load()
         try PrivateFile.write(summary.headToken + "\n", to: folder.bootstrapTokenPath)
         try database.close()
-        // Only the links below need the port the daemon will listen on.
-        let base = "https://localhost:\(try await common.reader().int(forKey: "port", default: 8443))"
+        // The links below start where the daemon's own do: `publicURL`, else localhost on its port.
+        let base = try ServerSettings.linkBase(try await common.reader())
         print(
             """
             Loaded the reference case into \(folder.path), on the club's clock (\(settings.rules.timeZoneName)):

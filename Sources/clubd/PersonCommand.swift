@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClubCore
+import ClubServer
 import ClubStore
 import Configuration
 import Foundation
@@ -28,7 +29,7 @@ struct PersonCommand: AsyncParsableCommand {
 
         func run() async throws {
             let reader = try await common.reader()
-            let base = try Self.baseURL(reader)
+            let base = try ServerSettings.linkBase(reader)
             let database = try AppDatabase.open(try StoreSettings(reader: reader))
             let invited = try await database.createPerson(
                 PersonInput(
@@ -44,22 +45,7 @@ struct PersonCommand: AsyncParsableCommand {
                 by: .system
             )
             try database.close()
-            print(base + Invitation.path(token: invited.token))
-        }
-
-        /// Where the link points: `publicURL` from the configuration when it is set (any trailing
-        /// `/` dropped), else `https://localhost:<port>` with the configured port (8443 by default).
-        static func baseURL(_ reader: ConfigReader) throws -> String {
-            if let configured = reader.string(forKey: "publicURL") {
-                var url = configured.trimmingCharacters(in: .whitespaces)
-                while url.hasSuffix("/") { url.removeLast() }
-                guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count > "https://".count else {
-                    throw SettingsError.invalid(key: "publicURL", value: configured)
-                }
-                return url
-            }
-            let port = reader.int(forKey: "port", default: 8443)
-            return "https://localhost:\(port == 0 ? 8443 : port)"
+            print(base.link(Invitation.path(token: invited.token)))
         }
     }
 }

@@ -8,6 +8,7 @@ import Hummingbird
 /// each change from the store's change feed, not from here.
 struct FixListsController<Context: APIRequestContext> {
     let database: AppDatabase
+    let publicAddress: PublicAddress
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("engagements/:id/fix-lists") { request, context in
@@ -72,8 +73,7 @@ struct FixListsController<Context: APIRequestContext> {
         group.post("fix-lists/:id/share-links") { request, context in
             let input = try await request.decodeJSON(ShareLinkInput.self, context: context)
             let issued = try await database.createShareLink(context.parameters.require("id"), input, by: context.caller())
-            let authority = request.head.authority ?? "localhost:8443"
-            let url = "https://\(authority)/share/\(issued.token)"
+            let url = publicAddress.link("/share/\(issued.token)")
             return try JSONCoding.secretResponse(ShareLinkAnswer(issued, url: url), shape: "ShareLink", for: context.caller(), status: .created)
         }
         group.delete("share-links/:id") { _, context in

@@ -10,12 +10,13 @@ import NIOCore
 /// deactivate, and invite anew. The invitation's link is answered once, never cached or replayed.
 struct PeopleController<Context: APIRequestContext> {
     let database: AppDatabase
+    let publicAddress: PublicAddress
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("people") { request, context in
             let input = try await request.decodeJSON(PersonInput.self, context: context)
             let invited = try await database.createPerson(input, by: context.caller())
-            return try invitation(invited, request: request, for: context.caller())
+            return try invitation(invited, for: context.caller())
         }
         group.get("people") { request, context in
             try JSONCoding.listResponse(
@@ -49,15 +50,14 @@ struct PeopleController<Context: APIRequestContext> {
         group.post("people/:id/invitations") { request, context in
             _ = try await request.decodeJSON(EmptyBody.self, context: context)
             let invited = try await database.invitePerson(context.parameters.require("id"), by: context.caller())
-            return try invitation(invited, request: request, for: context.caller())
+            return try invitation(invited, for: context.caller())
         }
     }
 
     /// The person with their new invitation, 201 with the person's `ETag`; the link is built on
-    /// the address the request came to, as share links are.
-    private func invitation(_ invited: InvitedPerson, request: Request, for principal: Principal) throws -> Response {
-        let authority = request.head.authority ?? "localhost:8443"
-        let url = "https://\(authority)\(Invitation.path(token: invited.token))"
+    /// the configured public address, as share links are.
+    private func invitation(_ invited: InvitedPerson, for principal: Principal) throws -> Response {
+        let url = publicAddress.link(Invitation.path(token: invited.token))
         var response = try JSONCoding.secretResponse(PersonAnswer(invited, url: url), shape: "Person", for: principal, status: .created)
         response.headers[.eTag] = ETag.format(invited.person.version)
         return response

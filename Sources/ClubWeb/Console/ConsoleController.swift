@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// and clients, people, and read-only object pages. A session is the `clubd_session` cookie,
 /// checked by the store on every request; every changing form carries the session's CSRF token.
 struct ConsoleController<Context: RequestContext> {
-    static var sessionCookie: String { "clubd_session" }
+    static var sessionCookie: String { ConsoleSessionCookie.name }
     /// The language a signed-in person chose with the switch, for this browser session.
     static var languageCookie: String { "clubd_lang" }
 
@@ -23,6 +23,8 @@ struct ConsoleController<Context: RequestContext> {
     let throttle: SignInThrottle
     let peerAddress: @Sendable (Request, Context) -> String?
     let heartbeat: Duration
+    /// The base of the links pages show (share links, invitations).
+    let publicAddress: PublicAddress
     /// Form keys being answered now (one submission of a key at a time).
     let formOnce = FormOnce()
 

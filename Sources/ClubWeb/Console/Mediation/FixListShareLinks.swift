@@ -55,10 +55,9 @@ extension ConsoleController {
             return try await withSession(request, current: "/fix-lists/" + id) { signedIn, language in
                 var (template, view, _) = try await fixListPage(id, signedIn, language, forms(signedIn, language))
                 if var page = view.content as? FixListPageView, let links = page.shareLinks {
-                    let authority = request.head.authority ?? request.headers[.host] ?? "localhost:8443"
                     let words = language.localizer
                     page.shareLinks = ShareLinksView(
-                        newURL: "https://\(authority)/share/\(issued.token)",
+                        newURL: publicAddress.link("/share/\(issued.token)"),
                         newExpiry: words.text("console.parties.share.expires", ["date": words.format(issued.link.expiresAt, zone: signedIn.zone)]),
                         linkRows: links.linkRows,
                         hasLinkRows: links.hasLinkRows,

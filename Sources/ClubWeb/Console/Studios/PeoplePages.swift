@@ -92,11 +92,10 @@ extension ConsoleController {
         guard let invited = shown.invited else { return otherwise }
         return try await withSession(request, current: "/people") { signedIn, language in
             let words = language.localizer
-            let authority = request.head.authority ?? request.headers[.host] ?? "localhost:8443"
             var view = view(language, title: "console.peoplePages.shown.title")
             view.content = InvitationShownView(
                 message: words.text(message, ["name": invited.person.name, "email": invited.person.email]),
-                link: "https://\(authority)\(Invitation.path(token: invited.token))",
+                link: publicAddress.link(Invitation.path(token: invited.token)),
                 expires: words.text("console.peoplePages.shown.expires", ["date": words.format(invited.expiresAt, zone: signedIn.zone)])
             )
             return ("invitation-shown", view, .created)
