@@ -38,6 +38,8 @@ public enum Action: String, CaseIterable, Sendable {
     case issueToken, revokeToken, listTokens
     // People of the console (DESIGN §9).
     case createPerson, listPeople, readPerson, editPerson, deactivatePerson, invitePerson, manageHeadCoordinator
+    // Webhook endpoints of the club's integrations and their deliveries (docs/design.md §10).
+    case manageWebhooks
 }
 
 extension Action {
@@ -139,6 +141,7 @@ extension Action {
         case .deactivatePerson: "only a coordinator may deactivate people"
         case .invitePerson: "only a coordinator may invite people"
         case .manageHeadCoordinator: "only the head coordinator may create or change a head coordinator"
+        case .manageWebhooks: "only a coordinator may manage webhooks"
         }
     }
 }

@@ -184,7 +184,7 @@ public enum FieldVisibility {
             "id": .shared, "email": .shared, "name": .shared, "role": .shared, "head": .shared, "studioId": .shared,
             "clientId": .shared, "language": .shared, "timeZone": .shared, "status": .shared, "passwordSet": .shared,
             "invitationExpiresAt": .shared, "createdAt": .shared, "createdBy": .shared, "updatedAt": .shared,
-            "deactivatedAt": .shared, "version": .shared, "invitation": .shared,
+            "deactivatedAt": .shared, "version": .shared, "invitation": .shared, "notifications": .shared,
         ],
     ]
 

@@ -205,6 +205,8 @@ public enum Policy {
         .deactivatePerson:           Permission(coordinator: .all,  studio: .none, client: .none),
         .invitePerson:               Permission(coordinator: .all,  studio: .none, client: .none),
         .manageHeadCoordinator:      Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
+        // Webhooks: the club's integrations, kept by its coordinators (docs/design.md §10).
+        .manageWebhooks:             Permission(coordinator: .all,  studio: .none, client: .none),
     ]
 
     /// The action's row; an action without one is refused to everybody.

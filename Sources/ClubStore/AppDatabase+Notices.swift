@@ -47,7 +47,7 @@ extension AppDatabase {
                     entityId: entityId,
                     action: row["action"],
                     actorName: row["actorName"],
-                    path: try Self.noticePath(entityType, entityId, for: person, in: db)
+                    path: try Self.consolePath(entityType, entityId, role: person.role, in: db)
                 )
             }
         }
@@ -170,15 +170,16 @@ extension AppDatabase {
         ]).joined(separator: " OR ")
     }
 
-    /// The console page of an event's object for this person, looked up by the object's own row.
-    private static func noticePath(_ entityType: String, _ id: String, for person: Person, in db: Database) throws -> String? {
+    /// The console page of an event's object for a person in `role`, looked up by the object's own
+    /// row (the notices' links and the notifications' alike).
+    static func consolePath(_ entityType: String, _ id: String, role: Role, in db: Database) throws -> String? {
         func lookup(_ sql: String) throws -> String? { try String.fetchOne(db, sql: sql, arguments: [id]) }
         func engagement(_ sql: String) throws -> String? { try lookup(sql).map { "/engagements/" + $0 } }
         switch entityType {
         case "request": return "/requests/" + id
         case "shortlist": return try lookup("SELECT requestId FROM shortlist WHERE id = ?").map { "/requests/" + $0 }
         case "referral":
-            if person.role == .studio { return "/referrals/" + id }
+            if role == .studio { return "/referrals/" + id }
             return try lookup("SELECT requestId FROM referral WHERE id = ?").map { "/requests/" + $0 }
         case "engagement": return "/engagements/" + id
         case "agreement": return try engagement("SELECT engagementId FROM agreement WHERE id = ?")
@@ -205,6 +206,8 @@ extension AppDatabase {
         case "studio": return "/studios/" + id
         case "client": return "/clients/" + id
         case "person", "invitation": return "/people"
+        // Webhooks have no page of their own: the coordinators read of them among their notices.
+        case "webhook": return "/notices"
         default: return nil
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// Appends and checks the hash-chained journal. Called only from inside a write transaction, so
-/// an event exists exactly when its change does.
+/// an event exists exactly when its change does, and so do the notifications it raises.
 enum Journal {
     /// What a mutation records about itself.
     struct Change {
@@ -60,6 +60,8 @@ enum Journal {
                 event.action, event.before, event.after, event.previousHash, event.hash, event.hashScheme, event.fieldKey,
             ]
         )
+        // What someone must hear of is written with the change, or not at all (DESIGN §10).
+        try Outbox.journaled(event, in: db)
         return event
     }
 

@@ -29,8 +29,9 @@ struct DatabaseTests {
             tables == [
                 "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "clubRating", "complaint", "consultingOffer",
                 "consultingSession", "engagement", "engagementExit", "fixItem", "fixItemComment", "fixList", "idempotentResponse", "invitation",
-                "journal", "lead", "person",
+                "journal", "lead", "notification", "person",
                 "referral", "retrospective", "session", "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
+                "webhook", "webhookAttempt", "webhookDelivery",
             ]
         )
         #expect(try again.integrityCheck() == "ok")

@@ -63,6 +63,10 @@ public struct Catalogs: Sendable {
         ("ru.parties.json", PackageResources.ru_parties_json),
         ("en.notices.json", PackageResources.en_notices_json),
         ("ru.notices.json", PackageResources.ru_notices_json),
+        ("en.notify.json", PackageResources.en_notify_json),
+        ("ru.notify.json", PackageResources.ru_notify_json),
+        ("en.settings.json", PackageResources.en_settings_json),
+        ("ru.settings.json", PackageResources.ru_settings_json),
     ]
 
     /// The catalogs built into this program. A broken catalog is a build defect, caught by the

@@ -20,6 +20,8 @@ enum Migrations {
         migrator.registerMigration("v13-finding-fixes", migrate: v13FindingFixes)
         migrator.registerMigration("v14-club-ratings", migrate: v14ClubRatings)
         migrator.registerMigration("v15-notices", migrate: v15Notices)
+        migrator.registerMigration("v16-notifications", migrate: v16Notifications)
+        migrator.registerMigration("v17-webhooks", migrate: v17Webhooks)
         return migrator
     }
 
