@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // Webhook deliveries (DESIGN §10): the HTTP client the Swift server ecosystem maintains.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The picture of DESIGN §5: core ← store ← {api, web} ← server ← clubd.
@@ -81,6 +83,25 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The third door (DESIGN §10): e-mail through an SMTP relay and signed webhooks, delivered
+        // from the store's outbox by the daemon's services.
+        .target(
+            name: "ClubNotify",
+            dependencies: [
+                "ClubCore",
+                "ClubStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "ClubServer",
             dependencies: [
@@ -88,6 +109,7 @@ let package = Package(
                 "ClubStore",
                 "ClubAPI",
                 "ClubWeb",
+                "ClubNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -143,11 +165,24 @@ let package = Package(
         .testTarget(
             name: "ClubServerTests",
             dependencies: [
-                "ClubServer", "ClubStore", "ClubCore",
+                "ClubServer", "ClubStore", "ClubCore", "ClubNotify",
                 .product(name: "Configuration", package: "swift-configuration"),
                 // The development certificate read back as a client would (TLSProfileTests).
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Mail against a real SMTP server on loopback, webhooks against a real receiver.
+        .testTarget(
+            name: "ClubNotifyTests",
+            dependencies: [
+                "ClubNotify", "ClubStore", "ClubCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming

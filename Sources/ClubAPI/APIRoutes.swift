@@ -11,17 +11,21 @@ public struct APIRoutes<Context: APIRequestContext> {
     let metrics: PrometheusCollectorRegistry
     /// The base of the links answers carry (share links, invitations); never the request's `Host`.
     let publicAddress: PublicAddress
+    /// Where webhook deliveries may go (docs/design.md §10): public addresses unless configured otherwise.
+    let webhookTargets: WebhookTargetRule
 
     public init(
         database: AppDatabase,
         throttle: AuthThrottle = AuthThrottle(),
         metrics: PrometheusCollectorRegistry,
-        publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443)
+        publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443),
+        webhookTargets: WebhookTargetRule = .publicOnly
     ) {
         self.database = database
         self.throttle = throttle
         self.metrics = metrics
         self.publicAddress = publicAddress
+        self.webhookTargets = webhookTargets
     }
 
     public func addRoutes(to router: Router<Context>) {
@@ -47,5 +51,7 @@ public struct APIRoutes<Context: APIRequestContext> {
         ExitsController<Context>(database: database).addRoutes(to: api)
         RetrospectivesController<Context>(database: database).addRoutes(to: api)
         PeopleController<Context>(database: database, publicAddress: publicAddress).addRoutes(to: api)
+        NotificationsController<Context>(database: database).addRoutes(to: api)
+        WebhooksController<Context>(database: database, targets: webhookTargets).addRoutes(to: api)
     }
 }

@@ -1,5 +1,6 @@
 import ClubAPI
 import ClubCore
+import ClubNotify
 import ClubStore
 import ClubWeb
 import HTTPTypes
@@ -10,6 +11,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the application: the router over TLS at the configured address, with the services
 /// that run beside it.
@@ -31,7 +33,8 @@ public func buildApplication(
             bodyTimeout: settings.bodyTimeout,
             metrics: metrics,
             publicAddress: publicAddress,
-            hstsSeconds: settings.hstsSeconds
+            hstsSeconds: settings.hstsSeconds,
+            webhookTargets: settings.webhooks.targets
         ),
         server: try .tls(.http1ClosingUnreadBodies(configuration: .init(idleTimeout: idle)), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
@@ -40,7 +43,15 @@ public func buildApplication(
             // The same sweep interval: an item's check is overdue by days, not seconds.
             SweepService.fixItemAutoAccept(database: database, interval: settings.referralSweepInterval, logger: logger),
             ShareUpdatesService(database: database, updates: updates),
-        ],
+            // Signed webhooks from the outbox (docs/design.md §10); links on the club's public address.
+            WebhookDeliveryService(database: database, settings: settings.webhooks, logger: logger) { publicAddress.url.description },
+            SweepService.timedNotifications(
+                database: database,
+                digestHour: settings.digestHour,
+                interval: settings.referralSweepInterval,
+                logger: logger
+            ),
+        ] + mailServices(database: database, settings: settings, publicAddress: publicAddress, logger: logger),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             publicAddress.listenerBound(port: port)
@@ -48,6 +59,20 @@ public func buildApplication(
         },
         logger: logger
     )
+}
+
+/// The mail service, when a relay is configured: without one nothing is sent and nothing fails.
+func mailServices(database: AppDatabase, settings: ServerSettings, publicAddress: PublicAddress, logger: Logger) -> [any Service] {
+    guard let relay = settings.mailRelay else { return [] }
+    return [
+        MailDeliveryService(
+            database: database,
+            transport: SMTPClient(relay: relay, logger: logger),
+            composer: MailComposer(from: relay.from) { publicAddress.url.description },
+            interval: settings.mailInterval,
+            logger: logger
+        )
+    ]
 }
 
 /// The routes of both doors, side by side behind the middleware they share: the JSON API
@@ -60,7 +85,8 @@ public func buildRouter(
     bodyTimeout: Duration = .seconds(10),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     publicAddress: PublicAddress = PublicAddress(configured: nil, listenerPort: 8443),
-    hstsSeconds: Int = 31_536_000
+    hstsSeconds: Int = 31_536_000,
+    webhookTargets: WebhookTargetRule = .publicOnly
 ) throws -> Router<ClubRequestContext> {
     let router = Router(context: ClubRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -70,7 +96,8 @@ public func buildRouter(
     router.add(middleware: HostCheckMiddleware(publicAddress: publicAddress))
     router.add(middleware: BodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: ProblemMiddleware())
-    APIRoutes(database: database, throttle: throttle, metrics: metrics, publicAddress: publicAddress).addRoutes(to: router)
+    APIRoutes(database: database, throttle: throttle, metrics: metrics, publicAddress: publicAddress, webhookTargets: webhookTargets)
+        .addRoutes(to: router)
     try WebRoutes(database: database, updates: updates, throttle: signInThrottle, publicAddress: publicAddress) { _, context in
         context.remoteAddress?.ipAddress
     }

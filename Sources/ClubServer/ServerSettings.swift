@@ -1,6 +1,8 @@
 import ClubCore
+import ClubNotify
 import ClubStore
 import Configuration
+import Foundation
 import Logging
 
 /// Everything `clubd serve` reads from its configuration: the store's settings (data folder and
@@ -23,6 +25,14 @@ public struct ServerSettings: Sendable {
     public var publicURL: PublicURL?
     /// `Strict-Transport-Security: max-age=` this many seconds; 0 sends none (nor does a loopback `publicURL`).
     public var hstsSeconds = 31_536_000
+    /// Webhook delivery (docs/design.md §10).
+    public var webhooks = WebhookSettings()
+    /// The SMTP relay; none, no mail (docs/design.md §10.3).
+    public var mailRelay: SMTPRelay?
+    /// How often the outbox's due mail is sent.
+    public var mailInterval: Duration = .seconds(5)
+    /// The local hour (in each person's zone) from which the daily digest is mailed.
+    public var digestHour = 8
 
     public init(
         store: StoreSettings = StoreSettings(),
@@ -54,7 +64,13 @@ public struct ServerSettings: Sendable {
     /// - `http.bodyTimeoutSeconds` (int, optional, default: 10): slower request bodies answer 408.
     /// - `publicURL` (string, optional, default: `https://localhost:<port>`): `https://host[:port]`, the base of every link.
     /// - `http.hsts` (int, optional, default: 31536000): HSTS max-age in seconds; 0 disables it.
-    public init(reader: ConfigReader) throws {
+    /// - `webhooks.allowPrivateNetworks` (bool, optional, default: false): let webhooks reach loopback and private addresses.
+    /// - `webhooks.caFile` (string, optional): PEM authorities trusted for webhook receivers besides the system's.
+    /// - `webhooks.passSeconds` (int, optional, default: 5): how often due webhook deliveries are sent.
+    /// - `mail.relay.*`, `mail.from`, `mail.fromName`, `mail.heloName`: see `MailSettings.relay`.
+    /// - `mail.passSeconds` (int, optional, default: 5): how often due mail is sent.
+    /// - `notifications.digestHour` (int 0–23, optional, default: 8): when the daily digest goes out.
+    public init(reader: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         store = try StoreSettings(reader: reader)
         host = reader.string(forKey: "host", default: "127.0.0.1")
         port = reader.int(forKey: "port", default: 8443)
@@ -75,6 +91,14 @@ public struct ServerSettings: Sendable {
         publicURL = try Self.configuredPublicURL(reader)
         hstsSeconds = reader.int(forKey: "http.hsts", default: 31_536_000)
         guard hstsSeconds >= 0 else { throw SettingsError.invalid(key: "http.hsts", value: String(hstsSeconds)) }
+        webhooks.allowPrivateNetworks = reader.bool(forKey: "webhooks.allowPrivateNetworks", default: false)
+        webhooks.caFile = reader.string(forKey: "webhooks.caFile").flatMap { $0.isEmpty ? nil : $0 }
+        webhooks.passInterval = .seconds(try Self.positive(reader, "webhooks.passSeconds", default: 5))
+        let helo = (try Self.linkBase(reader)).host
+        mailRelay = try MailSettings.relay(reader, environment: environment, heloName: helo)
+        mailInterval = .seconds(try Self.positive(reader, "mail.passSeconds", default: 5))
+        digestHour = reader.int(forKey: "notifications.digestHour", default: 8)
+        guard (0...23).contains(digestHour) else { throw SettingsError.invalid(key: "notifications.digestHour", value: String(digestHour)) }
     }
 
     /// `publicURL` as configured, nil when it is not; an unusable one stops the daemon (or command) with the reason.

@@ -62,4 +62,16 @@ extension SweepService {
             if accepted > 0 { logger.info("accepted fix items the client did not check in time", metadata: ["count": "\(accepted)"]) }
         }
     }
+
+    /// Raises what the passing of time calls for (docs/design.md §10.2): a referral's answer due
+    /// within hours, an agreement overdue, each person's daily digest from `digestHour` on.
+    public static func timedNotifications(database: AppDatabase, digestHour: Int, interval: Duration, logger: Logger) -> SweepService {
+        SweepService(name: "notification timer", interval: interval, logger: logger) {
+            let raised = try await database.raiseTimedNotifications()
+            let digests = try await database.raiseDueDigests(hour: digestHour)
+            if raised + digests > 0 {
+                logger.info("raised time-based notifications", metadata: ["events": "\(raised)", "digests": "\(digests)"])
+            }
+        }
+    }
 }

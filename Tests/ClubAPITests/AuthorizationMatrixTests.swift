@@ -385,6 +385,7 @@ struct AuthorizationMatrixTests {
                     #"{"email":"head@example.org","name":"Maria","role":"coordinator","head":true}"#,
                     .collection
                 ),
+                .manageWebhooks: .get("/v1/webhooks", .collection),
             ]
             #expect(Set(probes.keys) == Set(Action.allCases), "every action needs a probe")
 

@@ -7,7 +7,8 @@ import Logging
 import NIOCore
 
 /// People of the console (DESIGN §9), coordinators only: invite (create), list, read, change,
-/// deactivate, and invite anew. The invitation's link is answered once, never cached or replayed.
+/// deactivate, and invite anew; a person's notification choices are their own (`patchPerson`).
+/// The invitation's link is answered once, never cached or replayed.
 struct PeopleController<Context: APIRequestContext> {
     let database: AppDatabase
     let publicAddress: PublicAddress
@@ -19,28 +20,18 @@ struct PeopleController<Context: APIRequestContext> {
             return try invitation(invited, for: context.caller())
         }
         group.get("people") { request, context in
-            try JSONCoding.listResponse(
-                try await database.people(page: request.pageRequest(), for: context.caller()),
-                itemShape: "Person",
-                for: context.caller()
-            )
+            let page = try await database.people(page: request.pageRequest(), for: context.caller())
+            var items: [PersonWithChoices] = []
+            for person in page.items { items.append(try await withChoices(person)) }
+            return try JSONCoding.listResponse(Page(items: items, nextCursor: page.nextCursor), itemShape: "Person", for: context.caller())
         }
         group.get("people/:id") { _, context in
-            try JSONCoding.response(
-                try await database.person(context.parameters.require("id"), for: context.caller()),
-                shape: "Person",
-                for: context.caller()
-            )
+            let person = try await database.person(context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.response(try await withChoices(person), shape: "Person", for: context.caller(), etag: person.version)
         }
         group.patch("people/:id") { request, context in
-            let patch = try await request.decodeJSON(PersonPatch.self, context: context)
-            let person = try await database.updatePerson(
-                context.parameters.require("id"),
-                patch,
-                ifVersion: ETag.ifMatch(request),
-                by: context.caller()
-            )
-            return try JSONCoding.response(person, shape: "Person", for: context.caller())
+            let body = try await request.decodeJSON(PersonPatchBody.self, context: context)
+            return try await patchPerson(context.parameters.require("id"), body, ifVersion: ETag.ifMatch(request), by: context.caller())
         }
         group.post("people/:id/deactivate") { request, context in
             _ = try await request.decodeJSON(EmptyBody.self, context: context)
