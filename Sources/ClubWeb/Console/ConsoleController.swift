@@ -183,6 +183,7 @@ struct ConsoleController<Context: RequestContext> {
         addStudioDeskPages(to: router)
         addRecordPages(to: router)
         addNoticePages(to: router)
+        addSettingsPages(to: router)
     }
 
     // MARK: - Signing in and out

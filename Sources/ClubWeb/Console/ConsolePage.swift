@@ -46,8 +46,8 @@ struct Shell {
             }
         let account: [(String, String)] =
             person.role == .coordinator
-            ? [("/account/tokens", "console.nav.tokens"), ("/account/authenticator", "console.nav.authenticator")]
-            : [("/account/tokens", "console.nav.tokens")]
+            ? [("/settings", "settings.nav"), ("/account/tokens", "console.nav.tokens"), ("/account/authenticator", "console.nav.authenticator")]
+            : [("/settings", "settings.nav"), ("/account/tokens", "console.nav.tokens")]
         // The current area is marked on its list and on every page below it (`/requests/req_…`).
         func link(_ href: String, _ key: String) -> Link {
             let isCurrent = href == current || (href != "/" && current.hasPrefix(href + "/"))

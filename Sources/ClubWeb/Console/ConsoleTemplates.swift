@@ -35,6 +35,7 @@ enum ConsoleTemplates {
         try StudioDeskTemplates.register(in: &library)
         try RecordsTemplates.register(in: &library)
         try NoticesTemplates.register(in: &library)
+        try SettingsTemplates.register(in: &library)
         try ClientRequestTemplates.register(in: &library)
         return library
     }

@@ -4,21 +4,7 @@ import ClubCore
 /// on {date}"): the catalog's text is escaped, then its placeholders are filled with fragments the
 /// caller built from escaped values. The template shows the result with `{{{…}}}`.
 enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     /// `text` escaped and set in bold.
     static func bold(_ text: String) -> String { "<b>" + escape(text) + "</b>" }

@@ -1,3 +1,4 @@
+import ClubCore
 import Foundation
 
 /// The response letter's Markdown (`ResponseLetter.render(.markdown)`) as HTML, so that the
@@ -90,20 +91,7 @@ enum LetterMarkup {
         return result
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     /// The print style of the standalone letter: one column, a serif body, links written out.
     static let printStyle = """

@@ -8,6 +8,7 @@ enum NoticesTemplates {
 
     static let page = #"""
         {{> head}}
+        <style nonce="{{nonce}}">{{> settings-style}}</style>
         <h1>{{title}}</h1>
         {{> error-summary}}
         {{> form-problem}}
@@ -33,6 +34,34 @@ enum NoticesTemplates {
         {{/hasChanges}}
         {{^hasChanges}}<p class="none">{{t.console.notices.none}}</p>{{/hasChanges}}
         </section>
+        <section id="notifications" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">{{t.settings.notices.title}} <span class="count">{{notificationCount}}</span></h2>
+        <p class="meta"><a class="target" href="/settings">{{t.settings.notices.choose}}</a></p>
+        {{#hasNotifications}}<ul class="lines">{{#notifications}}
+        <li><a href="{{href}}">{{kind}}</a>
+        <span class="note">— <time datetime="{{at}}">{{when}}</time>, {{mailStatus}}</span></li>{{/notifications}}
+        </ul>
+        {{#notificationsNote}}<p class="meta">{{.}}</p>{{/notificationsNote}}
+        {{/hasNotifications}}
+        {{^hasNotifications}}<p class="none">{{t.settings.notices.none}}</p>{{/hasNotifications}}
+        </section>
+        {{#showsFailedMail}}
+        <section id="failed-mail" aria-labelledby="failed-mail-title">
+        <h2 id="failed-mail-title">{{t.settings.failed.title}} <span class="count">{{failedCount}}</span></h2>
+        {{#hasFailedMail}}
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="failed-mail-title"><table class="stack">
+        <thead><tr><th scope="col">{{t.settings.failed.recipient}}</th><th scope="col">{{t.settings.failed.kind}}</th>
+        <th scope="col">{{t.settings.failed.when}}</th><th scope="col">{{t.settings.failed.answer}}</th></tr></thead>
+        <tbody>{{#failedMail}}
+        <tr><td>{{recipient}}</td><td><a class="target" href="{{href}}">{{kind}}</a></td><td>{{when}}</td>
+        <td>{{#answer}}<code class="relay">{{.}}</code>{{/answer}}{{^answer}}{{t.settings.failed.noAnswer}}{{/answer}}
+        <span class="note">({{attempts}})</span></td></tr>{{/failedMail}}
+        </tbody>
+        </table></div>
+        {{/hasFailedMail}}
+        {{^hasFailedMail}}<p class="none">{{t.settings.failed.none}}</p>{{/hasFailedMail}}
+        </section>
+        {{/showsFailedMail}}
         {{/content}}
         {{> foot}}
         """#
