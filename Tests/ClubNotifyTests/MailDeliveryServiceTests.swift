@@ -84,4 +84,11 @@ struct MailDeliveryServiceTests {
         clock.advance(by: 70)
         #expect(try await database.dueMail().map(\.notification.id) == [id])
     }
+
+    @Test func aRefusedLoginIsTheRelaysSettingsAndIsRetriedNotFailed() {
+        #expect(MailDeliveryService.isRelayConfiguration(535))
+        #expect(MailDeliveryService.isRelayConfiguration(530))
+        #expect(!MailDeliveryService.isRelayConfiguration(550))
+        #expect(!MailDeliveryService.isRelayConfiguration(554))
+    }
 }

@@ -44,6 +44,11 @@ public struct MailDeliveryService: Service {
 
     static let batch = 20
 
+    /// A refusal of the relay's own settings (530–539: authentication required, failed, or too
+    /// weak), not of the message: it is retried, so mail waits for the operator's fix rather than
+    /// failing for every person at once.
+    static func isRelayConfiguration(_ code: Int) -> Bool { (530...539).contains(code) }
+
     /// Sends what is due now; returns how many notifications it tried.
     @discardableResult
     public func pass() async throws -> Int {
@@ -72,7 +77,7 @@ public struct MailDeliveryService: Service {
             try await database.markMailSent([id])
             Counter(label: "clubd_mail_total", dimensions: [("result", "sent")]).increment()
             logger.info("mailed a notification", metadata: ["notification": "\(id)", "kind": "\(mail.notification.kind.rawValue)"])
-        } catch let SMTPError.permanent(code, reply) {
+        } catch let SMTPError.permanent(code, reply) where !Self.isRelayConfiguration(code) {
             try? await database.markMailFailed(id, reply: "\(code) \(reply)")
             Counter(label: "clubd_mail_total", dimensions: [("result", "failed")]).increment()
             logger.warning("the relay refused a notification", metadata: ["notification": "\(id)", "reply": "\(code) \(reply)"])
