@@ -365,12 +365,43 @@ extension AppDatabase {
     public func setNotificationChoices(_ choices: [NotificationKind: DeliveryChoice], of personId: String, by principal: Principal) async throws {
         let now = clock.now()
         try await transaction { db in
-            // The person in the console (their id) or with one of their own tokens.
-            let own = try String.fetchOne(db, sql: "SELECT personId FROM accessToken WHERE id = ?", arguments: [principal.tokenId])
-            guard principal.tokenId == personId || own == personId else {
-                throw DomainError.forbidden("a person chooses their own notifications")
-            }
+            try Self.requireOwn(personId, principal, in: db)
             try Self.storeChoices(choices, of: personId, by: principal.actor, at: now, in: db)
+        }
+    }
+
+    /// A coordinator's own record and their own choices changed by one request: one transaction,
+    /// each change with its journal event, so that a refused half leaves nothing of the other.
+    public func updatePerson(
+        _ id: String,
+        _ patch: PersonPatch,
+        choices: [NotificationKind: DeliveryChoice],
+        ifVersion: Int?,
+        by principal: Principal
+    ) async throws -> Person {
+        try Policy.require(principal, .editPerson)
+        let now = clock.now()
+        return try await transaction { db in
+            guard var person = try Person.fetchOne(db, key: id) else { throw DomainError.notFound(entity: "person", id: id) }
+            if let ifVersion, ifVersion != person.version { throw StoreError.versionMismatch(current: person.version) }
+            try Self.requireOwn(id, principal, in: db)
+            let old = person
+            try person.apply(patch, by: principal, at: now)
+            try Self.checkReferences(of: person, in: db)
+            if person != old {
+                try person.update(db)
+                try Journal.changed("person", id: id, action: "updated", from: old, to: person, by: principal.actor, at: now, in: db)
+            }
+            try Self.storeChoices(choices, of: id, by: principal.actor, at: now, in: db)
+            return person
+        }
+    }
+
+    /// The person in the console (their id) or with one of their own tokens, and nobody else.
+    private static func requireOwn(_ personId: String, _ principal: Principal, in db: Database) throws {
+        let own = try String.fetchOne(db, sql: "SELECT personId FROM accessToken WHERE id = ?", arguments: [principal.tokenId])
+        guard principal.tokenId == personId || own == personId else {
+            throw DomainError.forbidden("a person chooses their own notifications")
         }
     }
 

@@ -94,7 +94,7 @@ extension AppDatabase {
     // MARK: - Shared steps
 
     /// The studio or client a person is bound to exists, and nobody else has their e-mail address.
-    private static func checkReferences(of person: Person, in db: Database) throws {
+    static func checkReferences(of person: Person, in db: Database) throws {
         var validator = Validator()
         if let studioId = person.studioId, try !Studio.exists(db, key: studioId) {
             validator.fail("studioId", "no studio has id '\(studioId)'")

@@ -323,4 +323,35 @@ struct OutboxTests {
         let letter = try #require(try await database.notifications(of: client.id).last)
         #expect(letter.path == "/audits/" + summary.auditId && letter.engagementId != nil)
     }
+
+    /// A coordinator's own record and choices in one request stand or fall together.
+    @Test func aRecordChangeAndChoicesAreOneTransaction() async throws {
+        let setup = try await NoticesTests.club()
+        let database = setup.club.database
+        let anna = setup.coordinator
+        let renamed = try await database.updatePerson(
+            anna.id,
+            PersonPatch(name: "Anna K."),
+            choices: [.dailyDigest: .never],
+            ifVersion: nil,
+            by: anna.principal
+        )
+        #expect(renamed.name == "Anna K.")
+        #expect(try await database.notificationChoices(of: anna.id)[.dailyDigest] == .never)
+        // A time zone the record refuses: the choices of the same request are not kept either.
+        await #expect(throws: (any Error).self) {
+            _ = try await database.updatePerson(
+                anna.id,
+                PersonPatch(timeZone: "Mars/Olympus"),
+                choices: [.complaintFiled: .never],
+                ifVersion: nil,
+                by: anna.principal
+            )
+        }
+        #expect(try await database.notificationChoices(of: anna.id)[.complaintFiled] == .immediately)
+        // Nobody else's choices, even a coordinator's.
+        await #expect(throws: DomainError.self) {
+            _ = try await database.updatePerson(setup.client.id, PersonPatch(), choices: [.fixItemStruck: .never], ifVersion: nil, by: anna.principal)
+        }
+    }
 }

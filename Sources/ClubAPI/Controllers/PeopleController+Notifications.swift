@@ -78,7 +78,7 @@ extension PeopleController {
     }
 
     /// `PATCH /v1/people/{id}`: the record's fields by a coordinator, the notifications by the
-    /// person themself. Both are checked before either is changed, so a refused half changes nothing.
+    /// person themself. Both are checked before either is changed, and changed in one transaction.
     func patchPerson(_ id: String, _ body: PersonPatchBody, ifVersion: Int?, by caller: Principal) async throws -> Response {
         let choices = try body.choices()
         guard body.notifications != nil else {
@@ -94,11 +94,12 @@ extension PeopleController {
         }
         var person = own
         if body.changesRecord {
-            person = try await database.updatePerson(id, body.patch, ifVersion: ifVersion, by: caller)
-        } else if let ifVersion, ifVersion != own.version {
-            throw StoreError.versionMismatch(current: own.version)
+            // Both in one transaction: the record's change and the choices stand or fall together.
+            person = try await database.updatePerson(id, body.patch, choices: choices, ifVersion: ifVersion, by: caller)
+        } else {
+            if let ifVersion, ifVersion != own.version { throw StoreError.versionMismatch(current: own.version) }
+            try await database.setNotificationChoices(choices, of: id, by: caller)
         }
-        try await database.setNotificationChoices(choices, of: id, by: caller)
         return try JSONCoding.response(try await withChoices(person), shape: "Person", for: caller, etag: person.version)
     }
 }
