@@ -359,11 +359,7 @@ struct ConsoleController<Context: RequestContext> {
         let names = ObjectNames(database: database, principal: signedIn.principal)
         var referralLines: [SectionLine] = []
         for referral in followUps.unansweredReferrals {
-            let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
-            let left =
-                referral.overdue
-                ? words.text("console.today.overdueSince", ["date": date(referral.dueAt)])
-                : words.plural("console.today.hoursLeft", count: max(hours, 0))
+            let left = ReferralDeadlineText(due: referral.dueAt, now: now, words: words, zone: signedIn.zone).short
             let text = words.text(
                 "console.today.referral",
                 ["request": await names.request(referral.requestId), "studio": await names.studio(referral.studioId)]

@@ -88,11 +88,7 @@ extension ConsoleController {
         for awaiting in items {
             switch awaiting {
             case .answerReferral(let referral):
-                let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
-                let note =
-                    referral.isOverdue(at: now)
-                    ? words.text("console.today.overdueSince", ["date": date(referral.dueAt)])
-                    : words.plural("console.today.hoursLeft", count: max(hours, 0))
+                let note = ReferralDeadlineText(due: referral.dueAt, now: now, words: words, zone: signedIn.zone).short
                 let text = words.text("console.home.await.answerReferral", ["request": await names.request(referral.requestId)])
                 lines.append(SectionLine(text: text, href: "/referrals/" + referral.id, note: note))
             case .confirmAgreement(let agreement):

@@ -64,11 +64,7 @@ extension ConsoleController {
         var deadline: String?
         let overdue = referral.isOverdue(at: now)
         if referral.status == .offered {
-            let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
-            deadline =
-                overdue
-                ? words.text("studio.referral.overdueSince", ["date": when(referral.dueAt)])
-                : words.plural("studio.referral.answerWithin", count: max(hours, 1), ["date": when(referral.dueAt)])
+            deadline = ReferralDeadlineText(due: referral.dueAt, now: now, words: words, zone: signedIn.zone).sentence
         }
         let competences = lead.requiredCompetences.map { Self.competence($0, words) }.joined(separator: ", ")
         let facts = [
@@ -158,15 +154,7 @@ extension ConsoleController {
             let waiting = referral.status == .offered
             let note: String
             if waiting {
-                let hours = Int((referral.dueAt.timeIntervalSince(now) / 3600).rounded(.up))
-                note =
-                    referral.isOverdue(at: now)
-                    ? words.text("studio.referral.overdueSince", ["date": words.format(referral.dueAt, zone: signedIn.zone)])
-                    : words.plural(
-                        "studio.referral.answerWithin",
-                        count: max(hours, 1),
-                        ["date": words.format(referral.dueAt, zone: signedIn.zone)]
-                    )
+                note = ReferralDeadlineText(due: referral.dueAt, now: now, words: words, zone: signedIn.zone).sentence
             } else {
                 note = words.text("studio.referral.offeredAt", ["date": words.format(referral.offeredAt, zone: signedIn.zone)])
             }
