@@ -78,7 +78,14 @@ struct EdgeHeadersTests {
             let start = ContinuousClock.now
             for call in calls {
                 for caller in Caller.allCases {
-                    let answer = try await Self.answer(call, as: caller, client, club)
+                    let answer: APIResponse
+                    do {
+                        answer = try await Self.answer(call, as: caller, client, club)
+                    } catch {
+                        // Name the route that did not answer, and go on with the others.
+                        Issue.record("\(call.label) (\(caller.rawValue)) got no answer: \(error)")
+                        continue
+                    }
                     statuses.insert(answer.status.code)
                     Self.expectProtected(answer, "\(call.label) (\(caller.rawValue)): \(answer.status.code)", hsts: "max-age=31536000")
                 }

@@ -18,7 +18,9 @@ struct HostClient: APIClient {
 
     func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer?) async throws -> APIResponse {
         let request = TestClient.Request(uri, method: method, authority: authority, headers: headers, body: body)
-        let configuration = TestClient.Configuration(tlsConfiguration: tls, serverName: "localhost")
+        // A minute without a byte, not HummingbirdTesting's 15 s: CI runs every suite at once on
+        // 2 cores, and a walk over every route makes hundreds of TLS connections in a row.
+        let configuration = TestClient.Configuration(tlsConfiguration: tls, timeout: .seconds(60), serverName: "localhost")
         return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: configuration) { client in
             let response = try await client.execute(request)
             return APIResponse(status: response.head.status, headers: response.head.headerFields, body: response.body ?? ByteBuffer())
