@@ -40,6 +40,8 @@ public enum Action: String, CaseIterable, Sendable {
     case createPerson, listPeople, readPerson, editPerson, deactivatePerson, invitePerson, manageHeadCoordinator
     // Webhook endpoints of the club's integrations and their deliveries (docs/design.md §10).
     case manageWebhooks
+    // Evidence files on fix items, audits, findings, complaints and check-ins (docs/design.md §11).
+    case attachFile, removeFile
 }
 
 extension Action {
@@ -142,6 +144,8 @@ extension Action {
         case .invitePerson: "only a coordinator may invite people"
         case .manageHeadCoordinator: "only the head coordinator may create or change a head coordinator"
         case .manageWebhooks: "only a coordinator may manage webhooks"
+        case .attachFile: "files are attached by the club and by the parties of the object"
+        case .removeFile: "a file is removed by whoever uploaded it or by a coordinator"
         }
     }
 }

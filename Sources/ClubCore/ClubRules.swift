@@ -22,6 +22,8 @@ public struct ClubRules: Sendable, Equatable {
     public var timeZone: TimeZone
     /// Days a struck fix item waits for the client's check before the daemon accepts it.
     public var fixItemAutoAcceptDays: Int
+    /// Which evidence files are accepted and how much of them (docs/design.md §11).
+    public var files: FileLimits
 
     public init(
         competences: Set<String> = ClubRules.defaultCompetences,
@@ -32,7 +34,8 @@ public struct ClubRules: Sendable, Equatable {
         weights: MatchWeights = MatchWeights(),
         sessions: SessionRules = SessionRules(),
         timeZone: TimeZone = .gmt,
-        fixItemAutoAcceptDays: Int = 7
+        fixItemAutoAcceptDays: Int = 7,
+        files: FileLimits = FileLimits()
     ) {
         self.competences = competences
         self.requiredChecks = requiredChecks
@@ -43,6 +46,7 @@ public struct ClubRules: Sendable, Equatable {
         self.sessions = sessions
         self.timeZone = timeZone
         self.fixItemAutoAcceptDays = fixItemAutoAcceptDays
+        self.files = files
     }
 
     /// Whether a deadline is too close at `now`: less than the threshold left before the end of

@@ -65,6 +65,7 @@ public enum Rule: String, Sendable, CaseIterable {
     case retrospectiveExists = "retrospective-exists"
     case clubRatingNotDue = "club-rating-not-due"
     case clubRatingAlreadyGiven = "club-rating-already-given"
+    case fileObjectClosed = "file-object-closed"
 
     /// Whether breaking the rule is a conflict with the object's current state (409) rather than
     /// an unacceptable request (422).
@@ -73,7 +74,7 @@ public enum Rule: String, Sendable, CaseIterable {
         case .lastHeadToken, .tokenAlreadyRevoked, .idempotentSecret, .vettingClosed, .referralNotOpen, .referralAlreadyOffered,
             .feedbackAlreadyGiven, .alreadyConfirmed, .noFreeCapacity, .fixItemNotStrikable, .fixItemNotAwaitingCheck,
             .releaseNeedsDoneFixList, .findingCorrectionExists,
-            .consultingOfferClosed, .consultingSessionsExhausted, .retrospectiveExists, .clubRatingNotDue, .clubRatingAlreadyGiven:
+            .consultingOfferClosed, .consultingSessionsExhausted, .retrospectiveExists, .clubRatingNotDue, .clubRatingAlreadyGiven, .fileObjectClosed:
             true
         // The client's choice and the small ones of issue 19 (docs/design.md §3.4, §3.5).
         case .completionFeedbackNeedsCompletion, .rematchTakesWholeScope: true

@@ -176,6 +176,13 @@ public enum FieldVisibility {
         ],
         "ClubRatingStatus": ["engagementId": .client, "awaited": .list("ClubRatingMoment"), "ratings": .list("ClubRating")],
         "ClubRatingMoment": ["occasion": .client, "complaintId": .client, "since": .client],
+        // Evidence files (docs/design.md §11): whoever reads the object reads its files; the file itself is evidence
+        // shown to both sides, so nothing of its record is withheld.
+        "EvidenceFile": [
+            "id": .shared, "objectType": .shared, "objectId": .shared, "engagementId": .shared, "sha256": .shared,
+            "size": .shared, "type": .shared, "width": .shared, "height": .shared, "name": .shared, "caption": .shared,
+            "uploadedBy": .shared, "uploadedById": .shared, "uploadedAt": .shared,
+        ],
         // People of the console (DESIGN §9). Only coordinators reach them (`Policy`: createPerson,
         // readPerson, …), so the table decides nothing today; a person's record holds nothing the
         // club keeps from the person it describes, so that a later "your profile" reads it whole.

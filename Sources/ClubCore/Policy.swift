@@ -207,6 +207,10 @@ public enum Policy {
         .manageHeadCoordinator:      Permission(coordinator: .all,  studio: .none, client: .none, headOnly: true),
         // Webhooks: the club's integrations, kept by its coordinators (docs/design.md §10).
         .manageWebhooks:             Permission(coordinator: .all,  studio: .none, client: .none),
+        // Evidence files (docs/design.md §11): whoever may read an open object may add evidence to it; a file is removed
+        // by its uploader (`EvidenceFile.checkRemoval`) or by a coordinator.
+        .attachFile:                 Permission(coordinator: .all,  studio: .own,  client: .own),
+        .removeFile:                 Permission(coordinator: .all,  studio: .own,  client: .own),
     ]
 
     /// The action's row; an action without one is refused to everybody.

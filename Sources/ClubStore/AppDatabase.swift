@@ -13,9 +13,12 @@ public struct AppDatabase: Sendable {
     public let rules: ClubRules
     /// Every committed journal event, announced after its transaction commits.
     public let changes: ChangeFeed
+    /// Where the evidence files' contents live (docs/design.md §11.2).
+    public let vault: FileVault
 
-    /// Migrates `writer` and watches its journal for the change feed.
-    public init(_ writer: any DatabaseWriter, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws {
+    /// Migrates `writer` and watches its journal for the change feed. Without a vault, files go to a fresh temporary
+    /// folder (a database in memory has no folder of its own).
+    public init(_ writer: any DatabaseWriter, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules(), vault: FileVault? = nil) throws {
         try Migrations.migrator.migrate(writer)
         let changes = ChangeFeed()
         writer.add(transactionObserver: JournalObserver(feed: changes), extent: .databaseLifetime)
@@ -23,6 +26,8 @@ public struct AppDatabase: Sendable {
         self.clock = clock
         self.rules = rules
         self.changes = changes
+        self.vault =
+            vault ?? FileVault(directory: FileManager.default.temporaryDirectory.appendingPathComponent("clubd-files-\(UUID().uuidString)").path)
     }
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
@@ -31,7 +36,7 @@ public struct AppDatabase: Sendable {
         // DatabasePool lowers `synchronous` to NORMAL on its writer after `prepareDatabase`, so
         // FULL has to be set again once the pool is open: an answered write must survive a crash.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(pool, clock: clock, rules: rules)
+        try self.init(pool, clock: clock, rules: rules, vault: .beside(databasePath: path))
     }
 
     /// A private database in memory, for tests of rules and use cases where durability is not

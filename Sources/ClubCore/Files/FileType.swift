@@ -89,7 +89,7 @@ public struct SniffedFile: Equatable, Sendable {
 
 /// Why an upload is refused (DESIGN §11). `detail` names what was found, so the uploader knows what to fix.
 ///
-/// The API answers `tooLarge` with 413 and every other case with 415.
+/// The API answers `tooLarge`, `objectTooLarge` and `objectFull` with 413 and every other case with 415.
 public enum FileRefusal: Error, Equatable, Sendable {
     case empty
     /// Content the club recognises and never accepts (an executable, an archive, a GIF), or cannot recognise at all.
@@ -104,6 +104,10 @@ public enum FileRefusal: Error, Equatable, Sendable {
     case mismatch(found: FileType, claimed: String)
     /// More bytes than the limit; decided while the body streams, never after reading it whole.
     case tooLarge(limit: Int)
+    /// The object's files together would pass their limit (`FileLimits.maxObjectBytes`).
+    case objectTooLarge(limit: Int)
+    /// The object already holds as many files as it may.
+    case objectFull(files: Int)
 
     public var detail: String {
         switch self {
@@ -115,6 +119,16 @@ public enum FileRefusal: Error, Equatable, Sendable {
         case .malformed(let type, let reason): "the file starts like \(type.spokenName) but \(reason)"
         case .mismatch(let found, let claimed): "the file is \(found.spokenName) (\(found.essence)), not \(claimed)"
         case .tooLarge(let limit): "the file is larger than the limit of \(Self.spoken(bytes: limit))"
+        case .objectTooLarge(let limit): "the object's files together would pass their limit of \(Self.spoken(bytes: limit))"
+        case .objectFull(let files): "the object already holds \(files) files, as many as it may"
+        }
+    }
+
+    /// Whether the refusal is about size (413) rather than content (415).
+    public var isAboutSize: Bool {
+        switch self {
+        case .tooLarge, .objectTooLarge, .objectFull: true
+        default: false
         }
     }
 

@@ -22,6 +22,7 @@ enum Migrations {
         migrator.registerMigration("v15-notices", migrate: v15Notices)
         migrator.registerMigration("v16-notifications", migrate: v16Notifications)
         migrator.registerMigration("v17-webhooks", migrate: v17Webhooks)
+        migrator.registerMigration("v18-evidence-files", migrate: v18EvidenceFiles)
         return migrator
     }
 

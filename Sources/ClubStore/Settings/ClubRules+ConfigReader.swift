@@ -62,7 +62,41 @@ extension ClubRules {
             weights: try MatchWeights(reader: reader.scoped(to: "matching.weights")),
             sessions: SessionRules(idleHours: idleHours, absoluteDays: absoluteDays),
             timeZone: zone,
-            fixItemAutoAcceptDays: autoAcceptDays
+            fixItemAutoAcceptDays: autoAcceptDays,
+            files: try FileLimits(reader: reader.scoped(to: "files"))
+        )
+    }
+}
+
+extension FileLimits {
+    /// Reads the evidence files' limits (docs/design.md §11), each key optional:
+    /// `types` (of png, jpeg, webp, pdf, text, csv), `maxMiB` per file, `maxObjectMiB` for one object's files together,
+    /// `maxPerObject` files, `maxMegapixels` of an image.
+    init(reader: ConfigReader) throws {
+        let defaults = FileLimits()
+        let mebibyte = 1024 * 1024
+        let names = reader.stringArray(forKey: "types", default: FileType.allCases.map(\.rawValue).sorted())
+        let types = try names.map { name in
+            guard let type = FileType(rawValue: name) else { throw SettingsError.invalid(key: "files.types", value: name) }
+            return type
+        }
+        guard !types.isEmpty else { throw SettingsError.invalid(key: "files.types", value: "[]") }
+        func positive(_ key: String, _ fallback: Int) throws -> Int {
+            let value = reader.int(forKey: ConfigKey(key), default: fallback)
+            guard value > 0 else { throw SettingsError.invalid(key: "files.\(key)", value: String(value)) }
+            return value
+        }
+        let maxFile = try positive("maxMiB", defaults.maxFileBytes / mebibyte)
+        let maxObject = try positive("maxObjectMiB", defaults.maxObjectBytes / mebibyte)
+        guard maxFile <= 1024, maxObject >= maxFile else {
+            throw SettingsError.invalid(key: "files.maxMiB", value: "\(maxFile) (at most 1024, and at most files.maxObjectMiB)")
+        }
+        self.init(
+            allowed: Set(types),
+            maxFileBytes: maxFile * mebibyte,
+            maxObjectBytes: maxObject * mebibyte,
+            maxFilesPerObject: try positive("maxPerObject", defaults.maxFilesPerObject),
+            maxPixels: try positive("maxMegapixels", defaults.maxPixels / 1_000_000) * 1_000_000
         )
     }
 }
