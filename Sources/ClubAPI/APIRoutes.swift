@@ -53,5 +53,7 @@ public struct APIRoutes<Context: APIRequestContext> {
         PeopleController<Context>(database: database, publicAddress: publicAddress).addRoutes(to: api)
         NotificationsController<Context>(database: database).addRoutes(to: api)
         WebhooksController<Context>(database: database, targets: webhookTargets).addRoutes(to: api)
+        // Uploads stream to disk, so they stay out of the middleware that collects a POST's body (FilesController).
+        FilesController<Context>(database: database).addRoutes(to: router.group("v1").add(middleware: authenticated))
     }
 }

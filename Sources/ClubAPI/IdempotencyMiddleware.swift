@@ -55,8 +55,8 @@ struct IdempotencyMiddleware<Context: APIRequestContext>: RouterMiddleware {
     }
 }
 
-/// Collects a response body so that it can be stored and sent again.
-private struct BodyCollector: ResponseBodyWriter {
+/// Collects a response body so that it can be stored and sent again (here, and for uploads in `FilesController`).
+struct BodyCollector: ResponseBodyWriter {
     final class Box: @unchecked Sendable { var data = Data() }
     let box = Box()
 

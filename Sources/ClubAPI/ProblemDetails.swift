@@ -37,6 +37,18 @@ extension ProblemDetails {
             )
         case let error as RequestInputError:
             self.init(status: error.status, type: Self.type(error.slug), detail: error.detail, errors: error.errors)
+        // Evidence files (docs/design.md §11.1): size is 413, content 415, each naming what was found.
+        case let refusal as FileRefusal where refusal.isAboutSize:
+            self.init(status: .contentTooLarge, type: Self.type("file-too-large"), detail: refusal.detail)
+        case let refusal as FileRefusal:
+            self.init(status: .unsupportedMediaType, type: Self.type("file-type-refused"), detail: refusal.detail)
+        case let refusal as FileNameRefusal:
+            self.init(
+                status: .unprocessableContent,
+                type: Self.type("validation"),
+                detail: "invalid fields: name",
+                errors: [FieldError(field: "name", message: refusal.detail)]
+            )
         default:
             return nil
         }

@@ -15,6 +15,10 @@ public enum ClubServer {
     ) async throws {
         let folder = settings.store.dataFolder
         let database = try AppDatabase.open(settings.store)
+        // Rows and contents agree before anyone is served (docs/design.md §11.2).
+        let repair = try await database.repairFiles()
+        logger.log(level: repair.isClean ? .info : .warning, "evidence files checked", metadata: ["files": "\(repair.summary)"])
+        for id in repair.lostFiles { logger.error("evidence file lost: its content is nowhere; the row was removed", metadata: ["file": "\(id)"]) }
         if let secret = try await database.bootstrapHeadToken() {
             try PrivateFile.write(secret + "\n", to: folder.bootstrapTokenPath)
             let notice = "Head coordinator token (shown once; also in \(folder.bootstrapTokenPath), mode 0600):\n\(secret)\n"

@@ -11,7 +11,8 @@ import Hummingbird
 ///   has no policy of its own (JSON, problems, text, redirects): nothing it holds may run or be framed;
 /// - `Cache-Control: no-store` on every answer to a request that carried a credential (a bearer
 ///   token or the console's session cookie), and on every other answer that says nothing itself:
-///   almost all of them are personal, and the rest are not worth keeping;
+///   almost all of them are personal, and the rest are not worth keeping. A credentialed answer keeps
+///   only a route's own `private` choice: an evidence file, revalidated by its ETag (docs/design.md §11.3);
 /// - `Strict-Transport-Security` when configured, except on a loopback `publicURL`.
 struct EdgeHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var lockedDownPolicy: String { "default-src 'none'; frame-ancestors 'none'" }
@@ -41,7 +42,8 @@ struct EdgeHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[.xContentTypeOptions] = "nosniff"
         if headers[.referrerPolicy] == nil { headers[.referrerPolicy] = "no-referrer" }
         if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = Self.lockedDownPolicy }
-        if credentialed || headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        let own = headers[.cacheControl]
+        if own == nil || (credentialed && own?.hasPrefix("private") != true) { headers[.cacheControl] = "no-store" }
         if let strictTransportSecurity { headers[.strictTransportSecurity] = strictTransportSecurity }
     }
 

@@ -250,6 +250,12 @@ struct AuthorizationMatrixTests {
             let audit = try ReferenceCaseTests.id(logged)
             let finding = try #require((try logged.json()["findings"] as? [[String: Any]])?.first?["id"] as? String)
             let endedPath = "/v1/engagements/\(ended.engagement)"
+            // Evidence on a check-in of the engagement about to be parted with: once it has ended, removing the file is
+            // 409 for whoever may, 404 for whoever may not see it, whoever uploaded it.
+            let endedCheckIn = #"{"heldAt":"2026-11-20T10:00:00Z","attendees":["Oleg"],"studioReport":"late","clientSentiment":2}"#
+            let checkIn = try ReferenceCaseTests.id(try await client.call(.post, "\(endedPath)/check-ins", token: head, json: endedCheckIn))
+            let evidence = try await client.call(.post, "/v1/check-ins/\(checkIn)/files?name=minutes.txt", token: head, json: "minutes\n")
+            let endedFile = try ReferenceCaseTests.id(evidence)
             let exit = try ReferenceCaseTests.id(try await client.call(.post, "\(endedPath)/exit", token: head, json: #"{"reason":"parting"}"#))
             let soon = RFC3339.string(from: Date().addingTimeInterval(24 * 3600))
             let later = RFC3339.string(from: Date().addingTimeInterval(30 * 24 * 3600))
@@ -386,6 +392,8 @@ struct AuthorizationMatrixTests {
                     .collection
                 ),
                 .manageWebhooks: .get("/v1/webhooks", .collection),
+                .attachFile: .post("/v1/complaints/\(complaint)/files?name=call-log.txt", "the call log\n"),
+                .removeFile: .delete("/v1/files/\(endedFile)"),
             ]
             #expect(Set(probes.keys) == Set(Action.allCases), "every action needs a probe")
 
