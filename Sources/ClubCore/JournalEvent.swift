@@ -122,5 +122,6 @@ public struct JournalEvent: Codable, Sendable, Equatable {
         "fix-list": "FixList", "fix-item": "FixItem", "share-link": "ShareLink", "complaint": "Complaint", "audit": "Audit",
         "exit": "EngagementExit", "consulting-offer": "ConsultingOffer", "consulting-session": "ConsultingSession",
         "retrospective": "Retrospective", "fix-item-comment": "FixItemComment", "club-rating": "ClubRating",
+        "evidence-file": "EvidenceFile",
     ]
 }

@@ -31,6 +31,12 @@ extension AppDatabase {
             let retrospective = try Retrospective.filter(byEngagement).fetchOne(db)
             let comments = try FixItemComment.filter(lists.map(\.id).contains(Column("fixListId"))).order(sql: "rowid").fetchAll(db)
             let ratings = try ClubRating.filter(byEngagement).order(sql: "rowid").fetchAll(db)
+            // Each with its name, type, size and SHA-256, so that the files beside a case file can be checked (§11.4).
+            let files = try EvidenceFile.fetchAll(
+                db,
+                sql: "SELECT * FROM evidenceFile WHERE engagementId = ? ORDER BY uploadedAt, rowid",
+                arguments: [engagementId]
+            )
 
             var ids: Set<String> = [engagement.id, lead.id]
             ids.formUnion(shortlists.map(\.id))
@@ -53,6 +59,7 @@ extension AppDatabase {
             ids.formUnion(sessions.map(\.id))
             ids.formUnion(comments.map(\.id))
             ids.formUnion(ratings.map(\.id))
+            ids.formUnion(files.map(\.id))
 
             let events = try Row.fetchAll(
                 db,
@@ -82,7 +89,8 @@ extension AppDatabase {
                 consultingOffers: offers,
                 consultingSessions: sessions,
                 retrospective: retrospective,
-                clubRatings: ratings
+                clubRatings: ratings,
+                files: files
             )
             return try CaseFile.make(
                 exportedAt: now,
@@ -114,6 +122,7 @@ private struct CaseFileContents: Encodable {
     let consultingSessions: [ConsultingSession]
     let retrospective: Retrospective?
     let clubRatings: [ClubRating]
+    let files: [EvidenceFile]
 
     /// A fix list and its items.
     struct FixListFile: Encodable {

@@ -13,13 +13,14 @@ public struct CaseFile: Sendable {
     public static let readableFormats: Set<String> = ["clubd-case-file/1", formatName]
 
     /// The sections of the document that hold records, with the shape (`FieldVisibility.table`)
-    /// each record is read as. `fixLists` holds `{list, items}` pairs of `FixList` and `FixItem`.
+    /// each record is read as. `fixLists` holds `{list, items}` pairs of `FixList` and `FixItem`; `files` lists the
+    /// evidence files (docs/design.md §11.4), absent from files written before there were any.
     public static let sections: [String: String] = [
         "request": "Lead", "engagement": "Engagement", "shortlists": "Shortlist", "referrals": "Referral",
         "agreements": "Agreement", "checkIns": "CheckIn", "feedback": "StageFeedback", "fixLists": "FixList",
         "complaints": "Complaint", "audits": "Audit", "exit": "EngagementExit", "consultingOffers": "ConsultingOffer",
         "consultingSessions": "ConsultingSession", "retrospective": "Retrospective", "fixItemComments": "FixItemComment",
-        "clubRatings": "ClubRating",
+        "clubRatings": "ClubRating", "files": "EvidenceFile",
     ]
 
     public let format: String
@@ -204,5 +205,123 @@ extension CaseFile {
             }
         }
         return .intact(events: journal.events.count, head: journal.chain.last?.hash ?? JournalEvent.genesisHash)
+    }
+}
+
+/// An evidence file as a case file lists it: what `clubd journal verify --case-file` needs to find and check it.
+public struct CaseFileListedFile: Decodable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let sha256: String
+    public let size: Int?
+}
+
+/// What `verifyFiles(besideCaseFileAt:)` found of one listed file.
+public struct FileCheck: Sendable, Equatable, CustomStringConvertible {
+    public enum Outcome: Sendable, Equatable {
+        /// A file beside the case file hashes to the listed SHA-256.
+        case intact(path: String)
+        /// Files were found where this one would be, and none hashes to the listed SHA-256; the first is named.
+        case mismatch(path: String, found: String)
+        /// Nothing where it would be: not an error, since files are exported separately, if at all.
+        case absent
+        /// The listing cannot be checked (its hash is not a SHA-256) or the file found cannot be read.
+        case uncheckable(String)
+        /// The listed SHA-256 is not the one the file's journal event recorded: the listing was altered.
+        case contradicted(journal: String)
+    }
+
+    public let file: CaseFileListedFile
+    public let outcome: Outcome
+
+    /// A mismatch, or a file that could not be checked, fails the verification; an absent file does not.
+    public var failed: Bool {
+        switch outcome {
+        case .intact, .absent: false
+        case .mismatch, .uncheckable, .contradicted: true
+        }
+    }
+
+    public var description: String {
+        let what = "file \(file.id) \"\(file.name)\" (sha256 \(file.sha256))"
+        return switch outcome {
+        case .intact(let path): "\(what): intact at \(path)"
+        case .absent: "\(what): absent, not beside the case file"
+        case .mismatch(let path, let found): "\(what): MISMATCH at \(path), which hashes to \(found)"
+        case .uncheckable(let reason): "\(what): cannot be checked: \(reason)"
+        case .contradicted(let journal): "\(what): ALTERED listing, the journal recorded sha256 \(journal)"
+        }
+    }
+
+    /// "3 files intact, 1 absent", with mismatches and unchecked files when there are any.
+    public static func summary(_ checks: [FileCheck]) -> String {
+        func count(_ matches: (Outcome) -> Bool) -> Int { checks.count { matches($0.outcome) } }
+        let intact = count { if case .intact = $0 { true } else { false } }
+        var parts = ["\(intact) \(intact == 1 ? "file" : "files") intact"]
+        let others: [(Int, String)] = [
+            (count { $0 == .absent }, "absent"),
+            (count { if case .mismatch = $0 { true } else { false } }, "mismatched"),
+            (count { if case .uncheckable = $0 { true } else { false } }, "not checkable"),
+            (count { if case .contradicted = $0 { true } else { false } }, "contradicted by the journal"),
+        ]
+        parts += others.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension CaseFile {
+    /// The evidence files the records list; none in a file written before there were any.
+    public func listedFiles() throws -> [CaseFileListedFile] {
+        guard let list = section("files") else { return [] }
+        return try JSONDecoder().decode([CaseFileListedFile].self, from: try JSONSerialization.data(withJSONObject: list))
+    }
+
+    /// Checks each listed file that is beside the case file at `path` (docs/design.md §11.4): in its folder or in
+    /// `<path>-files/` (or the same without the case file's extension), named by its SHA-256 or by its display name.
+    public func verifyFiles(besideCaseFileAt path: String) throws -> [FileCheck] {
+        let caseFile = URL(fileURLWithPath: path)
+        let folders = [
+            caseFile.deletingLastPathComponent().path, caseFile.path + "-files", caseFile.deletingPathExtension().path + "-files",
+        ]
+        var seen: Set<String> = []
+        let unique = folders.filter { seen.insert($0).inserted }
+        let recorded = recordedHashes()
+        return try listedFiles().map { file in
+            if let journal = recorded[file.id], journal != file.sha256 { return FileCheck(file: file, outcome: .contradicted(journal: journal)) }
+            return FileCheck(file: file, outcome: Self.check(file, in: unique))
+        }
+    }
+
+    /// The hash each file's creation event recorded, for the files whose events this reader's extract holds: the records
+    /// are not under the hash chain, the events are, so a listing altered to match an altered file is still caught.
+    private func recordedHashes() -> [String: String] {
+        var hashes: [String: String] = [:]
+        for event in journal.events where event.entityType == evidenceFileEntity && event.action == "created" {
+            if let sha256 = JournalImage.object(event.after)?["sha256"] as? String { hashes[event.entityId] = sha256 }
+        }
+        return hashes
+    }
+
+    private static func check(_ file: CaseFileListedFile, in folders: [String]) -> FileCheck.Outcome {
+        guard FileVault.isHash(file.sha256) else { return .uncheckable("the listed sha256 is not 64 lowercase hexadecimal digits") }
+        // The display name is a lookup only when it could be a file's name: never a path (docs/design.md §11.1).
+        let names = [file.sha256] + ((try? FileDisplayName(file.name)).map { $0.value == "." ? [] : [$0.value] } ?? [])
+        var firstMismatch: FileCheck.Outcome?
+        var firstError: FileCheck.Outcome?
+        for folder in folders {
+            for name in names {
+                let candidate = folder + "/" + name
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                do {
+                    let found = try FileVault.sha256(ofFileAt: candidate)
+                    if found == file.sha256 { return .intact(path: candidate) }
+                    firstMismatch = firstMismatch ?? .mismatch(path: candidate, found: found)
+                } catch {
+                    firstError = firstError ?? .uncheckable("\(candidate) cannot be read: \(error)")
+                }
+            }
+        }
+        return firstMismatch ?? firstError ?? .absent
     }
 }

@@ -18,25 +18,47 @@ struct Journal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Work with the hash-chained journal.", subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every event's hash and link; exits 1 naming the first broken event.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every event's hash and link; exits 1 naming the first broken event (or evidence file, for a case file)."
+        )
 
         @OptionGroup var common: CommonOptions
-        @Option(name: .customLong("case-file"), help: "Check an exported case file offline instead of the database.")
+        @Option(
+            name: .customLong("case-file"),
+            help: "Check an exported case file offline instead of the database, and the evidence files beside it."
+        )
         var caseFile: String?
 
         func run() async throws {
-            let result: JournalVerification
-            if let caseFile {
-                result = try CaseFileReader.read(caseFile).verify()
-            } else {
-                result = try await common.openDatabase().verifyJournal()
+            guard let caseFile else {
+                try Self.report(try await common.openDatabase().verifyJournal(), of: nil)
+                return
             }
+            let file = try CaseFileReader.read(caseFile)
+            let journalIntact = try Self.report(file.verify(), of: caseFile)
+            // Files beside the case file are checked even when its journal is broken: the operator wants all of it.
+            let checks = try file.verifyFiles(besideCaseFileAt: caseFile)
+            for check in checks { print(check) }
+            if !checks.isEmpty { print(FileCheck.summary(checks)) }
+            let failed = checks.filter(\.failed)
+            if let first = failed.first {
+                let more = failed.count > 1 ? " and \(failed.count - 1) more" : ""
+                print("case file broken: file \(first.file.id) \"\(first.file.name)\" fails its check\(more)")
+            }
+            if !journalIntact || !failed.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Prints the journal's verdict; exits at once for the database, returns whether it holds for a case file.
+        @discardableResult
+        private static func report(_ result: JournalVerification, of caseFile: String?) throws -> Bool {
             switch result {
             case .intact(let events, let head):
                 print(caseFile == nil ? "journal intact: \(events) events, head \(head)" : "case file intact: \(events) events, chain head \(head)")
+                return true
             case .broken(let seq, let id, let reason):
                 print("journal broken at event \(seq) (\(id)): \(reason)")
-                throw ExitCode(1)
+                if caseFile == nil { throw ExitCode(1) }
+                return false
             }
         }
     }
