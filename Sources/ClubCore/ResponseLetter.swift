@@ -3,7 +3,9 @@ import Foundation
 /// The answer to an audit, generated from the record (docs/design.md §3.8): addressed to the
 /// client who received the audit, from the club and signed by the coordinator who answered it;
 /// the findings in order, each with the studio's arguments, the club's position and argument, and
-/// the correction it led to on the fix list; then a short summary. Plain text or Markdown, in the
+/// the correction it led to on the fix list and the evidence files attached to it; then the files attached to the
+/// audit itself (the auditor's report), and a short summary. Files are named with type, size and a short SHA-256,
+/// so that the reader can match them against the copies they hold (docs/design.md §11.4). Plain text or Markdown, in the
 /// language of `localizer` (English unless asked otherwise); every word comes from the catalogs
 /// (`letter.*`). Internal notes never appear.
 public struct ResponseLetter: Sendable {
@@ -22,6 +24,10 @@ public struct ResponseLetter: Sendable {
     public let contact: Contact?
     /// The fix items accepted findings led to, by finding id.
     public let corrections: [String: FixItem]
+    /// The evidence files of each finding, by finding id, oldest first.
+    public let findingFiles: [String: [EvidenceFile]]
+    /// The files attached to the audit itself, oldest first.
+    public let auditFiles: [EvidenceFile]
 
     public init(
         audit: Audit,
@@ -30,9 +36,13 @@ public struct ResponseLetter: Sendable {
         localizer: Localizer = Catalogs.bundled.localizer(for: nil),
         zone: TimeZone = .gmt,
         contact: Contact? = nil,
-        corrections: [String: FixItem] = [:]
+        corrections: [String: FixItem] = [:],
+        findingFiles: [String: [EvidenceFile]] = [:],
+        auditFiles: [EvidenceFile] = []
     ) {
         self.audit = audit
+        self.findingFiles = findingFiles
+        self.auditFiles = auditFiles
         self.zone = zone
         self.contact = contact
         self.corrections = corrections
@@ -111,6 +121,16 @@ public struct ResponseLetter: Sendable {
                 let due = words.format(item.due)
                 field("letter.label.correction", words.text("letter.correction", ["statement": item.statement, "due": due]))
             }
+            if let files = findingFiles[finding.id], !files.isEmpty {
+                let label = words.text("letter.label.files")
+                lines.append(markdown ? "- **\(label):**" : "\(label):")
+                for file in files { lines.append("  - " + describe(file)) }
+            }
+            lines.append("")
+        }
+        if !auditFiles.isEmpty {
+            heading(words.text("letter.auditFiles"), level: 2)
+            for file in auditFiles { lines.append("- " + describe(file)) }
             lines.append("")
         }
         heading(words.text("letter.summary"), level: 2)
@@ -123,6 +143,27 @@ public struct ResponseLetter: Sendable {
         lines.append("")
         lines.append(audit.answeredBy.map { words.text("letter.signature", ["coordinator": $0]) } ?? words.text("letter.signature.club"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "report.pdf — PDF document, 1.2 MB, SHA-256 3f9a…" (the first 16 hex digits of the hash).
+    func describe(_ file: EvidenceFile) -> String {
+        localizer.text(
+            "letter.file",
+            [
+                "name": file.name,
+                "type": localizer.text("letter.fileType." + file.type.rawValue),
+                "size": Self.size(file.size, localizer),
+                "sha": String(file.sha256.prefix(16)),
+            ]
+        )
+    }
+
+    /// A size as a person reads it, in the letter's language.
+    static func size(_ bytes: Int, _ words: Localizer) -> String {
+        guard bytes >= 1024 else { return words.plural("letter.size.bytes", count: bytes) }
+        let (value, key) =
+            bytes < 1024 * 1024 ? (Double(bytes) / 1024, "letter.size.kilobytes") : (Double(bytes) / (1024 * 1024), "letter.size.megabytes")
+        return words.text(key, ["size": value.formatted(.number.precision(.fractionLength(0...1)).locale(words.catalog.locale))])
     }
 
     static func positionKey(_ position: RebuttalPosition) -> String {

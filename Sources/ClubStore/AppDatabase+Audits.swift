@@ -166,10 +166,13 @@ extension AppDatabase {
         for principal: Principal
     ) async throws -> String {
         let audit = try await audit(id, for: principal)
-        let (studioName, client) = try await writer.read { db in
+        let (studioName, client, auditFiles, findingFiles) = try await writer.read { db in
             (
                 try String.fetchOne(db, sql: "SELECT name FROM studio WHERE id = ?", arguments: [audit.studioId]) ?? "",
-                try Client.fetchOne(db, key: audit.clientId)
+                try Client.fetchOne(db, key: audit.clientId),
+                // Whoever may read the audit may see its files and its findings' (FileOwnerKind.readAction).
+                try Self.files(on: .audit, audit.id, in: db),
+                try Dictionary(uniqueKeysWithValues: audit.findings.map { ($0.id, try Self.files(on: .auditFinding, $0.id, in: db)) })
             )
         }
         let corrections = try await corrections(of: audit)
@@ -181,7 +184,9 @@ extension AppDatabase {
             localizer: localizer,
             zone: rules.timeZone,
             contact: client?.contacts.first,
-            corrections: corrections
+            corrections: corrections,
+            findingFiles: findingFiles,
+            auditFiles: auditFiles
         )
         .render(format)
     }

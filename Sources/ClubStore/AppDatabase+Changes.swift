@@ -10,6 +10,7 @@ extension AppDatabase {
         case "fix-item": table = "fixItem"
         case "share-link": table = "shareLink"
         case "fix-item-comment": table = "fixItemComment"
+        case evidenceFileEntity: return try await fixListId(ofFile: change.entityId)
         default: return nil
         }
         return try await writer.read { db in

@@ -66,3 +66,43 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The images of a shared list's items, by item id, oldest first (docs/design.md §11.5). The page is public by
+    /// link and read-only, so it shows pictures only: PDFs and texts stay behind sign-in. Removed items show nothing.
+    public func sharedImages(ofList listId: String) async throws -> [String: [EvidenceFile]] {
+        try await writer.read { db in Dictionary(grouping: try Self.sharedImages(ofList: listId, in: db), by: \.objectId) }
+    }
+
+    /// One image through a share token: nil unless the token opens its list now and the file is an image on one of
+    /// the list's items, so that a link reveals nothing beyond its own page.
+    public func sharedImage(_ fileId: String, token: String) async throws -> EvidenceFile? {
+        guard fileId.count <= 64, case .available(let record, _, _) = try await sharedFixList(token: token) else { return nil }
+        return try await writer.read { db in try Self.sharedImages(ofList: record.list.id, only: fileId, in: db).first }
+    }
+
+    static func sharedImages(ofList listId: String, only fileId: String? = nil, in db: Database) throws -> [EvidenceFile] {
+        let images = FileType.allCases.filter(\.isImage).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var arguments: StatementArguments = [FileOwnerKind.fixItem.rawValue, listId]
+        var sql =
+            "SELECT evidenceFile.* FROM evidenceFile JOIN fixItem ON fixItem.id = evidenceFile.objectId"
+            + " WHERE evidenceFile.objectType = ? AND fixItem.fixListId = ? AND NOT fixItem.isRemoved AND evidenceFile.type IN (\(images))"
+        if let fileId {
+            sql += " AND evidenceFile.id = ?"
+            arguments += [fileId]
+        }
+        return try EvidenceFile.fetchAll(db, sql: sql + " ORDER BY evidenceFile.uploadedAt, evidenceFile.rowid", arguments: arguments)
+    }
+
+    /// The list whose share pages show a file, while the file is on one of its items.
+    func fixListId(ofFile fileId: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT fixItem.fixListId FROM evidenceFile JOIN fixItem ON fixItem.id = evidenceFile.objectId"
+                    + " WHERE evidenceFile.id = ? AND evidenceFile.objectType = ?",
+                arguments: [fileId, FileOwnerKind.fixItem.rawValue]
+            )
+        }
+    }
+}

@@ -93,6 +93,18 @@ enum ShareAssets {
         .note { margin: 8px 0 0; padding: 8px 10px; border-radius: 6px; font-size: 14px; }
         .note.strike { background: #eef8f2; }
         .note.reopen { background: #fdf3e1; }
+        ul.images { list-style: none; display: flex; flex-wrap: wrap; gap: 8px; padding: 0; margin: 10px 0 0; }
+        ul.images a {
+          display: block;
+          min-width: 44px;
+          min-height: 44px;
+          border: 1px solid var(--line);
+          border-radius: 6px;
+          overflow: hidden;
+          background: #fff;
+        }
+        ul.images a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+        ul.images img { display: block; max-width: 160px; max-height: 120px; width: auto; height: auto; object-fit: contain; }
         footer { color: var(--muted); font-size: 13px; padding: 8px 16px 32px; }
         @media print { .live { display: none; } body { background: #fff; } }
         """#

@@ -12,6 +12,8 @@ import ServiceLifecycle
 /// `GET /share/{token}/events`: its live updates as Server-Sent Events. An unknown link answers
 /// 404 and a revoked or expired one 410, each with a page that reveals nothing else. Pages speak
 /// the language `PageLanguage` chooses and show times in the club's `timeZone`.
+/// `GET /share/{token}/files/{id}` and `…/thumbnail`: an image on one of the list's items, whole or as a thumbnail;
+/// 404 for anything else, a dead link included (docs/design.md §11.5).
 struct SharePageController<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
@@ -23,13 +25,16 @@ struct SharePageController<Context: RequestContext> {
         router.get("/share/:token") { request, context in
             let nonce = Self.nonce()
             let language = PageLanguage(request: request, catalogs: catalogs)
+            let token = try context.parameters.require("token")
             var response: Response
-            switch try await database.sharedFixList(token: context.parameters.require("token")) {
+            switch try await database.sharedFixList(token: token) {
             case .available(let record, let link, let shareContext):
                 let view = SharePageView(
                     record: record,
                     context: shareContext,
                     link: link,
+                    token: token,
+                    images: try await database.sharedImages(ofList: record.list.id),
                     language: language,
                     timeZone: timeZone,
                     nonce: nonce,
@@ -44,14 +49,29 @@ struct SharePageController<Context: RequestContext> {
             if let cookie = language.cookie { response.setCookie(cookie) }
             return response
         }
+        router.get("/share/:token/files/:file") { request, context in
+            let file = try await sharedImage(context)
+            return try await SharedFileResponse.content(of: file, in: database.vault, for: request, context: context)
+        }
+        router.get("/share/:token/files/:file/thumbnail") { request, context in
+            let file = try await sharedImage(context)
+            guard let path = await Thumbnailer().thumbnail(of: file, in: database.vault) else {
+                // As in the console: without a thumbnail (no vips, or an image it could not read) the image stands in;
+                // it was sniffed and bounded on upload, and the page reserves its box.
+                return try await SharedFileResponse.content(of: file, in: database.vault, for: request, context: context)
+            }
+            return try await SharedFileResponse.thumbnail(at: path, sha256: file.sha256, for: request, context: context)
+        }
         router.get("/share/:token/events") { request, context in
-            switch try await database.sharedFixList(token: context.parameters.require("token")) {
+            let token = try context.parameters.require("token")
+            switch try await database.sharedFixList(token: token) {
             case .unknown: throw HTTPError(.notFound, message: "no live updates for this link")
             case .gone: throw HTTPError(.gone, message: "this link has expired or was revoked")
             case .available(let record, let link, let shareContext):
                 return eventStream(
                     listId: record.list.id,
                     linkId: link.id,
+                    token: token,
                     shareContext: shareContext,
                     language: PageLanguage(request: request, catalogs: catalogs),
                     logger: context.logger
@@ -63,7 +83,14 @@ struct SharePageController<Context: RequestContext> {
     /// One stream per open page: an `update` event with the re-rendered list on every change, a
     /// comment on every heartbeat, and `gone` when the link stops working. The stream ends when
     /// the page goes away, the link dies, or the daemon shuts down.
-    private func eventStream(listId: String, linkId: String, shareContext: ShareContext, language: PageLanguage, logger: Logger) -> Response {
+    private func eventStream(
+        listId: String,
+        linkId: String,
+        token: String,
+        shareContext: ShareContext,
+        language: PageLanguage,
+        logger: Logger
+    ) -> Response {
         let database = database
         let updates = updates
         let library = library
@@ -87,6 +114,8 @@ struct SharePageController<Context: RequestContext> {
                                 record: record,
                                 context: shareContext,
                                 link: link,
+                                token: token,
+                                images: try await database.sharedImages(ofList: listId),
                                 language: language,
                                 timeZone: timeZone,
                                 nonce: "",
@@ -110,6 +139,14 @@ struct SharePageController<Context: RequestContext> {
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
             body: body
         )
+    }
+
+    /// The image a share page's link names, or 404: an unknown or dead link, a file elsewhere, a file that is no image.
+    private func sharedImage(_ context: Context) async throws -> EvidenceFile {
+        let token = try context.parameters.require("token")
+        let fileId = try context.parameters.require("file")
+        guard let file = try await database.sharedImage(fileId, token: token) else { throw HTTPError(.notFound, message: "no such image") }
+        return file
     }
 
     /// An SSE event: every line of the data gets its own `data:` prefix.

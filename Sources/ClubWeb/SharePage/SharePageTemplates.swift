@@ -96,6 +96,14 @@ enum SharePageTemplates {
         {{#acceptedLine}}
         <p class="note accepted">{{{acceptedLine}}}{{#acceptNote}} — {{acceptNote}}{{/acceptNote}}</p>
         {{/acceptedLine}}
+        {{#hasImages}}
+        <ul class="images">
+        {{#images}}
+        <li><a href="{{imageURL}}"><img src="{{thumbnailURL}}" alt="{{imageAlt}}"{{#thumbnailWidth}} width="{{.}}"{{/thumbnailWidth}}\#
+        {{#thumbnailHeight}} height="{{.}}"{{/thumbnailHeight}}></a></li>
+        {{/images}}
+        </ul>
+        {{/hasImages}}
         </li>
         {{/items}}
         </ol>

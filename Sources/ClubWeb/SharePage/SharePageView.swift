@@ -64,12 +64,47 @@ struct SharePageView {
         /// HTML: "Accepted by <b>name</b> on date" (or automatically), in the page's language.
         let acceptedLine: String?
         let acceptNote: String?
+        /// The item's screenshots and photos, each a thumbnail linking to the whole image.
+        let images: [Image]
+        let hasImages: Bool
+    }
+
+    /// One image of an item, served through the page's own link (docs/design.md §11.5). Names differ from the
+    /// item's, since Mustache looks a missing name up in the enclosing item.
+    struct Image {
+        let imageURL: String
+        let thumbnailURL: String
+        /// The caption, else the display name: what the picture shows, for whoever cannot see it.
+        let imageAlt: String
+        /// The thumbnail's size when known, so that the list does not jump as thumbnails arrive.
+        let thumbnailWidth: Int?
+        let thumbnailHeight: Int?
+
+        init(_ file: EvidenceFile, token: String) {
+            let base = "/share/\(token)/files/\(file.id)"
+            imageURL = base
+            thumbnailURL = base + "/thumbnail"
+            let caption = file.caption?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            imageAlt = caption.isEmpty ? file.name : caption
+            let size = Self.thumbnailSize(width: file.width, height: file.height)
+            thumbnailWidth = size?.width
+            thumbnailHeight = size?.height
+        }
+
+        /// The image scaled to fit `Thumbnailer.side`, never enlarged, as vips scales it.
+        static func thumbnailSize(width: Int?, height: Int?) -> (width: Int, height: Int)? {
+            guard let width, let height, width > 0, height > 0 else { return nil }
+            let scale = min(1, Double(Thumbnailer.side) / Double(max(width, height)))
+            return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
+        }
     }
 
     init(
         record: FixListRecord,
         context: ShareContext,
         link: ShareLink,
+        token: String = "",
+        images: [String: [EvidenceFile]] = [:],
         language: PageLanguage,
         timeZone: TimeZone,
         nonce: String,
@@ -137,7 +172,9 @@ struct SharePageView {
                     if item.autoAccepted { return HTMLText.text(words, "share.item.autoAccepted", ["date": date]) }
                     return HTMLText.text(words, "share.item.acceptedBy", ["name": HTMLText.bold(item.acceptedBy ?? ""), "date": date])
                 },
-                acceptNote: item.state == .accepted && !item.autoAccepted ? item.acceptNote : nil
+                acceptNote: item.state == .accepted && !item.autoAccepted ? item.acceptNote : nil,
+                images: images[item.id, default: []].map { Image($0, token: token) },
+                hasImages: !images[item.id, default: []].isEmpty
             )
         }
     }
