@@ -67,6 +67,8 @@ public struct Catalogs: Sendable {
         ("ru.notify.json", PackageResources.ru_notify_json),
         ("en.settings.json", PackageResources.en_settings_json),
         ("ru.settings.json", PackageResources.ru_settings_json),
+        ("en.files.json", PackageResources.en_files_json),
+        ("ru.files.json", PackageResources.ru_files_json),
     ]
 
     /// The catalogs built into this program. A broken catalog is a build defect, caught by the

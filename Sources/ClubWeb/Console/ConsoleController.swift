@@ -184,6 +184,7 @@ struct ConsoleController<Context: RequestContext> {
         addRecordPages(to: router)
         addNoticePages(to: router)
         addSettingsPages(to: router)
+        addFilePages(to: router)
     }
 
     // MARK: - Signing in and out

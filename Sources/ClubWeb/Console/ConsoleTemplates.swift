@@ -37,6 +37,7 @@ enum ConsoleTemplates {
         try NoticesTemplates.register(in: &library)
         try SettingsTemplates.register(in: &library)
         try ClientRequestTemplates.register(in: &library)
+        try FilesTemplates.register(in: &library)
         return library
     }
 

@@ -253,7 +253,7 @@ extension ConsoleController {
     /// The audit as the reader may read it (the store's `readAudit`: the club, the audited studio,
     /// the engagement's client); the club's own notes are never on it. The club takes positions;
     /// the audited studio proposes arguments per finding while the audit is open.
-    private func auditPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
+    func auditPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
         let words = language.localizer
         let audit = try await database.audit(id, for: signedIn.principal)
         let corrections = try await database.corrections(of: audit)
@@ -263,6 +263,10 @@ extension ConsoleController {
         let open = audit.status == .received || audit.status == .underReview
         func when(_ date: Date) -> String { words.format(date, zone: signedIn.zone) }
         func links(_ evidence: [String]) -> [AuditLink] { evidence.map { AuditLink(href: $0, label: $0) } }
+        var findingFiles: [String: FilesSectionView] = [:]
+        for finding in audit.findings {
+            findingFiles[finding.id] = try await filesSection(.auditFinding, finding.id, signedIn, words, forms).nested(at: 3)
+        }
         let findings = audit.findings.map { finding in
             let row = finding.position - 1
             let position = finding.rebuttal.map { rebuttal in
@@ -302,7 +306,7 @@ extension ConsoleController {
                     hidden: [HiddenField(name: "audit", value: audit.id)],
                     labelledBy: headingId
                 ) : argumentForm(finding, of: audit.id, row: row, open: open, signedIn, forms, words)
-            return FindingView(
+            var view = FindingView(
                 headingId: headingId,
                 heading: words.text("console.audits.finding", ["number": String(finding.position)]),
                 statement: finding.statement,
@@ -316,12 +320,15 @@ extension ConsoleController {
                 correction: correction,
                 form: form
             )
+            view.files = findingFiles[finding.id]
+            return view
         }
         let missing = audit.findings.filter { $0.rebuttal == nil }.map { String($0.position) }
         let canAnswer = open && missing.isEmpty && Policy.allows(signedIn.principal, .answerAudit)
         let canClose = audit.status == .answered && Policy.allows(signedIn.principal, .closeAudit)
         var view = view(language, title: "console.audits.audit.title", args: ["subject": audit.subject])
         let studio = studios[audit.studioId] ?? audit.studioId
+        let files = try await filesSection(.audit, audit.id, signedIn, words, forms)
         view.content = AuditPageView(
             subject: audit.subject,
             auditor: audit.auditor,
@@ -353,7 +360,8 @@ extension ConsoleController {
                 ) : nil,
             outcome: audit.outcome,
             letterHref: open ? nil : "/audits/\(audit.id)/letter",
-            showsAnswer: club || audit.outcome != nil || !open
+            showsAnswer: club || audit.outcome != nil || !open,
+            files: files
         )
         return ("audit", view, .ok)
     }

@@ -106,6 +106,7 @@ enum AuditsTemplates {
         </dl>
         <p>{{summary}}</p>
         {{#letterHref}}<p><a class="button-link" href="{{.}}">{{t.console.audits.letter.open}}</a></p>{{/letterHref}}
+        {{#.files}}{{> files-section}}{{/.files}}
         {{#findings}}
         <section class="finding" aria-labelledby="{{headingId}}" id="section-{{headingId}}">
         <h2 id="{{headingId}}">{{heading}}{{^constructive}} <span class="badge">{{t.console.audits.notConstructive}}</span>{{/constructive}}</h2>
@@ -129,6 +130,7 @@ enum AuditsTemplates {
         {{#removed}}<p class="meta">{{t.console.audits.correction.removed}}</p>{{/removed}}
         <p><a href="{{href}}">{{t.console.audits.correction.link}}</a></p>{{/correction}}
         {{#form}}{{> form}}{{/form}}
+        {{#.files}}{{> files-section}}{{/.files}}
         </section>
         {{/findings}}
         {{#showsAnswer}}

@@ -81,6 +81,7 @@ struct FindingView {
     let position: PositionView?
     let correction: CorrectionView?
     let form: FormView?
+    var files: FilesSectionView?
 }
 
 /// `/audits/{id}`.
@@ -101,6 +102,7 @@ struct AuditPageView {
     let letterHref: String?
     /// The answer section: always for the club; for a party once there is an answer to show.
     let showsAnswer: Bool
+    var files: FilesSectionView?
 }
 
 /// `/audits/{id}/letter`: the letter as it will be sent, and its downloads.

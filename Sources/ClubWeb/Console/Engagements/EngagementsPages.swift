@@ -136,6 +136,10 @@ extension ConsoleController {
         func allows(_ action: Action) -> Bool { Policy.allows(principal, action) }
         func date(_ value: Date) -> String { words.format(value, zone: zone) }
         let base = "/engagements/" + id
+        var checkInFiles: [String: FilesSectionView] = [:]
+        for checkIn in record.checkIns {
+            checkInFiles[checkIn.id] = try await filesSection(.checkIn, checkIn.id, signedIn, words, forms, engagementId: id).nested(at: 4)
+        }
         var view = view(language, title: "console.engagements.page.title", args: ["studio": studioName, "client": clientName])
         var page = EngagementPageView(
             id: id,
@@ -154,7 +158,11 @@ extension ConsoleController {
             agreements: record.agreements.map { agreementLine($0, record, forms, words, zone, principal) },
             hasAgreements: !record.agreements.isEmpty,
             agreementForm: allows(.writeAgreement) && engagement.status.isOpen ? agreementForm(base, forms, words) : nil,
-            checkIns: record.checkIns.reversed().map { checkInLine($0, words, zone, club: principal.role == .coordinator) },
+            checkIns: record.checkIns.reversed().map {
+                var line = checkInLine($0, words, zone, club: principal.role == .coordinator)
+                line.files = checkInFiles[$0.id]
+                return line
+            },
             hasCheckIns: !record.checkIns.isEmpty,
             checkInForm: allows(.recordCheckIn) && engagement.status.isOpen ? checkInForm(base, forms, words, zone) : nil,
             feedback: record.feedback.map {

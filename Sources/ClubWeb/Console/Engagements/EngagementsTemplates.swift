@@ -145,7 +145,7 @@ enum EngagementsTemplates {
          {{sentiment}}</dd>{{/clubReads}}
         {{#hasRisks}}<dt>{{t.console.engagements.field.risks}}</dt><dd>{{risks}}</dd>{{/hasRisks}}
         <dt>{{t.console.engagements.checkIn.recordedBy}}</dt><dd>{{recordedBy}}</dd>
-        </dl></li>{{/checkIns}}
+        </dl>{{#.files}}{{> files-section}}{{/.files}}</li>{{/checkIns}}
         </ul>{{/hasCheckIns}}
         {{^hasCheckIns}}<p class="none">{{t.console.none}}</p>{{/hasCheckIns}}
         {{#checkInForm}}

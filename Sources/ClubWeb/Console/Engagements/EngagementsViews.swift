@@ -62,6 +62,7 @@ struct EngagementCheckInLine {
     let recordedBy: String
     /// The client's mood as the coordinator read it is the club's (docs/design.md §2).
     let clubReads: Bool
+    var files: FilesSectionView?
 }
 
 struct EngagementFeedbackLine {

@@ -321,7 +321,7 @@ extension ConsoleController {
 
     // MARK: - The page
 
-    private func complaintPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
+    func complaintPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
         let principal = signedIn.principal
         let words = language.localizer
         let complaint = try await database.complaint(id, for: principal)
@@ -388,6 +388,7 @@ extension ConsoleController {
                 labelledBy: "account-form"
             ) : nil
         var view = view(language, title: "console.complaints.title")
+        let files = try await filesSection(.complaint, id, signedIn, words, forms)
         view.content = ComplaintPageView(
             engagementHref: "/engagements/" + complaint.engagementId,
             engagementLabel: words.text("console.complaints.engagement", ["engagement": await engagementName(signedIn, complaint.engagementId)]),
@@ -419,7 +420,8 @@ extension ConsoleController {
             awaitingHead: status == .planProposed && club && !approve ? words.text("console.complaints.awaitingHead") : nil,
             stepsForm: stepsForm,
             resolveForm: resolveForm,
-            accountForm: accountForm
+            accountForm: accountForm,
+            files: files
         )
         return ("mediation-complaint", view, .ok)
     }

@@ -27,6 +27,7 @@ enum ComplaintTemplates {
         <p class="state">{{state}}</p>
         {{#next}}<p class="summary">{{.}}</p>{{/next}}
         <dl class="fields">{{#details}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/details}}</dl>
+        {{#.files}}{{> files-section}}{{/.files}}
 
         <section class="part" aria-labelledby="acknowledgement">
         <h2 id="acknowledgement">{{t.console.complaints.ack.title}}</h2>

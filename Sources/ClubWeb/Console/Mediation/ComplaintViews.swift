@@ -82,4 +82,5 @@ struct ComplaintPageView {
     let stepsForm: FormView?
     let resolveForm: FormView?
     let accountForm: FormView?
+    var files: FilesSectionView?
 }

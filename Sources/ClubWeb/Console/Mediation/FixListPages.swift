@@ -367,7 +367,7 @@ extension ConsoleController {
 
     // MARK: - One item
 
-    private func fixItemPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
+    func fixItemPage(_ id: String, _ signedIn: SignedIn, _ language: PageLanguage, _ forms: FormContext) async throws -> RenderedPage {
         let principal = signedIn.principal
         let words = language.localizer
         let change = Change(seq: 0, entityType: "fix-item", entityId: id, action: "read")
@@ -449,6 +449,7 @@ extension ConsoleController {
                 labelledBy: "comment-item"
             ) : nil
         var view = view(language, title: "console.fixLists.item.title", args: ["position": String(item.position)])
+        let files = try await filesSection(.fixItem, id, signedIn, words, forms)
         view.content = FixItemPageView(
             listHref: "/fix-lists/" + listId,
             item: row,
@@ -459,7 +460,8 @@ extension ConsoleController {
             reopenForm: reopenForm,
             acceptForm: acceptForm,
             commentForm: commentForm,
-            hasForms: editForm != nil || removeForm != nil || strikeForm != nil || reopenForm != nil || acceptForm != nil || commentForm != nil
+            hasForms: editForm != nil || removeForm != nil || strikeForm != nil || reopenForm != nil || acceptForm != nil || commentForm != nil,
+            files: files
         )
         return ("mediation-fix-item", view, .ok)
     }

@@ -132,6 +132,7 @@ struct FixItemPageView {
     let acceptForm: FormView?
     let commentForm: FormView?
     let hasForms: Bool
+    var files: FilesSectionView?
 }
 
 extension FixItemRow {

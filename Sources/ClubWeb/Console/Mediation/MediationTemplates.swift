@@ -193,6 +193,7 @@ enum MediationTemplates {
         {{#acceptForm}}<section class="part"><h2 id="accept-item">{{t.console.fixLists.accept.title}}</h2>{{> form}}</section>{{/acceptForm}}
         {{#reopenForm}}<section class="part"><h2 id="reopen-item">{{t.console.fixLists.reopen.title}}</h2>{{> form}}</section>{{/reopenForm}}
         {{#commentForm}}<section class="part"><h2 id="comment-item">{{t.console.fixLists.comment.title}}</h2>{{> form}}</section>{{/commentForm}}
+        {{#.files}}{{> files-section}}{{/.files}}
         {{#removeForm}}<section class="part"><h2 id="remove-item">{{t.console.fixLists.remove.title}}</h2>
         <p>{{t.console.fixLists.remove.intro}}</p>{{> form}}</section>{{/removeForm}}
         </div>
