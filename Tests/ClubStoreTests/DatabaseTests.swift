@@ -28,7 +28,8 @@ struct DatabaseTests {
         #expect(
             tables == [
                 "accessToken", "agreement", "audit", "auditFinding", "checkIn", "client", "clubRating", "complaint", "consultingOffer",
-                "consultingSession", "engagement", "engagementExit", "evidenceFile", "fixItem", "fixItemComment", "fixList", "idempotentResponse", "invitation",
+                "consultingSession", "engagement", "engagementExit", "evidenceFile", "fixItem", "fixItemComment", "fixList", "idempotentResponse",
+                "invitation",
                 "journal", "lead", "notification", "person",
                 "referral", "retrospective", "session", "shareLink", "shortlist", "stageFeedback", "studio", "studioCompetence", "studioMatch",
                 "webhook", "webhookAttempt", "webhookDelivery",

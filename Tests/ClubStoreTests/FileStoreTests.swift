@@ -101,6 +101,28 @@ struct FileStoreTests {
         await #expect(throws: DomainError.self) { _ = try await database.fileSniffer(for: .fixItem, item, by: client) }
     }
 
+    @Test func aFileAddedOrRemovedTellsTheLiveViewsOfItsList() async throws {
+        let (club, list, _, client) = try await FixListStoreTests.agreedList()
+        let database = club.database
+        let file = try await database.attachFile(
+            try Self.stage("x\n", in: database),
+            to: .fixItem,
+            list.items[0].id,
+            name: "x.txt",
+            caption: nil,
+            by: client
+        )
+        try await database.removeFile(file.id, by: client)
+        let events = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, action FROM journal WHERE entityId = ? ORDER BY seq", arguments: [file.id])
+        }
+        #expect(events.count == 2)
+        for event in events {
+            let change = Change(seq: event["seq"], entityType: "evidence-file", entityId: file.id, action: event["action"])
+            #expect(try await database.fixListId(touchedBy: change) == list.list.id, "\(change.action)")
+        }
+    }
+
     @Test func aStudioOutsideTheEngagementReachesNoFile() async throws {
         let (club, list, _, client) = try await FixListStoreTests.agreedList()
         let database = club.database
