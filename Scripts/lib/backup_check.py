@@ -132,6 +132,10 @@ def main():
     for thread in writers + [uploader]:
         thread.start()
     time.sleep(1.5)
+    # On a busy machine the first upload may take longer than the writers' first writes: wait for one, not for a time.
+    deadline = time.monotonic() + 60
+    while not uploader.acknowledged and time.monotonic() < deadline:
+        time.sleep(0.1)
     before = {c for w in writers for c in w.clients}
     uploaded_before = list(uploader.acknowledged)
     copy = os.path.join(DATA, "copy.sqlite")

@@ -51,16 +51,16 @@ struct SharePageController<Context: RequestContext> {
         }
         router.get("/share/:token/files/:file") { request, context in
             let file = try await sharedImage(context)
-            return try await SharedFileResponse.content(of: file, in: database.vault, for: request, context: context)
+            return try await FileAnswer.content(of: file, in: database.vault, for: request, context: context)
         }
         router.get("/share/:token/files/:file/thumbnail") { request, context in
             let file = try await sharedImage(context)
             guard let path = await Thumbnailer().thumbnail(of: file, in: database.vault) else {
                 // As in the console: without a thumbnail (no vips, or an image it could not read) the image stands in;
                 // it was sniffed and bounded on upload, and the page reserves its box.
-                return try await SharedFileResponse.content(of: file, in: database.vault, for: request, context: context)
+                return try await FileAnswer.content(of: file, in: database.vault, for: request, context: context)
             }
-            return try await SharedFileResponse.thumbnail(at: path, sha256: file.sha256, for: request, context: context)
+            return try await FileAnswer.thumbnail(at: path, sha256: file.sha256, for: request, context: context)
         }
         router.get("/share/:token/events") { request, context in
             let token = try context.parameters.require("token")

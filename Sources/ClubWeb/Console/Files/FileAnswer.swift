@@ -4,9 +4,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The console's adapter from a `FileDelivery` to a Hummingbird answer (docs/design.md §11.3): the delivery decides
-/// status, headers and bytes; this copies them over and streams the bytes from disk with `FileIO`. The API has the
-/// same few lines (ClubWeb cannot import ClubAPI).
+/// The pages' adapter from a `FileDelivery` to a Hummingbird answer (docs/design.md §11.3), for the console and the
+/// share page alike: the delivery decides status, headers and bytes; this copies them over and streams the bytes from
+/// disk with `FileIO`. The API has the same few lines (`FileResponse`): the two doors do not import each other.
 enum FileAnswer {
     static func content(of file: EvidenceFile, in vault: FileVault, for request: Request, context: some RequestContext) async throws -> Response {
         let conditions = Conditions(request.headers)
@@ -34,7 +34,7 @@ enum FileAnswer {
         for header in delivery.headers {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
-        // Console answers are never stored by a shared cache, as its pages are not.
+        // Neither a console address nor a share link (a capability) may leak from an image through its referrer.
         headers[.referrerPolicy] = "no-referrer"
         let status = HTTPResponse.Status(code: delivery.status.rawValue)
         guard let bytes = delivery.bytes else {
