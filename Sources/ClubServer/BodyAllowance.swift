@@ -145,7 +145,7 @@ extension HTTPServerBuilder {
     /// Stops reading first, so that TLS's closing handshake (which waits a few seconds for the
     /// client's close_notify) does not go on pulling the body in meanwhile.
     private static func stopReadingAndClose(_ channel: any Channel) async throws {
-        try await channel.setOption(ChannelOptions.autoRead, value: false)
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
         channel.close(promise: nil)
     }
 }

@@ -249,7 +249,8 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: [after])
         }
         _ = arguments.append(contentsOf: [page.limit + 1])
-        let rows = try await writer.read { db in
+        // Events, not rows, leave the read (a `Row` is not `Sendable`), which keeps the read asynchronous.
+        let fetched = try await writer.read { [arguments, cursor] db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -261,9 +262,10 @@ extension AppDatabase {
                     """,
                 arguments: arguments
             )
+            .map(Journal.event(from:))
         }
-        let events = rows.prefix(page.limit).map(Journal.event(from:))
-        return Page(items: Array(events), nextCursor: rows.count > page.limit ? events.last.map { String($0.seq) } : nil)
+        let events = fetched.prefix(page.limit)
+        return Page(items: Array(events), nextCursor: fetched.count > page.limit ? events.last.map { String($0.seq) } : nil)
     }
 
     // MARK: - Shared helpers

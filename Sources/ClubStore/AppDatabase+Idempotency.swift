@@ -37,15 +37,18 @@ extension AppDatabase {
     /// The first answer given to this token for this key, if any. A key reused for another
     /// method, path or body is refused rather than answered with an unrelated object.
     public func storedResponse(for request: IdempotentRequest) async throws -> StoredResponse? {
-        let row = try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM idempotentResponse WHERE tokenId = ? AND key = ?", arguments: [request.tokenId, request.key])
+        // Read into plain values inside the read, so that the read is the asynchronous one: a `Row` may not leave it.
+        let stored = try await writer.read { db -> (method: String, path: String, bodyHash: String, response: StoredResponse)? in
+            let sql = "SELECT * FROM idempotentResponse WHERE tokenId = ? AND key = ?"
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: [request.tokenId, request.key]) else { return nil }
+            let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String).utf8))) ?? [:]
+            return (row["method"], row["path"], row["bodyHash"], StoredResponse(status: row["status"], headers: headers, body: row["body"]))
         }
-        guard let row else { return nil }
-        guard row["method"] == request.method, row["path"] == request.path, row["bodyHash"] == request.bodyHash else {
+        guard let stored else { return nil }
+        guard stored.method == request.method, stored.path == request.path, stored.bodyHash == request.bodyHash else {
             throw DomainError.ruleBroken(.idempotencyKeyReused, detail: "Idempotency-Key '\(request.key)' was already used for a different request")
         }
-        let headers = (try? JSONDecoder().decode([String: String].self, from: Data((row["headers"] as String).utf8))) ?? [:]
-        return StoredResponse(status: row["status"], headers: headers, body: row["body"])
+        return stored.response
     }
 
     /// Keeps the answer to a successful create. A concurrent duplicate keeps the first.

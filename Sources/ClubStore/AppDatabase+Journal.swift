@@ -22,11 +22,12 @@ extension AppDatabase {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [page.limit + 1])
-        let rows = try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal \(filter) ORDER BY seq LIMIT ?", arguments: arguments)
+        // Events, not rows, leave the read (a `Row` is not `Sendable`), which keeps the read asynchronous.
+        let fetched = try await writer.read { [arguments] db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal \(filter) ORDER BY seq LIMIT ?", arguments: arguments).map(Journal.event(from:))
         }
-        let events = rows.prefix(page.limit).map(Journal.event(from:))
-        let next = rows.count > page.limit ? events.last.map { String($0.seq) } : nil
+        let events = fetched.prefix(page.limit)
+        let next = fetched.count > page.limit ? events.last.map { String($0.seq) } : nil
         return Page(items: Array(events), nextCursor: next)
     }
 

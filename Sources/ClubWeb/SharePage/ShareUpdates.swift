@@ -66,7 +66,7 @@ public struct ShareUpdatesService: Service {
     public func run() async throws {
         // Subscribe before anything else so that no change committed after start is missed.
         let changes = database.changes.subscribe()
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await forward(changes) }
                 group.addTask { await beat() }

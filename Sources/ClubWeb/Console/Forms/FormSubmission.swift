@@ -76,7 +76,7 @@ extension ConsoleController {
         }
         let key = form.text("formKey")
         let once = key.isEmpty ? nil : IdempotentRequest(tokenId: "person:" + signedIn.person.id, key: key, method: "POST", path: path, body: Data())
-        if let once {
+        if once != nil {
             await formOnce.acquire(key)
         }
         defer { if let once { Task { await formOnce.release(once.key) } } }
