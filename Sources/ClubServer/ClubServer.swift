@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 
 /// `clubd serve`: prepares the data folder, the database and TLS, then serves until SIGTERM or
@@ -42,8 +43,21 @@ public enum ClubServer {
             metrics: metrics,
             onServerRunning: onServerRunning
         )
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            try? database.close()
+            throw ListenerError(host: settings.host, port: settings.port)
+        }
         try database.close()
         logger.info("clubd stopped")
     }
+}
+
+/// The address to listen on is taken: said in one line naming it, rather than as NIO's system call error.
+public struct ListenerError: Error, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+
+    public var description: String { "port \(port) on \(host) is already in use; stop what listens there or choose another port (--port)" }
 }

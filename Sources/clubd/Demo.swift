@@ -21,7 +21,7 @@ struct Demo: AsyncParsableCommand {
         try PrivateFile.write(summary.headToken + "\n", to: folder.bootstrapTokenPath)
         try database.close()
         // The links below start where the daemon's own do: `publicURL`, else localhost on its port.
-        let base = try ServerSettings.linkBase(try await common.reader())
+        let base = try await common.read { try ServerSettings.linkBase($0) }
         print(
             """
             Loaded the reference case into \(folder.path), on the club's clock (\(settings.rules.timeZoneName)):

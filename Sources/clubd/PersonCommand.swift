@@ -28,9 +28,8 @@ struct PersonCommand: AsyncParsableCommand {
         @Option(help: "An IANA time zone name (default: Europe/Moscow).") var timeZone: String?
 
         func run() async throws {
-            let reader = try await common.reader()
-            let base = try ServerSettings.linkBase(reader)
-            let database = try AppDatabase.open(try StoreSettings(reader: reader))
+            let (base, store) = try await common.read { reader in (try ServerSettings.linkBase(reader), try StoreSettings(reader: reader)) }
+            let database = try AppDatabase.open(store)
             let invited = try await database.createPerson(
                 PersonInput(
                     email: email,

@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
         if let port { flags["port"] = .init(.int(port), isSecret: false) }
         if let cert { flags["cert"] = .init(.string(cert), isSecret: false) }
         if let key { flags["key"] = .init(.string(key), isSecret: false) }
-        let settings = try ServerSettings(reader: try await common.reader(extra: flags))
+        let settings = try await common.read(extra: flags) { try ServerSettings(reader: $0) }
         let logger = {
             var logger = Logger(label: "clubd")
             logger.logLevel = settings.logLevel

@@ -13,9 +13,36 @@ public struct DataFolder: Sendable, Equatable {
     public var bootstrapTokenPath: String { path + "/bootstrap-token" }
     public var tlsDirectory: String { path + "/tls" }
 
-    /// Creates the folder and its parents when missing.
+    /// Creates the folder and its parents when missing, and makes sure the daemon can write in it: a file where the
+    /// folder should be, a folder it may not write to, or a read-only file system is said in one line.
     public func create() throws {
-        try Self.createPrivateDirectory(atPath: path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw DataFolderError(path: path, problem: "is a file, not a folder")
+        }
+        do {
+            try Self.createPrivateDirectory(atPath: path)
+        } catch {
+            throw DataFolderError(path: path, problem: "cannot be created (\(Self.reason(errno: Self.posixCode(of: error))))")
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw DataFolderError(path: path, problem: "is not writable by this user (\(Self.reason(errno: errno)))")
+        }
+    }
+
+    private static func posixCode(of error: any Error) -> Int32 {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return Int32(underlying?.domain == NSPOSIXErrorDomain ? underlying?.code ?? 0 : 0)
+    }
+
+    private static func reason(errno code: Int32) -> String {
+        switch code {
+        case EROFS: "the file system is read-only"
+        case EACCES, EPERM: "permission denied"
+        case ENOTDIR: "a part of the path is a file"
+        case 0: "unknown reason"
+        default: String(cString: strerror(code))
+        }
     }
 
     /// A folder only the daemon's user may enter; the one way clubd makes folders.
@@ -26,6 +53,14 @@ public struct DataFolder: Sendable, Equatable {
             attributes: [.posixPermissions: 0o700]
         )
     }
+}
+
+/// The data folder cannot serve: said in one line naming the folder (`clubd serve --data /etc/passwd`).
+public struct DataFolderError: Error, Equatable, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+
+    public var description: String { "the data folder \(path) \(problem)" }
 }
 
 /// Files that hold secrets: created with mode 0600 before anything is written to them.
