@@ -101,7 +101,7 @@ struct MatchingBenchmark {
         let start = ContinuousClock.now
         let seeded = try await seeder.seed(studios: 1_000, engagements: engagements)
         try database.close()
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: folder + "/bootstrap-token",
             contents: Data((seeded.headToken + "\n").utf8),
             attributes: [.posixPermissions: 0o600]

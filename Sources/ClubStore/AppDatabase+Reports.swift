@@ -42,11 +42,13 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: [to])
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try await writer.read { db in
+        // Plain values leave the read (a `Row` is not `Sendable`), which keeps the read asynchronous.
+        let counts = try await writer.read { [arguments] db in
             try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM lead \(filter) GROUP BY status", arguments: arguments)
+                .map { (status: $0["status"] as String, count: $0["count"] as Int) }
         }
         var byStatus = Dictionary(uniqueKeysWithValues: LeadStatus.allCases.map { ($0.rawValue, 0) })
-        for row in rows { byStatus[row["status"]] = row["count"] }
+        for (status, count) in counts { byStatus[status] = count }
         let total = byStatus.values.reduce(0, +)
         let matched = (byStatus["matched"] ?? 0) + (byStatus["closed"] ?? 0)
         let conversion = total == 0 ? nil : (Double(matched) / Double(total) * 1000).rounded() / 1000

@@ -41,7 +41,8 @@ extension AppDatabase {
     public func lessons(matching query: String?, page: PageRequest, for principal: Principal) async throws -> Page<Lesson> {
         try Policy.require(principal, .searchLessons)
         let needle = (query ?? "").lowercased()
-        let rows = try await writer.read { db in
+        // Lessons, not rows, leave the read (a `Row` is not `Sendable`), which keeps the read asynchronous.
+        let found = try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -50,15 +51,22 @@ extension AppDatabase {
                     ORDER BY position DESC
                     """
             )
+            .map { row in
+                let lesson = Lesson(
+                    lesson: row["lesson"],
+                    engagementId: row["engagementId"],
+                    retrospectiveId: row["id"],
+                    recordedAt: row["recordedAt"]
+                )
+                return (lesson: lesson, position: row["position"] as Int64)
+            }
         }
-        let matching = rows.filter { row in
-            (needle.isEmpty || (row["lesson"] as String).lowercased().contains(needle)) && page.after.map { (row["position"] as Int64) < $0 } ?? true
+        let matching = found.filter { entry in
+            (needle.isEmpty || entry.lesson.lesson.lowercased().contains(needle)) && page.after.map { entry.position < $0 } ?? true
         }
         let visible = matching.prefix(page.limit)
-        let lessons = visible.map {
-            Lesson(lesson: $0["lesson"], engagementId: $0["engagementId"], retrospectiveId: $0["id"], recordedAt: $0["recordedAt"])
-        }
-        let next: String? = matching.count > page.limit ? visible.last.map { String($0["position"] as Int64) } : nil
+        let lessons = visible.map(\.lesson)
+        let next: String? = matching.count > page.limit ? visible.last.map { String($0.position) } : nil
         return Page(items: Array(lessons), nextCursor: next)
     }
 }

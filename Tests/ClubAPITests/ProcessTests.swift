@@ -27,7 +27,7 @@ struct ProcessTests {
 
         init(data: URL, signalLabel: String) throws {
             output = data.deletingLastPathComponent().appendingPathComponent("\(data.lastPathComponent)-\(signalLabel).log")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
             process.executableURL = ProcessTests.binary
             process.arguments = [

@@ -21,7 +21,7 @@ struct MailDeliveryServiceTests {
             PersonInput(email: "anna@club.example", name: "Anna", role: .coordinator, language: .ru),
             by: head
         )
-        try await database.writer.write { db in
+        _ = try await database.writer.write { db in
             try Outbox.raise(.complaintFiled, about: "complaint", id: "cmp_1", engagementId: nil, to: [.coordinators], at: clock.now(), in: db)
         }
         let id = try #require(try await database.dueMail().first?.notification.id)

@@ -115,10 +115,11 @@ struct FileStoreTests {
         try await database.removeFile(file.id, by: client)
         let events = try await database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT seq, action FROM journal WHERE entityId = ? ORDER BY seq", arguments: [file.id])
+                .map { (seq: $0["seq"] as Int64, action: $0["action"] as String) }
         }
         #expect(events.count == 2)
         for event in events {
-            let change = Change(seq: event["seq"], entityType: "evidence-file", entityId: file.id, action: event["action"])
+            let change = Change(seq: event.seq, entityType: "evidence-file", entityId: file.id, action: event.action)
             #expect(try await database.fixListId(touchedBy: change) == list.list.id, "\(change.action)")
         }
     }
@@ -167,7 +168,7 @@ struct FileStoreTests {
         // A content whose row is gone, a half-written upload, and a row whose content is nowhere.
         let orphan = try Self.stage("orphan\n", in: database)
         try database.vault.place(orphan)
-        FileManager.default.createFile(atPath: database.vault.directory + "/tmp/half.part", contents: Data("half".utf8))
+        _ = FileManager.default.createFile(atPath: database.vault.directory + "/tmp/half.part", contents: Data("half".utf8))
         try await database.writer.write { db in
             try db.execute(
                 sql: "INSERT INTO evidenceFile SELECT 'fil_lost', objectType, objectId, engagementId, ?, size, type, width, height, name, "

@@ -287,12 +287,14 @@ struct OutboxTests {
         let (database, summary) = try await CaseFileTests.demo()
         let (audit, session) = try await database.writer.read { db in
             (
-                try #require(try Row.fetchOne(db, sql: "SELECT studioId, clientId FROM audit WHERE id = ?", arguments: [summary.auditId])),
+                try #require(
+                    try Row.fetchOne(db, sql: "SELECT studioId, clientId FROM audit WHERE id = ?", arguments: [summary.auditId])
+                        .map { (studioId: $0["studioId"] as String, clientId: $0["clientId"] as String) }
+                ),
                 try #require(try String.fetchOne(db, sql: "SELECT id FROM consultingSession ORDER BY rowid LIMIT 1"))
             )
         }
-        let studioId: String = audit["studioId"]
-        let clientId: String = audit["clientId"]
+        let (studioId, clientId) = audit
         let studio = try await database.createPerson(PersonInput(email: "pm@ads.example", name: "PM", role: .studio, studioId: studioId), by: head)
             .person
         let client = try await database.createPerson(

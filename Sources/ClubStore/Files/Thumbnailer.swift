@@ -88,7 +88,7 @@ public struct Thumbnailer: Sendable {
             return target
         case .made, .refused:
             // Unreadable, or too costly to read within the limits: either way it would fail again.
-            manager.createFile(atPath: vault.noThumbnailPath(sha256), contents: nil)
+            _ = manager.createFile(atPath: vault.noThumbnailPath(sha256), contents: nil)
             return nil
         case .notRun:
             return nil
