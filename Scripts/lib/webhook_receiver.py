@@ -66,7 +66,12 @@ class Receiver(BaseHTTPRequestHandler):
 
     def do_POST(self):
         state = Receiver.state
-        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        declared = int(self.headers.get("content-length", "0"))
+        body = self.rfile.read(declared)
+        if len(body) < declared:
+            # The sender died mid-request (SIGKILL during a delivery): no delivery arrived, and it will be sent again.
+            self.close_connection = True
+            return
         verified, reason = verify(self.headers, body, secrets(state.args.secrets))
         if state.args.delay:
             time.sleep(state.args.delay)
