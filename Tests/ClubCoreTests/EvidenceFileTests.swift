@@ -58,6 +58,7 @@ struct EvidenceFileTests {
         try file.checkRemoval(from: Self.owner(), by: Self.client)
         try file.checkRemoval(from: Self.owner(), by: Self.coordinator)
         #expect(throws: DomainError.forbidden(Action.removeFile.refusal)) { try file.checkRemoval(from: Self.owner(), by: Self.studio) }
+        #expect(file.isRemovable(by: Self.client) && file.isRemovable(by: Self.coordinator) && !file.isRemovable(by: Self.studio))
         #expect(throws: DomainError.notFound(entity: "fix item", id: "fxi_1")) { try file.checkRemoval(from: Self.owner(), by: Self.otherClient) }
     }
 

@@ -175,9 +175,13 @@ public struct EvidenceFile: Codable, Sendable, Equatable {
         try Self.requireReach(principal, .removeFile, owner)
         // A settled object's files are part of its record for everybody, whoever uploaded them.
         try owner.requireOpen(to: "removed")
-        if principal.role != .coordinator && principal.tokenId != uploadedById {
-            throw DomainError.forbidden(Action.removeFile.refusal)
-        }
+        guard isRemovable(by: principal) else { throw DomainError.forbidden(Action.removeFile.refusal) }
+    }
+
+    /// Whether the caller is one who may remove this file (its uploader, or a coordinator), whatever the object's
+    /// state; pages ask it to decide whether to offer the button.
+    public func isRemovable(by principal: Principal) -> Bool {
+        Policy.allows(principal, .removeFile) && (principal.role == .coordinator || principal.tokenId == uploadedById)
     }
 
     /// 403 for a role that never may, 404 for an object outside the caller's reach (DESIGN §2).

@@ -76,9 +76,7 @@ extension ConsoleController {
         let state = await openness(kind, id, principal)
         let sectionId = Self.sectionId(kind, id)
         let rows = files.map { file in
-            let mayRemove =
-                state.isOpen && Policy.allows(principal, .removeFile)
-                && (principal.role == .coordinator || file.uploadedById == principal.tokenId)
+            let mayRemove = state.isOpen && file.isRemovable(by: principal)
             return FileRowView(
                 name: file.name,
                 href: "/files/\(file.id)",
