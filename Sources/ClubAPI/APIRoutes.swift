@@ -32,8 +32,11 @@ public struct APIRoutes<Context: APIRequestContext> {
         HealthController<Context>(database: database).addRoutes(to: router)
         let authenticated = AuthMiddleware<Context>(database: database, throttle: throttle)
         MetricsController<Context>(registry: metrics).addRoutes(to: router.group().add(middleware: authenticated))
+        // Rights come before the body is read: before the idempotency middleware collects it (docs/design.md §2).
+        let rights = RightsBeforeInputMiddleware<Context>(database: database)
         let api = router.group("v1")
             .add(middleware: authenticated)
+            .add(middleware: rights)
             .add(middleware: IdempotencyMiddleware<Context>(database: database))
         TokensController<Context>(database: database).addRoutes(to: api)
         StudiosController<Context>(database: database).addRoutes(to: api)
@@ -54,6 +57,6 @@ public struct APIRoutes<Context: APIRequestContext> {
         NotificationsController<Context>(database: database).addRoutes(to: api)
         WebhooksController<Context>(database: database, targets: webhookTargets).addRoutes(to: api)
         // Uploads stream to disk, so they stay out of the middleware that collects a POST's body (FilesController).
-        FilesController<Context>(database: database).addRoutes(to: router.group("v1").add(middleware: authenticated))
+        FilesController<Context>(database: database).addRoutes(to: router.group("v1").add(middleware: authenticated).add(middleware: rights))
     }
 }

@@ -1,4 +1,3 @@
-import ClubAPI
 import ClubCore
 import ClubServer
 import ClubStore
@@ -6,6 +5,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@testable import ClubAPI
 
 /// Every endpoint × every kind of caller: 401 without a token, 403 for a role that never may,
 /// 404 for an object outside the caller's reach (DESIGN §2).
@@ -140,11 +141,14 @@ struct AuthorizationMatrixTests {
     enum Verdict: Equatable {
         case status(Int)
         case allowed
+        /// Let in, and told about its input: a 4xx that is not about who is asking.
+        case inputRefused
 
         func admits(_ status: Int) -> Bool {
             switch self {
             case .status(let expected): status == expected
             case .allowed: ![401, 403, 404].contains(status) && status < 500
+            case .inputRefused: ![401, 403, 404].contains(status) && (400..<500).contains(status)
             }
         }
     }
@@ -155,6 +159,36 @@ struct AuthorizationMatrixTests {
         case .none: return .status(Policy.permission(for: action).denied == .notFound ? 404 : 403)
         case .all: return .allowed
         case .own: return probe.target == .object && [.otherStudio, .otherClient].contains(party) ? .status(404) : .allowed
+        }
+    }
+
+    /// The right `RouteRights` declares for the route a probe calls, found by its method and path.
+    static func declaredRight(_ probe: Probe) -> RouteRight? {
+        let path = probe.path.split(separator: "?").first.map(String.init) ?? probe.path
+        let segments = path.split(separator: "/")
+        for (key, right) in RouteRights.table {
+            let parts = key.split(separator: " ")
+            guard parts.count == 2, parts[0] == probe.method.rawValue else { continue }
+            let pattern = parts[1].split(separator: "/")
+            if pattern.count == segments.count, zip(pattern, segments).allSatisfy({ $0 == "{id}" || $0 == $1 }) { return right }
+        }
+        return nil
+    }
+
+    /// Bodies no route takes: a field no request has, JSON cut short; for an upload, an executable.
+    static func invalidBodies(for probe: Probe) -> [String] {
+        probe.path.contains("/files") ? ["\u{7F}ELF\u{02}\u{01}\u{01}\u{00}"] : [#"{"clubdProbe":true}"#, #"{"statement"#]
+    }
+
+    /// What a caller sending a bad body gets under the route's declared right: the refusal of who it is first.
+    static func inputVerdict(_ party: Party, _ right: RouteRight, _ probe: Probe, principals: [Party: Principal]) -> Verdict {
+        guard let principal = principals[party] else { return .status(401) }
+        // A route every caller may use, on a person: the person themself (none of the probe's parties) or a coordinator.
+        guard let action = right.action else { return principal.role == .coordinator ? .inputRefused : .status(404) }
+        switch Policy.grant(principal, action) {
+        case .none: return .status(Policy.permission(for: action).denied == .notFound ? 404 : 403)
+        case .all: return .inputRefused
+        case .own: return probe.target == .object && [.otherStudio, .otherClient].contains(party) ? .status(404) : .inputRefused
         }
     }
 
@@ -406,6 +440,26 @@ struct AuthorizationMatrixTests {
                     let status = response.status.code
                     #expect(verdict.admits(status), "\(action) \(probe.method) \(probe.path) as \(party): \(verdict), got \(status) \(response.text)")
                     if status >= 400 { #expect(response.isProblem, "\(action) \(probe.method) \(probe.path) as \(party)") }
+                }
+            }
+
+            // Rights before input (docs/design.md §2): the same walk with bodies no route accepts. A caller the route's
+            // declared right refuses gets its 403 or 404 as above, before its body is looked at; one it lets in is told
+            // what is wrong with the body.
+            for action in Action.allCases {
+                guard let probe = probes[action], probe.method == .post || probe.method == .patch else { continue }
+                let right = try #require(Self.declaredRight(probe), "\(probe.method) \(probe.path) declares its right")
+                for party in Party.allCases {
+                    for body in Self.invalidBodies(for: probe) {
+                        let response = try await client.call(probe.method, probe.path, token: tokens[party], json: body)
+                        let verdict = Self.inputVerdict(party, right, probe, principals: principals)
+                        let status = response.status.code
+                        #expect(
+                            verdict.admits(status),
+                            "\(probe.method) \(probe.path) as \(party) with \(body): \(verdict), got \(status) \(response.text)"
+                        )
+                        #expect(response.isProblem, "\(probe.method) \(probe.path) as \(party) with \(body)")
+                    }
                 }
             }
 
