@@ -55,6 +55,41 @@ struct StartupErrorTests {
         #expect(!output.contains("NSCocoaErrorDomain"), "\(output)")
     }
 
+    /// A folder the daemon's user may not write to. As root permissions do not bind, so the daemon is started as
+    /// `nobody` (`setpriv`, util-linux), as a service's own user would meet a folder it does not own.
+    @Test func aDataFolderThatIsNotWritableIsSaidInOneLine() async throws {
+        let folder = try Self.folder()
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let serve = [ProcessTests.binary.path, "serve", "--port", "0", "--data", data.path]
+        let asUser = getuid() == 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + serve : serve
+        let (status, output) = try await Subprocess.run("/usr/bin/env", asUser)
+        #expect(status != 0)
+        #expect(output.contains("the data folder \(data.path) is not writable by this user (permission denied)"), "\(output)")
+        #expect(!output.contains("NSCocoaErrorDomain") && !output.contains("listening"), "\(output)")
+    }
+
+    /// A data folder on a read-only file system, existing or not: a read-only tmpfs mounted in a mount namespace of
+    /// its own (`unshare -rm`, which needs no privilege where user namespaces are on, and none as root).
+    @Test func aDataFolderOnAReadOnlyFileSystemIsSaidInOneLine() async throws {
+        let folder = try Self.folder()
+        let mount = folder.appendingPathComponent("ro")
+        try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
+        let binary = ProcessTests.binary.path
+        let script = """
+            set -e
+            mount -t tmpfs tmpfs "$1" && mkdir "$1/existing" && mount -o remount,ro "$1"
+            "$2" serve --port 0 --data "$1/existing" 2>&1 || echo "exit $?"
+            "$2" serve --port 0 --data "$1/new/data" 2>&1 || echo "exit $?"
+            """
+        let (_, output) = try await Subprocess.run("/usr/bin/unshare", ["-rm", "sh", "-c", script, "sh", mount.path, binary])
+        #expect(output.contains("the data folder \(mount.path)/existing is not writable by this user (the file system is read-only)"), "\(output)")
+        #expect(output.contains("the data folder \(mount.path)/new/data cannot be created (the file system is read-only)"), "\(output)")
+        #expect(output.components(separatedBy: "exit ").count == 3, "both starts exited non-zero: \(output)")
+        #expect(!output.contains("NSCocoaErrorDomain") && !output.contains("listening"), "\(output)")
+    }
+
     @Test func aPortInUseIsNamedWithItsAddress() async throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }

@@ -30,9 +30,13 @@ public struct DataFolder: Sendable, Equatable {
         }
     }
 
+    /// The system's reason under Foundation's error. On Linux the underlying error is an `Error` that bridges to
+    /// NSError only through `as NSError`, not through a cast of the `Any` it is kept as.
     private static func posixCode(of error: any Error) -> Int32 {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        return Int32(underlying?.domain == NSPOSIXErrorDomain ? underlying?.code ?? 0 : 0)
+        guard let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map({ $0 as NSError }),
+            underlying.domain == NSPOSIXErrorDomain
+        else { return 0 }
+        return Int32(underlying.code)
     }
 
     private static func reason(errno code: Int32) -> String {
