@@ -24,19 +24,23 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let updates = ShareUpdates()
+    // Both bounds are made here, once per daemon, so that /metrics shows their limits from the start.
+    let streams = StreamGate(limits: settings.streamLimits)
+    let connections = ConnectionCap(perAddress: settings.connectionsPerAddress)
     let idle = TimeAmount.seconds(settings.idleTimeout.components.seconds)
     let publicAddress = PublicAddress(configured: settings.publicURL, listenerPort: settings.port)
     return Application(
         router: try buildRouter(
             database: database,
             updates: updates,
+            streams: streams,
             bodyTimeout: settings.bodyTimeout,
             metrics: metrics,
             publicAddress: publicAddress,
             hstsSeconds: settings.hstsSeconds,
             webhookTargets: settings.webhooks.targets
         ),
-        server: try .tls(.http1ClosingUnreadBodies(configuration: .init(idleTimeout: idle)), tlsConfiguration: tls),
+        server: try .cappedTLS(connections, http1: .init(idleTimeout: idle), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "clubd"),
         services: [
             SweepService.referralExpiry(database: database, interval: settings.referralSweepInterval, logger: logger),
@@ -80,6 +84,7 @@ func mailServices(database: AppDatabase, settings: ServerSettings, publicAddress
 public func buildRouter(
     database: AppDatabase,
     updates: ShareUpdates = ShareUpdates(),
+    streams: StreamGate = StreamGate(),
     throttle: AuthThrottle = AuthThrottle(),
     signInThrottle: SignInThrottle = SignInThrottle(),
     bodyTimeout: Duration = .seconds(10),
@@ -98,7 +103,7 @@ public func buildRouter(
     router.add(middleware: ProblemMiddleware())
     APIRoutes(database: database, throttle: throttle, metrics: metrics, publicAddress: publicAddress, webhookTargets: webhookTargets)
         .addRoutes(to: router)
-    try WebRoutes(database: database, updates: updates, throttle: signInThrottle, publicAddress: publicAddress) { _, context in
+    try WebRoutes(database: database, updates: updates, streams: streams, throttle: signInThrottle, publicAddress: publicAddress) { _, context in
         context.remoteAddress?.ipAddress
     }
     .addRoutes(to: router)

@@ -124,22 +124,28 @@ extension HTTPServerBuilder {
     /// without reading more of it: Hummingbird would otherwise drain the whole body before the
     /// next request, however long it is, and it does not act on a response's `Connection: close`.
     static func http1ClosingUnreadBodies(configuration: HTTP1Channel.Configuration) -> HTTPServerBuilder {
-        .init { responder in
-            ShortReadsChannel(
-                base: HTTP1Channel(
-                    responder: { request, writer, channel in
-                        let meter = BodyMeter(request.body)
-                        var request = request
-                        request.body = RequestBody(asyncSequence: meter)
-                        try await responder(request, writer, channel)
-                        // The same stream `UnreadBodyMiddleware` drained: unended here means it
-                        // answered `Connection: close`.
-                        if !meter.ended { try await stopReadingAndClose(channel) }
-                    },
-                    configuration: configuration
-                )
+        .init { responder in closingUnreadBodies(responder, configuration: configuration) }
+    }
+
+    /// The channel of `http1ClosingUnreadBodies`, for a builder that wraps it (`ConnectionCap`).
+    static func closingUnreadBodies(
+        _ responder: @escaping HTTPChannelHandler.Responder,
+        configuration: HTTP1Channel.Configuration
+    ) -> ShortReadsChannel {
+        ShortReadsChannel(
+            base: HTTP1Channel(
+                responder: { request, writer, channel in
+                    let meter = BodyMeter(request.body)
+                    var request = request
+                    request.body = RequestBody(asyncSequence: meter)
+                    try await responder(request, writer, channel)
+                    // The same stream `UnreadBodyMiddleware` drained: unended here means it
+                    // answered `Connection: close`.
+                    if !meter.ended { try await stopReadingAndClose(channel) }
+                },
+                configuration: configuration
             )
-        }
+        )
     }
 
     /// Stops reading first, so that TLS's closing handshake (which waits a few seconds for the

@@ -33,6 +33,10 @@ public struct ServerSettings: Sendable {
     public var mailInterval: Duration = .seconds(5)
     /// The local hour (in each person's zone) from which the daily digest is mailed.
     public var digestHour = 8
+    /// Concurrent event streams per share link, signed-in person, client address and in total (docs/design.md §6.1).
+    public var streamLimits = StreamLimits.standard
+    /// Concurrent connections from one client address; more are closed on accept.
+    public var connectionsPerAddress = ConnectionCap.standardPerAddress
 
     public init(
         store: StoreSettings = StoreSettings(),
@@ -70,6 +74,14 @@ public struct ServerSettings: Sendable {
     /// - `mail.relay.*`, `mail.from`, `mail.fromName`, `mail.heloName`: see `MailSettings.relay`.
     /// - `mail.passSeconds` (int, optional, default: 5): how often due mail is sent.
     /// - `notifications.digestHour` (int 0–23, optional, default: 8): when the daily digest goes out.
+    /// - `limits.streamsPerLink` (int, optional, default: 50): live update streams of one share link (a client's team, a tab
+    ///   or two each, often behind one office NAT).
+    /// - `limits.streamsPerSession` (int, optional, default: 20): streams of one signed-in person, every session and tab
+    ///   together (a browser opens at most 6 connections to a host, so this leaves room for several devices).
+    /// - `limits.streamsPerAddress` (int, optional, default: 100): streams from one client address (a whole office's NAT).
+    /// - `limits.streamsTotal` (int, optional, default: 1000): streams of the daemon; each costs about 80 KiB, so about 80 MiB.
+    /// - `limits.connectionsPerAddress` (int, optional, default: 200): connections from one address (its streams, page loads
+    ///   and API calls); more are closed on accept, before TLS.
     public init(reader: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         store = try StoreSettings(reader: reader)
         host = reader.string(forKey: "host", default: "127.0.0.1")
@@ -99,6 +111,14 @@ public struct ServerSettings: Sendable {
         mailInterval = .seconds(try Self.positive(reader, "mail.passSeconds", default: 5))
         digestHour = reader.int(forKey: "notifications.digestHour", default: 8)
         guard (0...23).contains(digestHour) else { throw SettingsError.invalid(key: "notifications.digestHour", value: String(digestHour)) }
+        let standard = StreamLimits.standard
+        streamLimits = StreamLimits(
+            perLink: try Self.positive(reader, "limits.streamsPerLink", default: standard.perLink),
+            perSession: try Self.positive(reader, "limits.streamsPerSession", default: standard.perSession),
+            perAddress: try Self.positive(reader, "limits.streamsPerAddress", default: standard.perAddress),
+            total: try Self.positive(reader, "limits.streamsTotal", default: standard.total)
+        )
+        connectionsPerAddress = try Self.positive(reader, "limits.connectionsPerAddress", default: ConnectionCap.standardPerAddress)
     }
 
     /// `publicURL` as configured, nil when it is not; an unusable one stops the daemon (or command) with the reason.

@@ -8,6 +8,7 @@ import Hummingbird
 public struct WebRoutes<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
+    let streams: StreamGate
     let catalogs: Catalogs
     let throttle: SignInThrottle
     let peerAddress: @Sendable (Request, Context) -> String?
@@ -19,9 +20,11 @@ public struct WebRoutes<Context: RequestContext> {
     /// signed-in person's. `peerAddress` names the caller's address for the
     /// throttle of failed sign-ins (the daemon's context knows the socket's peer). Links shown
     /// on pages (share links, invitations) start at `publicAddress`, never at the request's `Host`.
+    /// Every live update stream is admitted by `streams`, per link, person, `peerAddress` and in total.
     public init(
         database: AppDatabase,
         updates: ShareUpdates,
+        streams: StreamGate = StreamGate(),
         catalogs: Catalogs = .bundled,
         throttle: SignInThrottle = SignInThrottle(),
         heartbeat: Duration = .seconds(15),
@@ -30,6 +33,7 @@ public struct WebRoutes<Context: RequestContext> {
     ) {
         self.database = database
         self.updates = updates
+        self.streams = streams
         self.catalogs = catalogs
         self.throttle = throttle
         self.heartbeat = heartbeat
@@ -41,9 +45,11 @@ public struct WebRoutes<Context: RequestContext> {
         SharePageController<Context>(
             database: database,
             updates: updates,
+            streams: streams,
             library: try SharePageTemplates.library(),
             catalogs: catalogs,
-            timeZone: database.rules.timeZone
+            timeZone: database.rules.timeZone,
+            peerAddress: peerAddress
         )
         .addRoutes(to: router)
         ConsoleController<Context>(
@@ -51,6 +57,7 @@ public struct WebRoutes<Context: RequestContext> {
             library: try ConsoleTemplates.library(),
             catalogs: catalogs,
             throttle: throttle,
+            streams: streams,
             peerAddress: peerAddress,
             heartbeat: heartbeat,
             publicAddress: publicAddress

@@ -21,6 +21,8 @@ struct ConsoleController<Context: RequestContext> {
     let library: MustacheLibrary
     let catalogs: Catalogs
     let throttle: SignInThrottle
+    /// Bounds the live streams per person, per address and in total (docs/design.md §6.1).
+    let streams: StreamGate
     let peerAddress: @Sendable (Request, Context) -> String?
     let heartbeat: Duration
     /// The base of the links pages show (share links, invitations).
@@ -101,7 +103,7 @@ struct ConsoleController<Context: RequestContext> {
         router.get("/today/events") { request, context in
             guard let signedIn = try await signedIn(request) else { return PageSecurity.redirect(to: "/sign-in") }
             guard signedIn.person.role == .coordinator else { throw HTTPError(.notFound) }
-            return events(logger: context.logger)
+            return events(claim: streamClaim(signedIn, request, context), logger: context.logger)
         }
         router.get("/account/authenticator") { request, _ in
             try await withSession(request, current: "/account/authenticator") { signedIn, language in
@@ -523,11 +525,12 @@ struct ConsoleController<Context: RequestContext> {
     // MARK: - Live updates
 
     /// `refresh` whenever a change is committed (Today's sections may have changed), a comment
-    /// on every heartbeat; the stream ends when the page goes away or the daemon stops.
-    private func events(logger: Logger) -> Response {
+    /// on every heartbeat; the stream ends when the page goes away or the daemon stops. Past a
+    /// limit of `streams`, 429 or 503 instead, and the page says live updates stopped.
+    private func events(claim: StreamClaim, logger: Logger) -> Response {
         let changes = database.changes
         let heartbeat = heartbeat
-        let body = ResponseBody { writer in
+        return EventStreamAnswer.admitted(by: streams, claim) { writer in
             let stream = changes.subscribe(buffer: 16)
             let (signals, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(4))
             do {
@@ -558,11 +561,12 @@ struct ConsoleController<Context: RequestContext> {
             continuation.finish()
             try? await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
-            body: body
-        )
+    }
+
+    /// What a console stream counts against: the signed-in person (every session and tab of
+    /// theirs together) and the caller's address.
+    func streamClaim(_ signedIn: SignedIn, _ request: Request, _ context: Context) -> StreamClaim {
+        StreamClaim(session: signedIn.person.id, address: peerAddress(request, context))
     }
 
     // MARK: - Rendering

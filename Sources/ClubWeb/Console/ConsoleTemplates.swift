@@ -164,7 +164,8 @@ enum ConsoleTemplates {
         <p class="meta">{{asOf}}</p>
         {{#askToEnrol}}<div class="notice"><p><a href="/account/authenticator">{{t.console.totp.ask}}</a></p></div>{{/askToEnrol}}
         {{> sections}}
-        {{#live}}<script nonce="{{nonce}}">
+        {{#live}}<p id="live-notice" class="live-notice" role="status" data-stopped="{{t.console.live.stopped}}"></p>
+        <script nonce="{{nonce}}">
         {{> today-script}}
         </script>{{/live}}
         {{> foot}}
@@ -377,6 +378,8 @@ enum ConsoleTemplates {
         .error-summary h2 { margin-top: 0; }
         .error-summary a { color: #b10e1e; font-weight: 600; }
         .notice { border-left: 5px solid #00703c; padding: 4px 12px; margin-bottom: 24px; }
+        .live-notice { border-left: 5px solid #b10e1e; padding: 4px 12px; margin-bottom: 24px; font-weight: 600; }
+        .live-notice:empty { display: none; }
         button { min-height: 44px; padding: 8px 16px; font: inherit; font-weight: 600; color: #fff; background: #00703c;
           border: 0; box-shadow: 0 2px 0 #002d18; cursor: pointer; }
         button.secondary { color: #0b0c0c; background: #f3f2f1; box-shadow: 0 2px 0 #929191; }
@@ -417,11 +420,16 @@ enum ConsoleTemplates {
 
     /// Today live: on every `refresh` event the page fetches its sections alone (`?part=sections`:
     /// a whole page would bring styles with another response's nonce, which the CSP reports) and
-    /// swaps them in.
+    /// swaps them in. A stream refused (429, 503) or ended for good closes the EventSource: the
+    /// status line says the page no longer updates itself (`data-stopped`, a catalog text).
     static let script = #"""
         (function () {
           if (!window.EventSource || !window.fetch || !window.DOMParser) return;
           var source = new EventSource('/today/events');
+          source.addEventListener('error', function () {
+            var notice = document.getElementById('live-notice');
+            if (notice && source.readyState === EventSource.CLOSED) notice.textContent = notice.getAttribute('data-stopped');
+          });
           source.addEventListener('refresh', function () {
             fetch(window.location.pathname + '?part=sections', { credentials: 'same-origin' }).then(function (response) {
               if (!response.ok) return null;

@@ -106,6 +106,8 @@ enum ShareAssets {
         ul.images a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
         ul.images img { display: block; max-width: 160px; max-height: 120px; width: auto; height: auto; object-fit: contain; }
         footer { color: var(--muted); font-size: 13px; padding: 8px 16px 32px; }
+        .live-notice { border-left: 4px solid #b10e1e; padding: 4px 12px; margin: 8px 0 0; font-weight: 600; }
+        .live-notice:empty { display: none; }
         @media print { .live { display: none; } body { background: #fff; } }
         """#
 
@@ -127,7 +129,9 @@ enum ShareAssets {
 
     /// Replaces the list with each `update` the server sends; says so when the link is gone. The
     /// stream is asked for in the page's language (`<html lang>`), and the words for a dead link
-    /// come from the page (`data-expired`): the script holds no text of its own.
+    /// come from the page (`data-expired`): the script holds no text of its own. A stream the
+    /// server refused (429, 503) or ended for good leaves the browser's EventSource closed: the
+    /// page then says in its status line (`data-stopped`) that it no longer updates itself.
     static let script = #"""
         window.clubPageLoadedAt = Date.now();
         (function () {
@@ -135,7 +139,12 @@ enum ShareAssets {
           var language = encodeURIComponent(document.documentElement.lang || "");
           var source = new EventSource(location.pathname.replace(/\/$/, "") + "/events?lang=" + language);
           source.onopen = function () { document.body.dataset.live = "connected"; };
-          source.onerror = function () { document.body.dataset.live = "offline"; };
+          source.onerror = function () {
+            document.body.dataset.live = "offline";
+            if (source.readyState !== EventSource.CLOSED) { return; }
+            var notice = document.getElementById("live-notice");
+            if (notice) { notice.textContent = notice.dataset.stopped; }
+          };
           source.addEventListener("update", function (event) {
             var current = document.getElementById("list");
             var holder = document.createElement("div");

@@ -17,9 +17,12 @@ import ServiceLifecycle
 struct SharePageController<Context: RequestContext> {
     let database: AppDatabase
     let updates: ShareUpdates
+    /// Bounds the live streams per link, per address and in total (docs/design.md §6.1).
+    let streams: StreamGate
     let library: MustacheLibrary
     let catalogs: Catalogs
     let timeZone: TimeZone
+    let peerAddress: @Sendable (Request, Context) -> String?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/share/:token") { request, context in
@@ -69,6 +72,7 @@ struct SharePageController<Context: RequestContext> {
             case .gone: throw HTTPError(.gone, message: "this link has expired or was revoked")
             case .available(let record, let link, let shareContext):
                 return eventStream(
+                    claim: StreamClaim(link: link.id, address: peerAddress(request, context)),
                     listId: record.list.id,
                     linkId: link.id,
                     token: token,
@@ -82,8 +86,10 @@ struct SharePageController<Context: RequestContext> {
 
     /// One stream per open page: an `update` event with the re-rendered list on every change, a
     /// comment on every heartbeat, and `gone` when the link stops working. The stream ends when
-    /// the page goes away, the link dies, or the daemon shuts down.
+    /// the page goes away, the link dies, or the daemon shuts down. Past a limit of `streams`, 429
+    /// or 503 instead (the page then says that live updates stopped).
     private func eventStream(
+        claim: StreamClaim,
         listId: String,
         linkId: String,
         token: String,
@@ -95,7 +101,7 @@ struct SharePageController<Context: RequestContext> {
         let updates = updates
         let library = library
         let timeZone = timeZone
-        let body = ResponseBody { writer in
+        return EventStreamAnswer.admitted(by: streams, claim) { writer in
             let subscription = await updates.subscribe(to: listId)
             do {
                 try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
@@ -134,11 +140,6 @@ struct SharePageController<Context: RequestContext> {
             await updates.unsubscribe(subscription.id, from: listId)
             try? await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
-            body: body
-        )
     }
 
     /// The image a share page's link names, or 404: an unknown or dead link, a file elsewhere, a file that is no image.

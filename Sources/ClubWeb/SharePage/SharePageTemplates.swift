@@ -39,6 +39,7 @@ enum SharePageTemplates {
         {{> language-switch}}
         <h1>{{t.share.title}}</h1>
         <p class="parties">{{clientName}} · {{studioName}}</p>
+        <p class="live-notice" id="live-notice" role="status" data-stopped="{{t.share.live.stopped}}"></p>
         </div></header>
         {{> list}}
         <footer><div class="wrap">

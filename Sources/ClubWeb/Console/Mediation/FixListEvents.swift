@@ -11,11 +11,12 @@ extension ConsoleController {
     /// comment on every heartbeat meanwhile. One event per connection keeps a page that missed
     /// nothing from holding a subscription to every change of the club. The retry is short (half
     /// a second): a change made while the page reconnects still reaches every viewer within about
-    /// a second (docs/design.md §9.6).
-    func fixListEvents(_ listId: String, logger: Logger) -> Response {
+    /// a second (docs/design.md §9.6). Past a limit of `streams` (per person, per address, in
+    /// total), 429 or 503 instead, and the page says live updates stopped.
+    func fixListEvents(_ listId: String, claim: StreamClaim, logger: Logger) -> Response {
         let database = database
         let heartbeat = heartbeat
-        let body = ResponseBody { writer in
+        return EventStreamAnswer.admitted(by: streams, claim) { writer in
             let stream = database.changes.subscribe(buffer: 64)
             let (signals, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(4))
             do {
@@ -50,10 +51,5 @@ extension ConsoleController {
             continuation.finish()
             try? await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"],
-            body: body
-        )
     }
 }

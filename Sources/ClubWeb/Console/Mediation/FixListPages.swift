@@ -41,7 +41,7 @@ extension ConsoleController {
             } catch DomainError.notFound, DomainError.forbidden {
                 throw HTTPError(.notFound)
             }
-            return fixListEvents(id, logger: context.logger)
+            return fixListEvents(id, claim: streamClaim(signedIn, request, context), logger: context.logger)
         }
         router.post("/fix-lists/:id/items") { request, context in
             let id = try context.parameters.require("id")

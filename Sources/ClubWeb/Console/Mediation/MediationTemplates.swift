@@ -152,7 +152,7 @@ enum MediationTemplates {
         <h1>{{title}}</h1>
         {{#internalNote}}<p class="internal"><strong>{{t.console.fixLists.internalNote}}:</strong> {{.}}</p>{{/internalNote}}
         <p id="live-status" class="live-status" role="status" data-lost="{{t.console.parties.live.lost}}"
-         data-live="{{t.console.parties.live.back}}"></p>
+         data-live="{{t.console.parties.live.back}}" data-stopped="{{t.console.live.stopped}}"></p>
         {{#confirmForm}}<section class="part" aria-labelledby="confirm-list"><h2 id="confirm-list">{{t.console.fixLists.confirm.title}}</h2>
         <p>{{t.console.fixLists.confirm.intro}}</p>{{> form}}</section>{{/confirmForm}}
         {{> mediation-fix-list-live}}
@@ -268,7 +268,9 @@ enum MediationTemplates {
             // After a `refresh` the server closes the stream on purpose and the browser reconnects.
             if (ended && source.readyState === EventSource.CONNECTING) { ended = false; return; }
             lost = true;
-            say(status ? status.getAttribute('data-lost') : '', true);
+            // Closed for good (a refusal, 429 or 503): no reconnection is coming.
+            var closed = source.readyState === EventSource.CLOSED;
+            say(status ? status.getAttribute(closed ? 'data-stopped' : 'data-lost') : '', true);
           });
         })();
         """#

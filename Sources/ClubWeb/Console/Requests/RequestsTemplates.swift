@@ -129,7 +129,8 @@ enum RequestsTemplates {
         <h2 id="close-title">{{t.console.requests.close.title}}</h2>
         {{> form}}
         </section>{{/closeForm}}
-        {{#live}}<script nonce="{{nonce}}">
+        {{#live}}<p id="live-notice" class="live-notice" role="status" data-stopped="{{t.console.live.stopped}}"></p>
+        <script nonce="{{nonce}}">
         {{> requests-script}}
         </script>{{/live}}
         {{/content}}
@@ -196,6 +197,11 @@ enum RequestsTemplates {
           setInterval(tick, 30000);
           if (!window.EventSource || !window.fetch || !window.DOMParser) return;
           var source = new EventSource('/today/events');
+          source.addEventListener('error', function () {
+            // Refused (429, 503) or ended for good: the status line says live updates stopped.
+            var notice = document.getElementById('live-notice');
+            if (notice && source.readyState === EventSource.CLOSED) notice.textContent = notice.getAttribute('data-stopped');
+          });
           source.addEventListener('refresh', function () {
             // The request's own page: after a refused form this page's address is the form's.
             var section = document.getElementById('referrals');
