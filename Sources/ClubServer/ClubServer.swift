@@ -5,9 +5,10 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import UnixSignals
 
 /// `clubd serve`: prepares the data folder, the database and TLS, then serves until SIGTERM or
-/// SIGINT, which Hummingbird's service group turns into a graceful shutdown.
+/// SIGINT, which Hummingbird's service group turns into a graceful shutdown; SIGHUP reloads the certificate.
 public enum ClubServer {
     public static func run(
         settings: ServerSettings,
@@ -25,26 +26,34 @@ public enum ClubServer {
             let notice = "Head coordinator token (shown once; also in \(folder.bootstrapTokenPath), mode 0600):\n\(secret)\n"
             FileHandle.standardOutput.write(Data(notice.utf8))
         }
-        let (material, origin) = try TLSMaterial.load(
-            certificatePath: settings.certificatePath,
-            keyPath: settings.keyPath,
-            directory: folder.tlsDirectory
-        )
-        let fingerprint = try material.fingerprint()
+        // The pair is checked at start as at every SIGHUP (docs/design.md §6.1): a bad one stops the start, naming its file.
+        let source = CertificateSource(certificatePath: settings.certificatePath, keyPath: settings.keyPath, directory: folder.tlsDirectory)
+        let (pair, origin) = try source.load()
+        let certificates = CertificateReloader(source: source, initial: pair)
         let notice = origin.notice(directory: folder.tlsDirectory)
-        logger.log(level: notice.level, "\(notice.message)", metadata: ["sha256": "\(fingerprint)"])
+        logger.log(
+            level: notice.level,
+            "\(notice.message)",
+            metadata: ["sha256": "\(pair.fingerprint)", "expires": "\(pair.notValidAfter.ISO8601Format())"]
+        )
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         let app = try buildApplication(
             database: database,
             settings: settings,
-            tls: try material.serverConfiguration(),
+            tls: certificates.serverConfiguration(),
             logger: logger,
             metrics: metrics,
             onServerRunning: onServerRunning
         )
+        // Trapped before the listener opens: SIGHUP's default action would end the daemon.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         do {
-            try await app.runService()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await certificates.reloadOnHangup(hangups, logger: logger) }
+                try await app.runService()
+                tasks.cancelAll()
+            }
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             try? database.close()
             throw ListenerError(host: settings.host, port: settings.port)

@@ -64,14 +64,24 @@ public struct TLSMaterial: Sendable {
         now: Date = Date()
     ) throws -> (material: TLSMaterial, origin: Origin) {
         if let certificatePath, let keyPath {
-            return (
-                TLSMaterial(
-                    certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8),
-                    privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8)
-                ), .configured
-            )
+            return (TLSMaterial(certificatePEM: try readPEM(certificatePath), privateKeyPEM: try readPEM(keyPath)), .configured)
         }
         return try DevelopmentCertificateFolder(directory: directory).prepare(now: now)
+    }
+
+    /// A configured file's text; a file that is missing or unreadable is said as such, with its path.
+    static func readPEM(_ path: String) throws(CertificatePairProblem) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw CertificatePairProblem(file: path, reason: "no such file")
+        }
+        guard !isFolder.boolValue else { throw CertificatePairProblem(file: path, reason: "is a folder, not a PEM file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw CertificatePairProblem(file: path, reason: "cannot be read by this user (check its owner and mode)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CertificatePairProblem(file: path, reason: "cannot be read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CertificatePairProblem(file: path, reason: "is not PEM text") }
+        return text
     }
 
     /// A development pair made in memory, as a first start makes it (see `DevelopmentAuthority`).
@@ -90,7 +100,12 @@ public struct TLSMaterial: Sendable {
         let certificate = try Certificate(pemEncoded: certificatePEM)
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
-        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
+        return Self.fingerprint(der: serializer.serializedBytes)
+    }
+
+    /// SHA-256 of a certificate's DER bytes, in colon-separated upper-case hex.
+    public static func fingerprint(der: [UInt8]) -> String {
+        SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
     /// A NIOSSL server configuration with `TLSProfile`'s settings, the same for the development

@@ -25,7 +25,7 @@ struct ProcessTests {
         let process = Process()
         let output: URL
 
-        init(data: URL, signalLabel: String) throws {
+        init(data: URL, signalLabel: String, arguments extra: [String] = []) throws {
             output = data.deletingLastPathComponent().appendingPathComponent("\(data.lastPathComponent)-\(signalLabel).log")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
@@ -33,6 +33,7 @@ struct ProcessTests {
             process.arguments = [
                 "serve", "--data", data.path, "--port", "0", "--config", ProcessTests.packageRoot.appendingPathComponent("Config/clubd.json").path,
             ]
+            process.arguments?.append(contentsOf: extra)
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
