@@ -16,6 +16,8 @@ public enum ClubServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let folder = settings.store.dataFolder
+        let servingLock = try ServingLock.acquire(folder)  // one daemon per data folder, none under a restore
+        defer { servingLock.release() }
         let database = try AppDatabase.open(settings.store)
         // Rows and contents agree before anyone is served (docs/design.md §11.2).
         let repair = try await database.repairFiles()
