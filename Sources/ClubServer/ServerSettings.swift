@@ -15,6 +15,8 @@ public struct ServerSettings: Sendable {
     public var certificatePath: String?
     public var keyPath: String?
     public var logLevel: Logger.Level
+    /// `text` (swift-log's lines) or `json` (one object a line, for journald and log shippers).
+    public var logFormat = LogFormat.text
     /// How often the referral service looks for unanswered offers past their deadline.
     public var referralSweepInterval: Duration
     /// A connection with no traffic for this long is closed.
@@ -63,6 +65,7 @@ public struct ServerSettings: Sendable {
     /// - `port` (int, optional, default: 8443): TLS port; 0 picks a free one.
     /// - `cert`, `key` (string, optional): PEM files of the server certificate chain and its key.
     /// - `log.level` (string, optional, default: `info`): trace, debug, info, notice, warning, error, critical.
+    /// - `log.format` (string, optional, default: `text`): `text`, or `json` for one JSON object a line.
     /// - `referrals.sweepSeconds` (int, optional, default: 60): how often overdue referrals are expired.
     /// - `http.idleTimeoutSeconds` (int, optional, default: 30): idle connections are closed.
     /// - `http.bodyTimeoutSeconds` (int, optional, default: 10): slower request bodies answer 408.
@@ -97,6 +100,9 @@ public struct ServerSettings: Sendable {
             throw SettingsError.invalid(key: "log.level", value: level)
         }
         self.logLevel = logLevel
+        let format = reader.string(forKey: "log.format", default: "text")
+        guard let logFormat = LogFormat(rawValue: format) else { throw SettingsError.invalid(key: "log.format", value: "\(format) (text or json)") }
+        self.logFormat = logFormat
         referralSweepInterval = .seconds(try Self.positive(reader, "referrals.sweepSeconds", default: 60))
         idleTimeout = .seconds(try Self.positive(reader, "http.idleTimeoutSeconds", default: 30))
         bodyTimeout = .seconds(try Self.positive(reader, "http.bodyTimeoutSeconds", default: 10))
