@@ -436,7 +436,7 @@ _clubd_restore() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--config --data --from)
+    non_repeating_options=(--config --data --from --from-replica --timestamp --litestream --files)
     __clubd_offer_flags_options 0
 
     # Offer option value completions
@@ -448,6 +448,18 @@ _clubd_restore() {
         return
         ;;
     '--from')
+        return
+        ;;
+    '--from-replica')
+        return
+        ;;
+    '--timestamp')
+        return
+        ;;
+    '--litestream')
+        return
+        ;;
+    '--files')
         return
         ;;
     esac

@@ -267,6 +267,10 @@ _clubd_restore() {
         '--config[Configuration file (default\: Config/clubd.json when it exists).]:config:'
         '--data[Data folder (database, TLS material, bootstrap token).]:data:'
         '--from[The backup that `clubd backup --to FILE` wrote; its evidence files are read from FILE-files.]:from:'
+        '--from-replica[Litestream'\''s configuration (e.g. /etc/litestream.yml)\: restore the database from its replica instead of a backup.]:from-replica:'
+        '--timestamp[With --from-replica\: the database as it was at this UTC time (RFC 3339, e.g. 2026-12-06T21\:00\:00Z).]:timestamp:'
+        '--litestream[With --from-replica\: the litestream executable.]:litestream:'
+        '--files[With --from-replica\: the folder of the evidence files the database names (default\: the data folder'\''s files/).]:files:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

@@ -31,11 +31,14 @@ public struct AppDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
-    public init(path: String, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules()) throws {
+    public init(path: String, clock: any ClubClock = SystemClock(), rules: ClubRules = ClubRules(), checkpoints: Checkpoints = .automatic) throws {
         let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
         // DatabasePool lowers `synchronous` to NORMAL on its writer after `prepareDatabase`, so
         // FULL has to be set again once the pool is open: an answered write must survive a crash.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        if checkpoints == .leftToLitestream {
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
         try self.init(pool, clock: clock, rules: rules, vault: .beside(databasePath: path))
     }
 
@@ -73,6 +76,16 @@ public struct AppDatabase: Sendable {
         let destination = try DatabaseQueue(path: path)
         try writer.backup(to: destination)
     }
+}
+
+/// Who checkpoints the WAL into the database file (docs/design.md §11.4).
+public enum Checkpoints: Sendable, Equatable {
+    /// SQLite's default: the committing connection checkpoints passively once the WAL holds 1,000 pages.
+    case automatic
+    /// Litestream does, after it has copied the WAL's frames: no checkpoint of clubd's can race it and reset the WAL
+    /// before they are copied, which would make it start a new generation (a full snapshot). The closing checkpoint
+    /// stays: SQLite skips it while Litestream's connection is open; when Litestream was not running, it only starts anew.
+    case leftToLitestream
 }
 
 /// Errors of the storage layer that are not domain rules.

@@ -12,9 +12,16 @@ struct Restore: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "The backup that `clubd backup --to FILE` wrote; its evidence files are read from FILE-files.") var from: String
+    @Option(help: "The backup that `clubd backup --to FILE` wrote; its evidence files are read from FILE-files.") var from: String?
+    @OptionGroup var replica: ReplicaRestoreOptions
+
+    func validate() throws {
+        guard (from != nil) != replica.isRequested else { throw ValidationError("give one of --from FILE and --from-replica CONFIG") }
+    }
 
     func run() async throws {
+        if replica.isRequested { return try await run(fromReplica: replica) }
+        guard let from else { throw ValidationError("--from FILE is missing") }
         let folder = try await common.storeSettings().dataFolder
         let report: RestoreReport
         do {

@@ -69,6 +69,26 @@ struct ServiceUnitTests {
         #expect(verified.output.isEmpty, "an unknown key or a bad value is only a warning to systemd, but still a mistake: \(verified.output)")
     }
 
+    /// Config/litestream.service beside clubd's (issue 20): it binds to clubd.service, so systemd verifies the two
+    /// together, each running the binary this machine has (Litestream as Scripts/lib/litestream.sh obtains it).
+    @Test func systemdVerifiesTheReplicationUnitBesideTheDaemons() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
+        let obtained = try Self.run("/bin/bash", ["-c", "source Scripts/lib/litestream.sh && ensure_litestream"])
+        let litestream = obtained.output.split(separator: "\n").last.map(String.init) ?? ""
+        try #require(obtained.status == 0 && FileManager.default.isExecutableFile(atPath: litestream), "\(obtained.output)")
+        let (folder, manPath) = try Self.installedCopy()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Config/litestream.service"), encoding: .utf8)
+        #expect(text.contains("ExecStart=/usr/local/bin/litestream "), "the unit runs Litestream from where the operator guide installs it")
+        try text.replacingOccurrences(of: "ExecStart=/usr/local/bin/litestream ", with: "ExecStart=\(litestream) ")
+            .write(to: folder.appendingPathComponent("litestream.service"), atomically: true, encoding: .utf8)
+        let units = ["clubd.service", "litestream.service"].map { folder.appendingPathComponent($0).path }
+        let verified = try Self.run(Self.analyze, ["verify"] + units, environment: ["MANPATH": manPath.path])
+        #expect(verified.status == 0, "\(verified.output)")
+        #expect(verified.output.isEmpty, "\(verified.output)")
+        #expect(text.contains("BindsTo=clubd.service") && text.contains("EnvironmentFile=-/etc/clubd/litestream.env"))
+    }
+
     @Test func aMistakeInTheUnitIsCaughtByTheSameCheck() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
         let (folder, manPath) = try Self.installedCopy()
