@@ -50,7 +50,7 @@ struct ReplicationTests {
         }
         #expect(try autocheckpoint(.leftToLitestream, "replicated") == 0)
         #expect(try autocheckpoint(.automatic, "alone") == 1000)
-        let settings = try StoreSettings(dataFolder: DataFolder(folder), litestream: true)
+        let settings = StoreSettings(dataFolder: DataFolder(folder), litestream: true)
         let opened = try AppDatabase.open(settings)
         defer { try? opened.close() }
         #expect(try opened.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 0)
@@ -86,7 +86,13 @@ struct ReplicationTests {
         try await Self.poll("the write after the snapshot replicated") { Self.files(under: replica).count { $0.hasSuffix(".wal.lz4") } >= 2 }
         // SIGTERM: Litestream syncs one last time and lets go of the database.
         replicating.terminate()
-        await Task.detached { replicating.waitUntilExit() }.value
+        // Waited for on a Dispatch thread: the cooperative pool's few threads are every other test's (Subprocess.swift).
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                replicating.waitUntilExit()
+                continuation.resume()
+            }
+        }
         try database.close()
 
         // The machine is lost: nothing of the data folder remains.

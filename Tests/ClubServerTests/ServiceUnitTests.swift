@@ -12,7 +12,13 @@ struct ServiceUnitTests {
         ProcessInfo.processInfo.environment["CLUBD_BINARY"] ?? root.appendingPathComponent(".build/debug/clubd").path
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end. Reading and waiting happen on a Dispatch thread, not on one of the cooperative
+    /// pool's threads: on 2 cores two blocked tests would stall every other test of the process (Subprocess.swift).
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -22,8 +28,13 @@ struct ServiceUnitTests {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data()
+                process.waitUntilExit()
+                continuation.resume(returning: data)
+            }
+        }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
@@ -54,13 +65,13 @@ struct ServiceUnitTests {
 
     static let analyze = "/usr/bin/systemd-analyze"
 
-    @Test func systemdVerifiesTheUnitWithoutAWord() throws {
+    @Test func systemdVerifiesTheUnitWithoutAWord() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build clubd first: \(Self.binary)")
         let (folder, manPath) = try Self.installedCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
         // verify also runs `man clubd(1)` for Documentation=, which finds the committed page through MANPATH.
-        let verified = try Self.run(
+        let verified = try await Self.run(
             Self.analyze,
             ["verify", folder.appendingPathComponent("clubd.service").path],
             environment: ["MANPATH": manPath.path]
@@ -71,9 +82,9 @@ struct ServiceUnitTests {
 
     /// Config/litestream.service beside clubd's (issue 20): it binds to clubd.service, so systemd verifies the two
     /// together, each running the binary this machine has (Litestream as Scripts/lib/litestream.sh obtains it).
-    @Test func systemdVerifiesTheReplicationUnitBesideTheDaemons() throws {
+    @Test func systemdVerifiesTheReplicationUnitBesideTheDaemons() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
-        let obtained = try Self.run("/bin/bash", ["-c", "source Scripts/lib/litestream.sh && ensure_litestream"])
+        let obtained = try await Self.run("/bin/bash", ["-c", "source Scripts/lib/litestream.sh && ensure_litestream"])
         let litestream = obtained.output.split(separator: "\n").last.map(String.init) ?? ""
         try #require(obtained.status == 0 && FileManager.default.isExecutableFile(atPath: litestream), "\(obtained.output)")
         let (folder, manPath) = try Self.installedCopy()
@@ -83,31 +94,31 @@ struct ServiceUnitTests {
         try text.replacingOccurrences(of: "ExecStart=/usr/local/bin/litestream ", with: "ExecStart=\(litestream) ")
             .write(to: folder.appendingPathComponent("litestream.service"), atomically: true, encoding: .utf8)
         let units = ["clubd.service", "litestream.service"].map { folder.appendingPathComponent($0).path }
-        let verified = try Self.run(Self.analyze, ["verify"] + units, environment: ["MANPATH": manPath.path])
+        let verified = try await Self.run(Self.analyze, ["verify"] + units, environment: ["MANPATH": manPath.path])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.isEmpty, "\(verified.output)")
         #expect(text.contains("BindsTo=clubd.service") && text.contains("EnvironmentFile=-/etc/clubd/litestream.env"))
     }
 
-    @Test func aMistakeInTheUnitIsCaughtByTheSameCheck() throws {
+    @Test func aMistakeInTheUnitIsCaughtByTheSameCheck() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
         let (folder, manPath) = try Self.installedCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let copy = folder.appendingPathComponent("clubd.service")
         let text = try String(contentsOf: copy, encoding: .utf8)
         try text.replacingOccurrences(of: "ProtectSystem=strict", with: "ProtectSystm=strict").write(to: copy, atomically: true, encoding: .utf8)
-        let misspelt = try Self.run(Self.analyze, ["verify", copy.path], environment: ["MANPATH": manPath.path])
+        let misspelt = try await Self.run(Self.analyze, ["verify", copy.path], environment: ["MANPATH": manPath.path])
         #expect(misspelt.output.contains("Unknown key 'ProtectSystm'"), "\(misspelt.output)")
         try text.replacingOccurrences(of: "ExecStart=\(Self.binary) ", with: "ExecStart=/nonexistent/clubd ").write(
             to: copy,
             atomically: true,
             encoding: .utf8
         )
-        let missing = try Self.run(Self.analyze, ["verify", copy.path], environment: ["MANPATH": manPath.path])
+        let missing = try await Self.run(Self.analyze, ["verify", copy.path], environment: ["MANPATH": manPath.path])
         #expect(missing.status != 0, "\(missing.output)")
     }
 
-    @Test func theUnitIsHardenedAndStopsGracefully() throws {
+    @Test func theUnitIsHardenedAndStopsGracefully() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
         let expected: [String: String] = [
             "User": "clubd", "Group": "clubd", "StateDirectory": "clubd", "ConfigurationDirectory": "clubd", "ProtectSystem": "strict",
@@ -124,17 +135,17 @@ struct ServiceUnitTests {
         // systemd's own reckoning of what the service may still reach: 0 is a sealed box, 10 an unprotected one.
         let (folder, _) = try Self.installedCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let security = try Self.run(Self.analyze, ["security", "--offline=yes", folder.appendingPathComponent("clubd.service").path])
+        let security = try await Self.run(Self.analyze, ["security", "--offline=yes", folder.appendingPathComponent("clubd.service").path])
         let range = try #require(security.output.range(of: #"Overall exposure level for clubd\.service: [0-9.]+"#, options: .regularExpression))
         let exposure = try #require(Double(security.output[range].split(separator: " ").last ?? ""))
         #expect(exposure <= 2.0, "\(security.output)")
     }
 
-    @Test func theUnitsFlagsAreOnesServeAccepts() throws {
+    @Test func theUnitsFlagsAreOnesServeAccepts() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build clubd first: \(Self.binary)")
         let start = try #require(try Self.value("ExecStart").first).split(separator: " ").map(String.init)
         #expect(start.dropFirst().first == "serve")
-        let help = try Self.run(Self.binary, ["serve", "--help"])
+        let help = try await Self.run(Self.binary, ["serve", "--help"])
         #expect(help.status == 0)
         let flags = start.filter { $0.hasPrefix("--") }
         #expect(flags == ["--config", "--data"])
@@ -144,16 +155,16 @@ struct ServiceUnitTests {
         #expect(!help.output.contains("--nonexistent <"), "the check above can fail")
     }
 
-    @Test func theCommittedCompletionsAndManPageAreWhatTheParserGivesNow() throws {
+    @Test func theCommittedCompletionsAndManPageAreWhatTheParserGivesNow() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build clubd first: \(Self.binary)")
-        let checked = try Self.run(
+        let checked = try await Self.run(
             "/bin/bash",
             [Self.root.appendingPathComponent("Scripts/generate-manuals").path, "--check"],
             environment: ["CLUBD_BINARY": Self.binary]
         )
         #expect(checked.status == 0, "\(checked.output)")
         #expect(checked.output.contains("up to date"), "\(checked.output)")
-        let bash = try Self.run("/bin/bash", ["-n", Self.root.appendingPathComponent("Config/completions/clubd.bash").path])
+        let bash = try await Self.run("/bin/bash", ["-n", Self.root.appendingPathComponent("Config/completions/clubd.bash").path])
         #expect(bash.status == 0, "\(bash.output)")
         for shell in ["bash", "zsh", "fish"] {
             let script = try String(contentsOf: Self.root.appendingPathComponent("Config/completions/clubd.\(shell)"), encoding: .utf8)
@@ -161,10 +172,10 @@ struct ServiceUnitTests {
         }
     }
 
-    @Test func theManPageRendersWithoutWarnings() throws {
+    @Test func theManPageRendersWithoutWarnings() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/man"), "Scripts/test installs Debian's man-db")
         let page = Self.root.appendingPathComponent("docs/man/clubd.1").path
-        let rendered = try Self.run(
+        let rendered = try await Self.run(
             "/usr/bin/man",
             ["--warnings", "-l", page],
             environment: ["MANWIDTH": "100", "MANPAGER": "cat", "PAGER": "cat", "LC_ALL": "C"]
