@@ -32,7 +32,8 @@ struct JSONLogProcessTests {
                 ]
             process.executableURL = URL(fileURLWithPath: command[0])
             process.arguments = Array(command.dropFirst())
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            let patient = ProcessTests.patientDaemon.merging(environment) { _, new in new }
+            process.environment = ProcessInfo.processInfo.environment.merging(patient) { _, new in new }
             process.standardOutput = try FileHandle(forWritingTo: standardOutput)
             process.standardError = try FileHandle(forWritingTo: standardError)
             try process.run()

@@ -20,6 +20,11 @@ struct ProcessTests {
         return packageRoot.appendingPathComponent(".build/debug/clubd")
     }
 
+    /// The full suite runs on 2 busy cores, where this test process can wait tens of seconds for a thread between
+    /// connecting and sending: a daemon under test keeps an idle connection for 10 minutes rather than 30 seconds, so
+    /// that it never closes one the test has not yet had the chance to use (none of these tests is about idling).
+    static let patientDaemon = ["CLUBD_HTTP_IDLE_TIMEOUT_SECONDS": "600"]
+
     /// A running daemon and the file its output goes to.
     final class Daemon {
         let process = Process()
@@ -34,6 +39,7 @@ struct ProcessTests {
                 "serve", "--data", data.path, "--port", "0", "--config", ProcessTests.packageRoot.appendingPathComponent("Config/clubd.json").path,
             ]
             process.arguments?.append(contentsOf: extra)
+            process.environment = ProcessInfo.processInfo.environment.merging(ProcessTests.patientDaemon) { _, new in new }
             process.standardOutput = handle
             process.standardError = handle
             try process.run()

@@ -86,9 +86,9 @@ struct ReplicationTests {
         try await Self.poll("the write after the snapshot replicated") { Self.files(under: replica).count { $0.hasSuffix(".wal.lz4") } >= 2 }
         // SIGTERM: Litestream syncs one last time and lets go of the database.
         replicating.terminate()
-        // Waited for on a Dispatch thread: the cooperative pool's few threads are every other test's (Subprocess.swift).
+        // Waited for on a thread of its own: the cooperative pool's few threads are every other test's (Subprocess.swift).
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 replicating.waitUntilExit()
                 continuation.resume()
             }

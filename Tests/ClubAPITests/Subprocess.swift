@@ -23,7 +23,8 @@ enum Subprocess {
         // for a browser journey): not one of the cooperative pool's few threads, which every
         // other test of this process needs (on 2 cores, two such scripts would stop them all).
         let data = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            // A thread of its own: Dispatch's pool adds threads for blocked ones only now and then on Linux.
+            Thread.detachNewThread {
                 let data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data()
                 process.waitUntilExit()
                 continuation.resume(returning: data)

@@ -12,7 +12,7 @@ struct ServiceUnitTests {
         ProcessInfo.processInfo.environment["CLUBD_BINARY"] ?? root.appendingPathComponent(".build/debug/clubd").path
     }
 
-    /// Runs a program to its end. Reading and waiting happen on a Dispatch thread, not on one of the cooperative
+    /// Runs a program to its end. Reading and waiting happen on a thread of its own, not on one of the cooperative
     /// pool's threads: on 2 cores two blocked tests would stall every other test of the process (Subprocess.swift).
     static func run(
         _ executable: String,
@@ -29,7 +29,8 @@ struct ServiceUnitTests {
         process.standardError = pipe
         try process.run()
         let data = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            // A thread of its own: Dispatch's pool adds threads for blocked ones only now and then on Linux.
+            Thread.detachNewThread {
                 let data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data()
                 process.waitUntilExit()
                 continuation.resume(returning: data)
