@@ -33,7 +33,11 @@ struct CertificateReloadTests {
     static func client(port: Int, trusting pairs: [TLSMaterial]) throws -> TestClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try pairs.flatMap { try NIOSSLCertificate.fromPEMBytes(Array(($0.authorityPEM ?? "").utf8)) })
-        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+        let client = TestClient(
+            host: "127.0.0.1",
+            port: port,
+            configuration: .init(tlsConfiguration: tls, timeout: LiveServer.patientRead, serverName: "localhost")
+        )
         client.connect()
         return client
     }

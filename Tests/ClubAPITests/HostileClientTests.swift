@@ -60,7 +60,11 @@ struct HostileClientTests {
             let tls = TestClient(
                 host: "127.0.0.1",
                 port: port,
-                configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost")
+                configuration: .init(
+                    tlsConfiguration: try LiveServer.clientTLS(trusting: material),
+                    timeout: LiveServer.patientRead,
+                    serverName: "localhost"
+                )
             )
             tls.connect()
             #expect(try await tls.get("/v1/health").status == .ok)

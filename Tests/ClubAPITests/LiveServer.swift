@@ -10,9 +10,20 @@ import Testing
 /// The real application over real TLS on an ephemeral port, with a development certificate
 /// made in memory, run in a service group for the length of `body`.
 enum LiveServer {
+    /// How long a test's client and this server wait on a quiet connection. The whole suite on
+    /// two cores may leave this process without a thread for many seconds (browsers, fuzzers and
+    /// daemons run beside it): a starved test is slow, not wrong.
+    static let patientRead = Duration.seconds(300)
+
+    static var patientSettings: ServerSettings {
+        var settings = ServerSettings(port: 0)
+        settings.idleTimeout = patientRead
+        return settings
+    }
+
     static func run(
         database: AppDatabase,
-        settings: ServerSettings = ServerSettings(port: 0),
+        settings: ServerSettings = patientSettings,
         _ body: @escaping @Sendable (Int, TLSMaterial) async throws -> Void
     ) async throws {
         let material = try TLSMaterial.development()

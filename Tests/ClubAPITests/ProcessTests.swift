@@ -73,7 +73,11 @@ struct ProcessTests {
         let pem = try String(contentsOf: data.appendingPathComponent("tls/ca.pem"), encoding: .utf8)
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
-        return TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+        return TestClient(
+            host: "127.0.0.1",
+            port: port,
+            configuration: .init(tlsConfiguration: tls, timeout: LiveServer.patientRead, serverName: "localhost")
+        )
     }
 
     @Test func firstStartServesOverTLSStopsGracefullyAndRestartsWithItsData() async throws {

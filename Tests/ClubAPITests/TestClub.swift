@@ -57,7 +57,11 @@ func withClub(
             let client = TestClient(
                 host: "127.0.0.1",
                 port: port,
-                configuration: .init(tlsConfiguration: try LiveServer.clientTLS(trusting: material), serverName: "localhost")
+                configuration: .init(
+                    tlsConfiguration: try LiveServer.clientTLS(trusting: material),
+                    timeout: LiveServer.patientRead,
+                    serverName: "localhost"
+                )
             )
             client.connect()
             do {

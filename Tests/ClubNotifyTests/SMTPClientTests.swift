@@ -449,7 +449,7 @@ final class SMTPSink {
         try process.run()
         // The first line may take a venv's installation: read it off the cooperative pool.
         let firstLine = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {  // not Dispatch: on Linux its pool grows for blocked threads only now and then
                 var bytes: [UInt8] = []
                 while !bytes.contains(10) {
                     let chunk = output.fileHandleForReading.availableData
@@ -506,7 +506,7 @@ struct TestCertificates {
         process.arguments = [SMTPSink.packageRoot.appendingPathComponent("Scripts/smtp-sink").path, "make-test-certificates", folder.path]
         try process.run()
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {  // not Dispatch: on Linux its pool grows for blocked threads only now and then
                 process.waitUntilExit()
                 continuation.resume()
             }

@@ -268,7 +268,7 @@ struct Receiver: Sendable {
 
     static func start(in folder: URL, _ arguments: [String]) async throws -> Receiver {
         let script = WebhookDeliveryTests.root.appendingPathComponent("Scripts/lib/webhook_receiver.py").path
-        let made = try run(["python3", script, "make-cert", folder.path]).split(separator: "\n").map(String.init)
+        let made = try await run(["python3", script, "make-cert", folder.path]).split(separator: "\n").map(String.init)
         try #require(made.count == 2, "openssl made no certificate")
         let log = folder.appendingPathComponent("receiver.jsonl")
         let secretsFile = folder.appendingPathComponent("secrets.txt")
@@ -279,7 +279,10 @@ struct Receiver: Sendable {
         process.standardOutput = output
         try process.run()
         let handle = output.fileHandleForReading
-        let line = await Task.detached { handle.readLine() }.value
+        // A thread of its own: a detached task would still hold one of the cooperative pool's few threads.
+        let line = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readLine()) }
+        }
         guard let line, line.hasPrefix("port "), let port = Int(line.dropFirst(5)) else {
             process.terminate()
             throw ReceiverError(description: "the receiver did not start: \(line ?? "no output")")
@@ -306,15 +309,20 @@ struct Receiver: Sendable {
         process.waitUntilExit()
     }
 
-    static func run(_ arguments: [String]) throws -> String {
+    static func run(_ arguments: [String]) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: data)
+            }
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

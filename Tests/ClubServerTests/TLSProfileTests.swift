@@ -267,9 +267,10 @@ enum OpenSSL {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        // Off the cooperative pool: apt-get may take a while on a fresh machine.
+        // On a thread of its own, off the cooperative pool and Dispatch's (whose pool grows for
+        // blocked threads only now and then on Linux): apt-get may take a while on a fresh machine.
         let data = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 let data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data()
                 process.waitUntilExit()
                 continuation.resume(returning: data)
