@@ -1,11 +1,12 @@
 """Losing the machine (issue 20): the real clubd serves with Litestream replicating its database to a folder that stands
 for another machine; 16 concurrent writers create clients over HTTPS and record each acknowledged write with the time of
 its acknowledgement; clubd and Litestream are killed with SIGKILL at the same instant and the data folder is deleted.
-The database is restored from the replica (`clubd restore --from-replica` when this clubd has it, otherwise
-`litestream restore` then `clubd restore --from`), clubd starts on it, and each round reports the acknowledged writes
+The database is restored from the replica (`clubd restore --from-replica`), clubd starts on it, and each round reports the acknowledged writes
 recovered and lost, how long before the kill the oldest lost one was acknowledged (the measured recovery point: every
-write after it is lost too, Litestream shipping a prefix of the WAL), SQLite's integrity check and `clubd journal verify`. Then point in time: a restore with a timestamp taken between two phases of writes brings
-back the first phase only, chain verified.
+write after it is lost too, Litestream shipping a prefix of the WAL), SQLite's integrity check and `clubd journal verify`; beside them, what clubd's /metrics said of the replica's lag a moment before the kill.
+Then point in time: a restore with a timestamp taken between two phases of writes brings back the first phase only,
+chain verified; within the first phase, Litestream is stopped (SIGSTOP) and clubd's /metrics must count the writes
+it has not replicated and their age, then zero again after SIGCONT.
 
 Usage: replication_test.py CLUBD_BINARY LITESTREAM_BINARY [ROUNDS]"""
 import http.client
@@ -22,9 +23,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import shlex
 import time
+import urllib.parse
 import urllib.request
 from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(__file__))
+from clubapi import Club  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY, LITESTREAM = sys.argv[1], sys.argv[2]
@@ -55,7 +61,8 @@ class Machine:
         with open(os.path.join(ROOT, "Config", "clubd.json")) as file:
             settings = json.load(file)
         # clubd leaves the checkpoints to Litestream (docs/design.md §11.4), as the operator guide says to.
-        settings["database"] = {"litestream": True}
+        # and reads Litestream's metrics for the replica's lag, at the address Litestream's configuration gives it.
+        settings["database"] = {"litestream": True, "litestreamMetrics": f"http://127.0.0.1:{self.metrics_port}/metrics"}
         self.clubd_config = os.path.join(self.folder, "clubd.json")
         with open(self.clubd_config, "w") as file:
             json.dump(settings, file)
@@ -99,19 +106,32 @@ class Machine:
         return ssl.create_default_context(cafile=os.path.join(self.data, "tls", "ca.pem"))
 
     def litestream_metrics(self):
-        """Litestream's own view of how far its replica is behind, from its Prometheus endpoint."""
+        """Litestream's own counters: WAL bytes read from the database and shipped to the replica, and its syncs."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=2) as response:
                 text = response.read().decode()
         except OSError:
             return {}
-        values = {}
-        for name in ("litestream_shadow_wal_index", "litestream_shadow_wal_size", "litestream_replica_wal_index",
-                     "litestream_replica_wal_offset", "litestream_sync_count"):
-            found = re.search(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)
-            if found:
-                values[name] = float(found.group(1))
-        return values
+        return prometheus_values(text, ("litestream_total_wal_bytes", "litestream_replica_wal_bytes", "litestream_sync_count"))
+
+
+def prometheus_values(text, names):
+    values = {}
+    for name in names:
+        found = re.search(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.MULTILINE)
+        if found:
+            values[name] = float(found.group(1))
+    return values
+
+
+def clubd_metrics(port, tls, token):
+    """How far behind clubd says its replica is, from Litestream's report and the journal (its /metrics)."""
+    connection = http.client.HTTPSConnection("localhost", port, context=tls, timeout=30)
+    connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+    text = connection.getresponse().read().decode()
+    connection.close()
+    return prometheus_values(text, ("clubd_replica_reachable", "clubd_replica_lag_seconds", "clubd_replica_events_behind",
+                                    "clubd_replica_backlog_bytes"))
 
 
 class Writer(threading.Thread):
@@ -162,32 +182,14 @@ def all_client_ids(port, tls, token):
             return ids
 
 
-def has_replica_command():
-    help_text = subprocess.run([BINARY, "restore", "--help"], capture_output=True, text=True).stdout
-    return "--from-replica" in help_text
-
-
-def restore(machine, timestamp=None):
+def restore(machine, timestamp=None, files=None):
     """Brings the database back from the replica into the (new, empty) data folder; returns clubd's report."""
-    extra = [] if timestamp is None else ["--timestamp", timestamp]
-    if has_replica_command():
-        command = [BINARY, "restore", "--data", machine.data, "--from-replica", machine.litestream_config, "--litestream", LITESTREAM] + extra
-        result = subprocess.run(command, capture_output=True, text=True)
-        via = "clubd restore --from-replica"
-    else:
-        # Until `clubd restore --from-replica` exists: Litestream's own restore, then clubd's checks and swap.
-        restored = os.path.join(machine.folder, f"from-replica-{time.time_ns()}.sqlite")
-        fetched = subprocess.run([LITESTREAM, "restore", "-config", machine.litestream_config, "-o", restored]
-                                 + ([] if timestamp is None else ["-timestamp", timestamp])
-                                 + [os.path.join(machine.data, "clubd.sqlite")], capture_output=True, text=True)
-        if fetched.returncode != 0:
-            raise SystemExit(f"litestream restore failed: {fetched.stderr}")
-        os.makedirs(restored + "-files")
-        result = subprocess.run([BINARY, "restore", "--data", machine.data, "--from", restored], capture_output=True, text=True)
-        via = "litestream restore + clubd restore --from"
+    extra = ([] if timestamp is None else ["--timestamp", timestamp]) + ([] if files is None else ["--files", files])
+    command = [BINARY, "restore", "--data", machine.data, "--from-replica", machine.litestream_config, "--litestream", LITESTREAM] + extra
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"{via} failed: {result.stdout}{result.stderr}")
-    return via, result.stdout.strip()
+        raise SystemExit(f"clubd restore --from-replica failed: {result.stdout}{result.stderr}")
+    return "clubd restore --from-replica", result.stdout.strip()
 
 
 def checks(machine):
@@ -214,7 +216,7 @@ def lose_the_machine(round_number):
     for writer in writers:
         writer.start()
     time.sleep(random.uniform(3.0, 6.0))
-    lag = machine.litestream_metrics()
+    reported = clubd_metrics(port, tls, head)
     # The same instant for both: the machine is gone, not shut down.
     killed_at = time.time()
     os.kill(clubd.pid, signal.SIGKILL)
@@ -243,11 +245,9 @@ def lose_the_machine(round_number):
     overtaking = [at - oldest_lost_at for client, at in acknowledged if client in found and at > oldest_lost_at]
     integrity, journal = checks(machine)
     stop(clubd)
-    behind = ""
-    if lag:
-        behind = (f"; Litestream's metrics just before: shadow WAL {lag.get('litestream_shadow_wal_index', 0):.0f}/"
-                  f"{lag.get('litestream_shadow_wal_size', 0):.0f}, replica {lag.get('litestream_replica_wal_index', 0):.0f}/"
-                  f"{lag.get('litestream_replica_wal_offset', 0):.0f} (index/bytes)")
+    behind = (f"; clubd's /metrics a moment before: replica {reported.get('clubd_replica_lag_seconds', -1):.2f} s, "
+              f"{reported.get('clubd_replica_events_behind', -1):.0f} events, "
+              f"{reported.get('clubd_replica_backlog_bytes', -1):.0f} WAL bytes behind")
     print(f"round {round_number}: acknowledged {len(acknowledged)} writes, recovered {len(acknowledged) - len(lost)}, lost {len(lost)}; "
           f"lost writes acknowledged from {recovery_point:.2f} s to {newest_lost:.2f} s before the kill; "
           f"recovery point {recovery_point:.2f} s{behind}")
@@ -262,17 +262,80 @@ def lose_the_machine(round_number):
 
 def wait_until_replicated(machine):
     """Until Litestream's replica holds everything committed before this call (a condition, polled): two of its syncs
-    began afterwards, and its replica's position equals its shadow WAL's, by its own metrics."""
+    began afterwards, and it has shipped every WAL byte it read, by its own counters."""
     start = machine.litestream_metrics().get("litestream_sync_count", 0)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         now = machine.litestream_metrics()
         if (now.get("litestream_sync_count", 0) >= start + 2
-                and now.get("litestream_replica_wal_index") == now.get("litestream_shadow_wal_index")
-                and now.get("litestream_replica_wal_offset") == now.get("litestream_shadow_wal_size")):
+                and now.get("litestream_replica_wal_bytes", -1) >= now.get("litestream_total_wal_bytes", 0)):
             return
         time.sleep(0.1)
     raise SystemExit("Litestream did not replicate within 30 s")
+
+
+def wait_until_clubd_says(port, tls, token, condition, what):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        values = clubd_metrics(port, tls, token)
+        if condition(values):
+            return values
+        time.sleep(0.2)
+    raise SystemExit(f"clubd's /metrics did not say {what} within 30 s: {values}")
+
+
+def watching_the_lag(machine, litestream, port, tls, head):
+    """clubd's /metrics follows the replica: all replicated while Litestream keeps up; with Litestream stopped (SIGSTOP,
+    as a hung process or a cut network leaves it) the writes since are counted and their age grows; after SIGCONT it
+    catches up and the lag is back to zero. Returns the clients it wrote."""
+    caught_up = lambda values: values.get("clubd_replica_reachable") == 1 and values.get("clubd_replica_events_behind") == 0
+    wait_until_clubd_says(port, tls, head, caught_up, "the replica caught up")
+    os.kill(litestream.pid, signal.SIGSTOP)
+    first_write = time.time()
+    written = [call(port, tls, head, "POST", "/v1/clients", {"name": f"unreplicated client {n}"})[1]["id"] for n in range(5)]
+    behind = wait_until_clubd_says(
+        port, tls, head,
+        lambda values: values.get("clubd_replica_reachable") == 0 and values.get("clubd_replica_lag_seconds", 0) >= 3,
+        "Litestream unreachable and the replica 3 s behind")
+    age = time.time() - first_write
+    os.kill(litestream.pid, signal.SIGCONT)
+    resumed = time.monotonic()
+    wait_until_clubd_says(port, tls, head, caught_up, "the replica caught up after SIGCONT")
+    ok = behind.get("clubd_replica_events_behind") == len(written) and behind["clubd_replica_lag_seconds"] <= age + 0.5
+    print(f"watching the lag: with Litestream stopped, clubd said {behind['clubd_replica_events_behind']:.0f} events "
+          f"{behind['clubd_replica_lag_seconds']:.2f} s behind (the oldest written {age:.2f} s before), unreachable; "
+          f"caught up {time.monotonic() - resumed:.1f} s after SIGCONT" + ("" if ok else " — WRONG"))
+    return ok, written
+
+
+def evidence_on_the_fix_list(port, machine):
+    """The reference case up to an agreed fix list, and three evidence files the client uploads to it."""
+    club = Club(f"https://localhost:{port}", machine.data)
+    items = [{"statement": f"Item {n}", "acceptance": "checked", "due": "2030-01-01"} for n in range(3)]
+    _, client, listing = club.agreed_fix_list(items)
+    uploaded = []
+    for number, item in enumerate(listing["items"]):
+        query = urllib.parse.urlencode({"name": f"evidence-{number}.txt", "caption": "replication test"})
+        connection = http.client.HTTPSConnection("localhost", port, context=machine.tls(), timeout=30)
+        connection.request("POST", f"/v1/fix-items/{item['id']}/files?{query}", body=f"evidence {number} {os.urandom(8).hex()}\n",
+                           headers={"Authorization": f"Bearer {client}", "Content-Type": "text/plain"})
+        response = connection.getresponse()
+        answer = json.loads(response.read().decode())
+        connection.close()
+        assert response.status == 201, f"upload: {response.status} {answer}"
+        uploaded.append(answer["sha256"])
+    return uploaded
+
+
+def copy_files_as_the_unit_does(machine):
+    """Runs Config/clubd-files-replica.service's own command, its paths moved into this round's folders."""
+    with open(os.path.join(ROOT, "Config", "clubd-files-replica.service")) as file:
+        command = re.search(r"^ExecStart=(.*)$", file.read(), re.MULTILINE).group(1)
+    target = os.path.join(machine.replica, "files")
+    os.makedirs(target, exist_ok=True)
+    command = command.replace("/var/lib/clubd/", machine.data + "/").replace("${CLUBD_FILES_REPLICA}", target)
+    subprocess.run(shlex.split(command), check=True)
+    return target
 
 
 def point_in_time():
@@ -282,7 +345,10 @@ def point_in_time():
         head = file.read().strip()
     litestream = machine.start_litestream()
     tls = machine.tls()
+    evidence = evidence_on_the_fix_list(port, machine)
     before = [call(port, tls, head, "POST", "/v1/clients", {"name": f"earlier client {n}"})[1]["id"] for n in range(20)]
+    lag_ok, unreplicated = watching_the_lag(machine, litestream, port, tls, head)
+    before += unreplicated
     wait_until_replicated(machine)
     # Whole seconds, as an operator types them; the second phase starts after it.
     moment = datetime.fromtimestamp(int(time.time()) + 1, timezone.utc)
@@ -296,15 +362,24 @@ def point_in_time():
     wal_left = os.path.exists(wal) and os.path.getsize(wal) > 0
     wait_until_replicated(machine)
     stop(litestream)
+    files_replica = copy_files_as_the_unit_does(machine)
     generations = os.listdir(os.path.join(machine.replica, "generations"))
     shutil.rmtree(machine.data)
     os.makedirs(machine.data)
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    via, report = restore(machine, timestamp=stamp)
+    # Without the evidence files' copy the restore refuses, and changes nothing.
+    without = subprocess.run([BINARY, "restore", "--data", machine.data, "--from-replica", machine.litestream_config,
+                              "--litestream", LITESTREAM, "--timestamp", stamp], capture_output=True, text=True)
+    refused = without.returncode != 0 and not os.path.exists(os.path.join(machine.data, "clubd.sqlite"))
+    print(f"  without the evidence files: exit {without.returncode}, "
+          f"{(without.stderr.strip() or without.stdout.strip()).splitlines()[-1] if (without.stderr or without.stdout) else ''}")
+    via, report = restore(machine, timestamp=stamp, files=files_replica)
     clubd, port = machine.start_clubd()
     found = all_client_ids(port, machine.tls(), head)
     integrity, journal = checks(machine)
     stop(clubd)
+    restored_files = sum(1 for sha in evidence if os.path.exists(os.path.join(machine.data, "files", sha)))
+    print(f"  evidence files: {len(evidence)} uploaded, copied off by the unit's rsync, {restored_files} back in files/")
     earlier = sum(1 for client in before if client in found)
     later = sum(1 for client in after if client in found)
     print(f"point in time {stamp}: {earlier} of {len(before)} earlier clients back, {later} of {len(after)} later ones; "
@@ -312,7 +387,8 @@ def point_in_time():
     print(f"  restored via {via}: {report.splitlines()[0] if report else ''}")
     print(f"  clubd's graceful stop {'left the WAL to Litestream' if wal_left else 'CHECKPOINTED the WAL away'}; "
           f"{len(generations)} generation(s) in the replica")
-    return earlier == len(before) and later == 0 and integrity == "ok" and journal.returncode == 0 and wal_left and len(generations) == 1
+    return (earlier == len(before) and later == 0 and integrity == "ok" and journal.returncode == 0 and wal_left
+            and len(generations) == 1 and lag_ok and refused and restored_files == len(evidence))
 
 
 def main():

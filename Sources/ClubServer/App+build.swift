@@ -55,7 +55,8 @@ public func buildApplication(
                 interval: settings.referralSweepInterval,
                 logger: logger
             ),
-        ] + mailServices(database: database, settings: settings, publicAddress: publicAddress, logger: logger),
+        ] + mailServices(database: database, settings: settings, publicAddress: publicAddress, logger: logger)
+            + replicaServices(database: database, settings: settings, logger: logger),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             publicAddress.listenerBound(port: port)
@@ -77,6 +78,12 @@ func mailServices(database: AppDatabase, settings: ServerSettings, publicAddress
             logger: logger
         )
     ]
+}
+
+/// The replica's watch, when Litestream replicates the database (docs/design.md §11.4).
+func replicaServices(database: AppDatabase, settings: ServerSettings, logger: Logger) -> [any Service] {
+    guard let url = settings.litestreamMetricsURL else { return [] }
+    return [ReplicaWatchService(database: database, metricsURL: url, databasePath: settings.store.dataFolder.databasePath, logger: logger)]
 }
 
 /// The routes of both doors, side by side behind the middleware they share: the JSON API

@@ -37,6 +37,8 @@ public struct ServerSettings: Sendable {
     public var digestHour = 8
     /// Concurrent event streams per share link, signed-in person, client address and in total (docs/design.md §6.1).
     public var streamLimits = StreamLimits.standard
+    /// Litestream's Prometheus endpoint, read for the replica's lag when `database.litestream` is set.
+    public var litestreamMetricsURL: String?
     /// Concurrent connections from one client address; more are closed on accept.
     public var connectionsPerAddress = ConnectionCap.standardPerAddress
 
@@ -85,6 +87,8 @@ public struct ServerSettings: Sendable {
     /// - `limits.streamsTotal` (int, optional, default: 1000): streams of the daemon; each costs about 80 KiB, so about 80 MiB.
     /// - `limits.connectionsPerAddress` (int, optional, default: 200): connections from one address (its streams, page loads
     ///   and API calls); more are closed on accept, before TLS.
+    /// - `database.litestreamMetrics` (string, optional, default: `http://127.0.0.1:9090/metrics`): with
+    ///   `database.litestream`, Litestream's Prometheus endpoint, read every second for the replica's lag.
     public init(reader: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         store = try StoreSettings(reader: reader)
         host = reader.string(forKey: "host", default: "127.0.0.1")
@@ -125,6 +129,13 @@ public struct ServerSettings: Sendable {
             total: try Self.positive(reader, "limits.streamsTotal", default: standard.total)
         )
         connectionsPerAddress = try Self.positive(reader, "limits.connectionsPerAddress", default: ConnectionCap.standardPerAddress)
+        if store.litestream {
+            let url = reader.string(forKey: "database.litestreamMetrics", default: "http://127.0.0.1:9090/metrics")
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw SettingsError.invalid(key: "database.litestreamMetrics", value: "\(url) (an http:// or https:// URL)")
+            }
+            litestreamMetricsURL = url
+        }
     }
 
     /// `publicURL` as configured, nil when it is not; an unusable one stops the daemon (or command) with the reason.

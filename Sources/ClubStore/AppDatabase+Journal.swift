@@ -39,6 +39,15 @@ extension AppDatabase {
         }
     }
 
+    /// When the first event after `seq` was recorded, nil when none follows: the oldest change a
+    /// replica that holds events up to `seq` is missing.
+    public func journalTime(after seq: Int64) async throws -> Date? {
+        try await writer.read { db in
+            let millis = try Int64.fetchOne(db, sql: "SELECT atMillis FROM journal WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [seq])
+            return millis.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        }
+    }
+
     /// Walks the whole chain and reports the first broken event, if any.
     public func verifyJournal() throws -> JournalVerification {
         try writer.read { db in

@@ -82,7 +82,8 @@ struct ServiceUnitTests {
     }
 
     /// Config/litestream.service beside clubd's (issue 20): it binds to clubd.service, so systemd verifies the two
-    /// together, each running the binary this machine has (Litestream as Scripts/lib/litestream.sh obtains it).
+    /// together, each running the binary this machine has (Litestream as Scripts/lib/litestream.sh obtains it), with
+    /// the evidence files' copy and its timer (rsync, which Scripts/test installs).
     @Test func systemdVerifiesTheReplicationUnitBesideTheDaemons() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.analyze), "Scripts/test installs Debian's systemd")
         let obtained = try await Self.run("/bin/bash", ["-c", "source Scripts/lib/litestream.sh && ensure_litestream"])
@@ -94,7 +95,11 @@ struct ServiceUnitTests {
         #expect(text.contains("ExecStart=/usr/local/bin/litestream "), "the unit runs Litestream from where the operator guide installs it")
         try text.replacingOccurrences(of: "ExecStart=/usr/local/bin/litestream ", with: "ExecStart=\(litestream) ")
             .write(to: folder.appendingPathComponent("litestream.service"), atomically: true, encoding: .utf8)
-        let units = ["clubd.service", "litestream.service"].map { folder.appendingPathComponent($0).path }
+        for name in ["clubd-files-replica.service", "clubd-files-replica.timer"] {
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Config/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        let units = ["clubd.service", "litestream.service", "clubd-files-replica.service", "clubd-files-replica.timer"]
+            .map { folder.appendingPathComponent($0).path }
         let verified = try await Self.run(Self.analyze, ["verify"] + units, environment: ["MANPATH": manPath.path])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.isEmpty, "\(verified.output)")
