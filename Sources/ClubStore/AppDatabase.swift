@@ -15,6 +15,8 @@ public struct AppDatabase: Sendable {
     public let changes: ChangeFeed
     /// Where the evidence files' contents live (docs/design.md §11.2).
     public let vault: FileVault
+    /// Mutations wait here and commit in groups (docs/design.md §5).
+    let groupCommit: GroupCommit
 
     /// Migrates `writer` and watches its journal for the change feed. Without a vault, files go to a fresh temporary
     /// folder (a database in memory has no folder of its own).
@@ -26,6 +28,7 @@ public struct AppDatabase: Sendable {
         self.clock = clock
         self.rules = rules
         self.changes = changes
+        self.groupCommit = GroupCommit(writer: writer)
         self.vault =
             vault ?? FileVault(directory: FileManager.default.temporaryDirectory.appendingPathComponent("clubd-files-\(UUID().uuidString)").path)
     }
@@ -102,8 +105,9 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// One write transaction, its duration recorded for the operators' metrics
-    /// (`clubd_db_transaction_seconds`).
+    /// One mutation, in its own savepoint of the next group's write transaction (`GroupCommit`); it
+    /// returns once that transaction has committed. Its duration, waiting included, is recorded for
+    /// the operators' metrics (`clubd_db_transaction_seconds`).
     func transaction<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         let start = ContinuousClock.now
         defer {
@@ -112,6 +116,6 @@ extension AppDatabase {
                 elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             )
         }
-        return try await writer.write(body)
+        return try await groupCommit.write(body)
     }
 }
