@@ -74,16 +74,21 @@ extension AppDatabase {
 
     // MARK: - Reads
 
-    /// The principal of an active token, or `nil` for an unknown or revoked secret.
+    /// The principal of an active token, or `nil` for an unknown or revoked secret. A token found
+    /// active is kept in `tokenCache` for a second; unknown and revoked ones are looked up each time.
     public func authenticate(secret: String) async throws -> Principal? {
         let hash = TokenSecret.hash(secret)
+        let (cached, generation) = tokenCache.lookup(hash)
+        if let cached { return cached }
         let token = try await writer.read { db in
             try AccessToken.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM accessToken WHERE secretHash = ? AND revokedAt IS NULL"),
                 arguments: [hash]
             )
         }
-        return token?.principal
+        guard let principal = token?.principal else { return nil }
+        tokenCache.fill(hash, with: principal, generation: generation)
+        return principal
     }
 
     public func tokens(page: PageRequest, for principal: Principal) async throws -> Page<AccessToken> {

@@ -17,6 +17,8 @@ public struct AppDatabase: Sendable {
     public let vault: FileVault
     /// Mutations wait here and commit in groups (docs/design.md §5).
     let groupCommit: GroupCommit
+    /// Bearer tokens already looked up, emptied by every revocation (docs/design.md §5).
+    let tokenCache = TokenCache()
 
     /// Migrates `writer` and watches its journal for the change feed. Without a vault, files go to a fresh temporary
     /// folder (a database in memory has no folder of its own).
@@ -24,6 +26,7 @@ public struct AppDatabase: Sendable {
         try Migrations.migrator.migrate(writer)
         let changes = ChangeFeed()
         writer.add(transactionObserver: JournalObserver(feed: changes), extent: .databaseLifetime)
+        writer.add(transactionObserver: TokenCacheInvalidator(cache: tokenCache), extent: .databaseLifetime)
         self.writer = writer
         self.clock = clock
         self.rules = rules

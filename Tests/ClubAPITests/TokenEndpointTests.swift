@@ -22,6 +22,7 @@ struct TokenEndpointTests {
             let body = try issued.json()
             let secret = try #require(body["token"] as? String)
             let id = try #require(body["id"] as? String)
+            // Its first use keeps it in the daemon's token cache: the revocation below must empty it at once.
             let me = try await client.call(.get, "/v1/me", token: secret).json()
             #expect(me["studioId"] as? String == studio)
 
