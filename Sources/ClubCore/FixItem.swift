@@ -82,6 +82,46 @@ public struct FixItem: Codable, Sendable, Equatable {
         self.findingId = findingId
     }
 
+    /// An item as storage holds it, every field given: the store reads the hottest rows by hand
+    /// rather than through `Decodable` (docs/performance.md). Nothing is checked here.
+    public init(
+        stored id: String,
+        fixListId: String,
+        position: Int,
+        statement: String,
+        acceptance: String,
+        due: Day,
+        assignedStudioId: String,
+        state: FixItemState,
+        pending: PendingChange?,
+        isRemoved: Bool,
+        strike: (at: Date?, by: String?, note: String?),
+        reopening: (at: Date?, by: String?, reason: String?, count: Int),
+        rounds: [FixRound],
+        accepted: (at: Date?, by: String?, note: String?, automatic: Bool),
+        version: Int,
+        internalNote: String?,
+        findingId: String?
+    ) {
+        self.id = id
+        self.fixListId = fixListId
+        self.position = position
+        self.statement = statement
+        self.acceptance = acceptance
+        self.due = due
+        self.assignedStudioId = assignedStudioId
+        self.state = state
+        self.pending = pending
+        self.isRemoved = isRemoved
+        (struckAt, struckBy, strikeNote) = strike
+        (reopenedAt, reopenedBy, reopenReason, reopenCount) = reopening
+        self.rounds = rounds
+        (acceptedAt, acceptedBy, acceptNote, autoAccepted) = accepted
+        self.version = version
+        self.internalNote = internalNote
+        self.findingId = findingId
+    }
+
     /// Whether the studio may strike it: agreed, not being amended, open or reopened.
     public var isStrikable: Bool { pending == nil && !isRemoved && (state == .open || state == .reopened) }
 

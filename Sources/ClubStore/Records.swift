@@ -1,4 +1,5 @@
 import ClubCore
+import Foundation
 import GRDB
 
 // Domain values persist as they are: their coding keys are the column names, nested values are
@@ -55,6 +56,36 @@ extension FixList: FetchableRecord, PersistableRecord {
 
 extension FixItem: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "fixItem"
+
+    /// Read by hand, not through `Decodable`: a fix list's items are the hottest rows of the club
+    /// (docs/performance.md). Written through `Encodable` still; `FixItemRowTests` holds the two
+    /// readings equal for items in every state.
+    public init(row: Row) throws {
+        guard let due = Day(row["due"] as String), let state = FixItemState(rawValue: row["state"]) else {
+            throw DatabaseError(message: "fixItem \(row["id"] as String? ?? "?"): unreadable due day or state")
+        }
+        let pending: String? = row["pending"]
+        let rounds: String? = row["rounds"]
+        self.init(
+            stored: row["id"],
+            fixListId: row["fixListId"],
+            position: row["position"],
+            statement: row["statement"],
+            acceptance: row["acceptance"],
+            due: due,
+            assignedStudioId: row["assignedStudioId"],
+            state: state,
+            pending: pending.flatMap(PendingChange.init(rawValue:)),
+            isRemoved: row["isRemoved"],
+            strike: (row["struckAt"], row["struckBy"], row["strikeNote"]),
+            reopening: (row["reopenedAt"], row["reopenedBy"], row["reopenReason"], row["reopenCount"]),
+            rounds: try rounds.map { try Self.databaseJSONDecoder(for: "rounds").decode([FixRound].self, from: Data($0.utf8)) } ?? [],
+            accepted: (row["acceptedAt"], row["acceptedBy"], row["acceptNote"], row["autoAccepted"]),
+            version: row["version"],
+            internalNote: row["internalNote"],
+            findingId: row["findingId"]
+        )
+    }
 }
 
 extension ShareLink: FetchableRecord {

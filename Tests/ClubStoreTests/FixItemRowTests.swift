@@ -1,0 +1,61 @@
+import ClubCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import ClubStore
+
+/// Fix items are read by hand (`FixItem.init(row:)`, docs/performance.md) for speed: the reading
+/// must give exactly what the `Decodable` bridge gave, for items in every state.
+@Suite("Fix items read by hand")
+struct FixItemRowTests {
+    /// GRDB's `Decodable` reading of a fix item, as the store did it before.
+    struct DecodedItem: Decodable, FetchableRecord {
+        let item: FixItem
+        init(from decoder: any Decoder) throws { item = try FixItem(from: decoder) }
+    }
+
+    @Test func everyStateReadsTheSameByHandAsThroughDecodable() async throws {
+        let (club, list, studio, client) = try await FixListStoreTests.agreedList()
+        let database = club.database
+        let items = list.items.map(\.id)
+        // Two rounds and an acceptance with a note; a strike awaiting its check; an amendment pending
+        // with an internal note; a removal pending.
+        _ = try await database.strikeFixItem(items[0], StrikeInput(note: "deployed"), by: studio)
+        _ = try await database.reopenFixItem(items[0], ReopenInput(reason: "broken on mobile", due: Day("2027-02-01")), by: client)
+        _ = try await database.strikeFixItem(items[0], StrikeInput(note: "fixed for mobile"), by: studio)
+        _ = try await database.acceptFixItem(items[0], AcceptInput(note: "works, thank you"), by: client)
+        _ = try await database.strikeFixItem(items[1], StrikeInput(note: "compressed the images"), by: studio)
+        let added = try await database.addFixItem(
+            list.list.id,
+            FixItemInput(
+                statement: "Prices in roubles",
+                acceptance: "the price list shows ₽",
+                due: try #require(Day("2027-03-01")),
+                internalNote: "asked twice"
+            ),
+            by: head
+        )
+        _ = try await database.removeFixItem(items[1], by: head)
+
+        let (byHand, decoded) = try await database.writer.read { db in
+            (
+                try FixItem.fetchAll(db, sql: "SELECT * FROM fixItem ORDER BY position"),
+                try DecodedItem.fetchAll(db, sql: "SELECT * FROM fixItem ORDER BY position").map(\.item)
+            )
+        }
+        #expect(byHand.count == 3 && added.items.count == 3)
+        #expect(byHand == decoded)
+        #expect(byHand[0].rounds.count == 2 && byHand[0].state == .accepted && byHand[0].acceptNote == "works, thank you")
+        #expect(byHand[1].pending == .removal && byHand[1].state == .struck)
+        #expect(byHand[2].pending == .wording && byHand[2].internalNote == "asked twice")
+    }
+
+    @Test func anUnreadableDueDayIsAnErrorNotACrash() async throws {
+        let (club, list, _, _) = try await FixListStoreTests.agreedList()
+        try await club.database.writer.write { db in
+            try db.execute(sql: "UPDATE fixItem SET due = 'soon' WHERE id = ?", arguments: [list.items[0].id])
+        }
+        await #expect(throws: DatabaseError.self) { try await club.database.fixList(list.list.id, for: head) }
+    }
+}
