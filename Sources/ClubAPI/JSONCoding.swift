@@ -38,7 +38,7 @@ enum JSONCoding {
         status: HTTPResponse.Status = .ok,
         etag: Int? = nil
     ) throws -> Response {
-        let object = try JSONSerialization.jsonObject(with: try encoder.encode(value), options: [.fragmentsAllowed])
+        let object = try ObjectTreeEncoder().encode(value)
         return answer(try serialize(Redactor(role: principal.role).redact(object, as: shape)), status: status, etag: etag)
     }
 
@@ -59,7 +59,7 @@ enum JSONCoding {
         for principal: Principal,
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        let object = try JSONSerialization.jsonObject(with: try encoder.encode(value))
+        let object = try ObjectTreeEncoder().encode(value)
         guard var list = object as? [String: Any], let items = list["items"] as? [Any] else {
             throw HTTPError(.internalServerError, message: "a list answer without items")
         }
