@@ -39,7 +39,7 @@ enum JSONCoding {
         etag: Int? = nil
     ) throws -> Response {
         let object = try ObjectTreeEncoder().encode(value)
-        return answer(try serialize(Redactor(role: principal.role).redact(object, as: shape)), status: status, etag: etag)
+        return answer(try JSONTreeWriter().data(Redactor(role: principal.role).redact(object, as: shape)), status: status, etag: etag)
     }
 
     static func response<Value: Encodable & Versioned>(
@@ -64,7 +64,7 @@ enum JSONCoding {
             throw HTTPError(.internalServerError, message: "a list answer without items")
         }
         list["items"] = Redactor(role: principal.role).redact(items, as: shape)
-        return answer(try serialize(list), status: status, etag: nil)
+        return answer(try JSONTreeWriter().data(list), status: status, etag: nil)
     }
 
     static func response<Value: Encodable & Versioned>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -154,3 +154,73 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { encoding().unkeyedContainer() }
     mutating func superEncoder() -> any Encoder { encoding() }
 }
+
+/// Writes the tree `ObjectTreeEncoder` builds (after redaction) as JSON text: the answer's objects
+/// hold only dictionaries, arrays, strings, integers, booleans and nulls, and writing those directly
+/// is several times cheaper than `JSONSerialization`, which was more than half of a fix list's read
+/// (docs/performance.md). Anything else (a double) is left to `JSONSerialization`. The output is
+/// what `JSONSerialization` writes with `.withoutEscapingSlashes` (`ObjectTreeEncoderTests`).
+struct JSONTreeWriter {
+    /// Keys in the order `JSONSerialization`'s `.sortedKeys` gives (letters compared without case),
+    /// for the tests that compare the two.
+    var sortedKeys = false
+
+    func data(_ object: Any) throws -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        try write(object, into: &bytes)
+        return Data(bytes)
+    }
+
+    private func write(_ object: Any, into bytes: inout [UInt8]) throws {
+        switch object {
+        case let text as String: Self.write(text, into: &bytes)
+        case let dictionary as [String: Any]:
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            let keys = sortedKeys ? dictionary.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) } : Array(dictionary.keys)
+            for key in keys {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                Self.write(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                try write(dictionary[key] as Any, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        case let array as [Any]:
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in array.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                try write(element, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case let flag as Bool: bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case let number as Int: bytes.append(contentsOf: String(number).utf8)
+        case is NSNull: bytes.append(contentsOf: "null".utf8)
+        default:
+            bytes.append(contentsOf: try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+        }
+    }
+
+    private static func write(_ text: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: #"\u00"#.utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
