@@ -1,5 +1,6 @@
 import ClubStore
 import Foundation
+import GRDB
 import Testing
 
 @testable import ClubServer
@@ -135,5 +136,29 @@ struct LitestreamMetricsSettingsTests {
         await #expect(throws: SettingsError.invalid(key: "database.litestreamMetrics", value: "127.0.0.1:9090 (an http:// or https:// URL)")) {
             _ = try await MailSettingsTests.settings(#"{"database":{"litestream":true,"litestreamMetrics":"127.0.0.1:9090"}}"#)
         }
+    }
+
+    /// A journal that cannot be read when the watch begins is logged and tried again: the watch
+    /// does not end, which would end the service group and the daemon with it.
+    @Test func aWatchThatCannotReadTheJournalAtFirstKeepsTrying() async throws {
+        let database = try AppDatabase.inMemory()
+        try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal RENAME TO journal_away") }
+        let captured = JSONLinesLogHandlerTests.Captured()
+        let service = ReplicaWatchService(
+            database: database,
+            metricsURL: "http://127.0.0.1:9/metrics",
+            databasePath: "/nowhere/clubd.sqlite",
+            interval: .milliseconds(20),
+            logger: JSONLinesLogHandlerTests.logger(captured)
+        )
+        let watch = Task { try await service.run() }
+        func logged(_ message: String) -> Int { captured.text.components(separatedBy: message).count - 1 }
+        while logged("could not read the journal's head") < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(logged("Litestream's metrics do not answer") == 0, "no look is taken before the head is known")
+
+        try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal_away RENAME TO journal") }
+        while logged("Litestream's metrics do not answer") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        watch.cancel()
+        try await watch.value
     }
 }

@@ -26,10 +26,9 @@ public struct ReplicaWatchService: Service {
     }
 
     public func run() async throws {
-        let head = try await database.journalHead().seq
         do {
             try await cancelWhenGracefulShutdown {
-                var lag = ReplicaLag(head: head)
+                var lag = ReplicaLag(head: try await firstHead())
                 var lastState = WatchState.reporting
                 while !Task.isCancelled {
                     let (state, reason) = await tick(&lag)
@@ -40,6 +39,19 @@ public struct ReplicaWatchService: Service {
             }
         } catch is CancellationError {
             // Shutting down.
+        }
+    }
+
+    /// The journal's head when the watch begins. A failed read is logged and tried again: a watch
+    /// that gave up would end the service group, and with it the daemon.
+    private func firstHead() async throws -> Int64 {
+        while true {
+            do {
+                return try await database.journalHead().seq
+            } catch {
+                logger.error("replica watch could not read the journal's head", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: interval)
+            }
         }
     }
 
