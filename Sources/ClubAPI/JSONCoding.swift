@@ -59,12 +59,13 @@ enum JSONCoding {
         for principal: Principal,
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        let object = try ObjectTreeEncoder().encode(value)
-        guard var list = object as? [String: Any], let items = list["items"] as? [Any] else {
+        guard case .object(var members) = try ObjectTreeEncoder().encode(value),
+            let index = members.firstIndex(where: { $0.key == "items" })
+        else {
             throw HTTPError(.internalServerError, message: "a list answer without items")
         }
-        list["items"] = Redactor(role: principal.role).redact(items, as: shape)
-        return answer(try JSONTreeWriter().data(list), status: status, etag: nil)
+        members[index].value = Redactor(role: principal.role).redact(members[index].value, as: shape)
+        return answer(try JSONTreeWriter().data(.object(members)), status: status, etag: nil)
     }
 
     static func response<Value: Encodable & Versioned>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -1,16 +1,15 @@
 import ClubCore
 import Foundation
 
-/// Encodes a value straight into the objects `JSONSerialization` reads (`[String: Any]`, `[Any]`,
-/// strings, numbers, booleans, `NSNull`), with the API's conventions: times in RFC 3339 UTC, data
-/// in base64, URLs as their text. A party's object is redacted as such a tree (DESIGN §2); encoding
-/// it to JSON text and parsing that back, as the answers did before, cost about a third of a fix
-/// list's read (docs/performance.md). `ObjectTreeEncoderTests` holds the two ways equal.
+/// Encodes a value straight into a `JSONTree`, with the API's conventions: times in RFC 3339 UTC,
+/// data in base64, URLs as their text. A party's object is redacted as such a tree (DESIGN §2);
+/// encoding it to JSON text and parsing that back, as the answers once did, cost about a third of
+/// a fix list's read (docs/performance.md). `ObjectTreeEncoderTests` holds the two ways equal.
 struct ObjectTreeEncoder {
-    func encode(_ value: some Encodable) throws -> Any {
+    func encode(_ value: some Encodable) throws -> JSONTree {
         let root = TreeNode()
         try TreeEncoding(node: root, codingPath: []).encodeValue(value)
-        return root.object
+        return root.value
     }
 }
 
@@ -18,22 +17,30 @@ struct ObjectTreeEncoder {
 private final class TreeNode {
     enum Content {
         case empty
-        case leaf(Any)
+        case leaf(JSONTree)
         case keyed([(String, TreeNode)])
         case unkeyed([TreeNode])
     }
 
     var content = Content.empty
+    /// Whether an object was asked for again (a flattened answer encodes its base, then its
+    /// extras), so that a key may have been encoded twice.
+    var reopened = false
 
     /// Keyed members in the order they were encoded; a key encoded twice keeps its last value.
-    var object: Any {
+    var value: JSONTree {
         switch content {
-        case .empty: [String: Any]()
+        case .empty: .object([])
         case .leaf(let value): value
         case .keyed(let members):
-            Dictionary(members.map { ($0.0, $0.1.object) }, uniquingKeysWith: { _, last in last })
-        case .unkeyed(let elements): elements.map(\.object)
+            .object(reopened ? Self.lastOfEach(members) : members.map { ($0.0, $0.1.value) })
+        case .unkeyed(let elements): .array(elements.map(\.value))
         }
+    }
+
+    private static func lastOfEach(_ members: [(String, TreeNode)]) -> [(key: String, value: JSONTree)] {
+        var seen: Set<String> = []
+        return members.reversed().filter { seen.insert($0.0).inserted }.reversed().map { ($0.0, $0.1.value) }
     }
 
     func member(_ key: String) -> TreeNode {
@@ -68,7 +75,7 @@ private struct TreeEncoding: Encoder, SingleValueEncodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         // Asked again (a flattened answer encodes its base, then its extras), the same object grows.
-        if case .keyed = node.content {} else { node.content = .keyed([]) }
+        if case .keyed = node.content { node.reopened = true } else { node.content = .keyed([]) }
         return KeyedEncodingContainer(KeyedTree<Key>(node: node, codingPath: codingPath))
     }
 
@@ -79,36 +86,36 @@ private struct TreeEncoding: Encoder, SingleValueEncodingContainer {
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
 
-    mutating func encodeNil() throws { node.content = .leaf(NSNull()) }
-    mutating func encode(_ value: Bool) throws { node.content = .leaf(value) }
-    mutating func encode(_ value: String) throws { node.content = .leaf(value) }
+    mutating func encodeNil() throws { node.content = .leaf(.null) }
+    mutating func encode(_ value: Bool) throws { node.content = .leaf(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.content = .leaf(.string(value)) }
     mutating func encode(_ value: Double) throws { try leaf(value) }
     mutating func encode(_ value: Float) throws { try leaf(Double(value)) }
-    mutating func encode(_ value: Int) throws { node.content = .leaf(value) }
-    mutating func encode(_ value: Int8) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: Int16) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: Int32) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: Int64) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: UInt) throws { node.content = .leaf(value) }
-    mutating func encode(_ value: UInt8) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: UInt16) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: UInt32) throws { node.content = .leaf(Int(value)) }
-    mutating func encode(_ value: UInt64) throws { node.content = .leaf(value) }
+    mutating func encode(_ value: Int) throws { node.content = .leaf(.integer(value)) }
+    mutating func encode(_ value: Int8) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: Int16) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: Int32) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: Int64) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: UInt) throws { node.content = .leaf(.unsignedInteger(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { node.content = .leaf(.integer(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { node.content = .leaf(.unsignedInteger(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try encodeValue(value) }
 
     private func leaf(_ value: Double) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is no JSON number"))
         }
-        node.content = .leaf(value)
+        node.content = .leaf(.number(value))
     }
 
     /// The types `JSONEncoder` treats apart, treated as `JSONCoding.encoder` does; the rest encode themselves.
     func encodeValue(_ value: some Encodable) throws {
         switch value {
-        case let date as Date: node.content = .leaf(RFC3339.string(from: date))
-        case let data as Data: node.content = .leaf(data.base64EncodedString())
-        case let url as URL: node.content = .leaf(url.absoluteString)
+        case let date as Date: node.content = .leaf(.string(RFC3339.string(from: date)))
+        case let data as Data: node.content = .leaf(.string(data.base64EncodedString()))
+        case let url as URL: node.content = .leaf(.string(url.absoluteString))
         default: try value.encode(to: self)
         }
     }
@@ -122,7 +129,7 @@ private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
         TreeEncoding(node: node.member(key.stringValue), codingPath: codingPath + [key])
     }
 
-    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).content = .leaf(NSNull()) }
+    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).content = .leaf(.null) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try encoding(key).encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -144,7 +151,7 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
 
     private func encoding() -> TreeEncoding { TreeEncoding(node: node.element(), codingPath: codingPath) }
 
-    mutating func encodeNil() throws { node.element().content = .leaf(NSNull()) }
+    mutating func encodeNil() throws { node.element().content = .leaf(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try encoding().encodeValue(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -155,72 +162,81 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { encoding() }
 }
 
-/// Writes the tree `ObjectTreeEncoder` builds (after redaction) as JSON text: the answer's objects
-/// hold only dictionaries, arrays, strings, integers, booleans and nulls, and writing those directly
-/// is several times cheaper than `JSONSerialization`, which was more than half of a fix list's read
-/// (docs/performance.md). Anything else (a double) is left to `JSONSerialization`. The output is
-/// what `JSONSerialization` writes with `.withoutEscapingSlashes` (`ObjectTreeEncoderTests`).
+/// Writes a `JSONTree` (after redaction) as JSON text, objects' members in their order. Writing it
+/// directly is several times cheaper than `JSONSerialization`, which was more than half of a fix
+/// list's read (docs/performance.md). The output is what `JSONSerialization` writes with
+/// `.withoutEscapingSlashes` (`ObjectTreeEncoderTests`).
 struct JSONTreeWriter {
     /// Keys in the order `JSONSerialization`'s `.sortedKeys` gives (letters compared without case),
     /// for the tests that compare the two.
     var sortedKeys = false
 
-    func data(_ object: Any) throws -> Data {
+    func data(_ value: JSONTree) throws -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
-        try write(object, into: &bytes)
+        try write(value, into: &bytes)
         return Data(bytes)
     }
 
-    private func write(_ object: Any, into bytes: inout [UInt8]) throws {
-        switch object {
-        case let text as String: Self.write(text, into: &bytes)
-        case let dictionary as [String: Any]:
+    private func write(_ value: JSONTree, into bytes: inout [UInt8]) throws {
+        switch value {
+        case .string(let text): Self.write(text, into: &bytes)
+        case .object(var members):
+            if sortedKeys { members.sort { ($0.key.lowercased(), $0.key) < ($1.key.lowercased(), $1.key) } }
             bytes.append(UInt8(ascii: "{"))
-            var first = true
-            let keys = sortedKeys ? dictionary.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) } : Array(dictionary.keys)
-            for key in keys {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                Self.write(key, into: &bytes)
+            for (index, member) in members.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.write(member.key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                try write(dictionary[key] as Any, into: &bytes)
+                try write(member.value, into: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
-        case let array as [Any]:
+        case .array(let elements):
             bytes.append(UInt8(ascii: "["))
-            for (index, element) in array.enumerated() {
+            for (index, element) in elements.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 try write(element, into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
-        case let flag as Bool: bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case let number as Int: bytes.append(contentsOf: String(number).utf8)
-        case is NSNull: bytes.append(contentsOf: "null".utf8)
-        default:
-            bytes.append(contentsOf: try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+        case .unsignedInteger(let number): bytes.append(contentsOf: String(number).utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .number(let number):
+            // Foundation's way with doubles (shortest form, exponents) is kept as it was.
+            bytes.append(contentsOf: try JSONSerialization.data(withJSONObject: number, options: [.fragmentsAllowed]))
         }
     }
 
     private static func write(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most text needs no escape: copied whole, not byte by byte.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                bytes.append(contentsOf: utf8)
+                return
             }
+            for byte in utf8 { appendEscaped(byte, into: &bytes) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, into bytes: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+        case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+        case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+        case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+        case 0x00..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: #"\u00"#.utf8)
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+        default: bytes.append(byte)
+        }
     }
 }

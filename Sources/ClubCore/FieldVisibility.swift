@@ -210,13 +210,18 @@ public enum FieldVisibility {
     /// narrowest visibility that admits everyone who reads anything of its shape (a studio's
     /// vetting checks, of which a client reads nothing, are the studio's).
     public static func visibility(of field: String, in shape: String) -> Visibility {
-        resolved[shape]?[field] ?? .internal
+        readings[shape]?[field]?.visibility ?? .internal
     }
 
-    /// `visibility(of:in:)` for every row, worked out once: answers ask it for every field.
-    private static let resolved: [String: [String: Visibility]] = Dictionary(
+    /// Every field of `shape` with its rule and who reads it, looked up once per object redacted.
+    static func fields(of shape: String) -> [String: (rule: FieldRule, visibility: Visibility)] {
+        readings[shape] ?? [:]
+    }
+
+    /// Worked out once: answers ask it for every field of every object.
+    private static let readings: [String: [String: (rule: FieldRule, visibility: Visibility)]] = Dictionary(
         uniqueKeysWithValues: table.map { shape, rules in
-            (shape, Dictionary(uniqueKeysWithValues: rules.keys.map { ($0, resolve($0, in: shape)) }))
+            (shape, Dictionary(uniqueKeysWithValues: rules.map { field, rule in (field, (rule, resolve(field, in: shape))) }))
         }
     )
 
@@ -248,10 +253,9 @@ public enum FieldVisibility {
     }
 }
 
-/// Removes from an answer, already in JSON form (Foundation's `JSONSerialization` objects), what
-/// a reader may not read. A coordinator reads everything and is told, in each object's
-/// `fieldVisibility`, which of its fields a studio or a client would not see: a redaction is
-/// never silent for the club.
+/// Removes from an answer, in JSON form, what a reader may not read. A coordinator reads everything
+/// and is told, in each object's `fieldVisibility`, which of its fields a studio or a client would
+/// not see: a redaction is never silent for the club.
 public struct Redactor: Sendable {
     public let role: Role
 
@@ -262,41 +266,54 @@ public struct Redactor: Sendable {
     /// The key under which a coordinator's answer names the fields that are not shared.
     public static let annotationKey = "fieldVisibility"
 
-    /// `value` read as `shape`: an object, or a list of objects of that shape.
+    /// `value` read as `shape`: an object, or a list of objects of that shape. The answers' path.
+    public func redact(_ value: JSONTree, as shape: String) -> JSONTree {
+        redactTree(value, as: shape)
+    }
+
+    /// The same for Foundation's `JSONSerialization` objects (journal images, the case file).
     public func redact(_ value: Any, as shape: String) -> Any {
-        if let list = value as? [Any] { return redactList(list, as: shape) }
-        guard let object = value as? [String: Any] else { return value }
-        var kept: [String: Any] = [:]
-        var restricted: [String: String] = [:]
-        for (field, fieldValue) in object {
+        redactTree(AnyJSON(value), as: shape).value
+    }
+
+    private func redactTree<Tree: RedactableTree>(_ value: Tree, as shape: String) -> Tree {
+        if let list = value.elements { return Tree(elements: redactList(list, as: shape)) }
+        guard let members = value.members else { return value }
+        let fields = FieldVisibility.fields(of: shape)
+        var kept: [(key: String, value: Tree)] = []
+        kept.reserveCapacity(members.count + 1)
+        var restricted: [(key: String, value: Tree)] = []
+        for (field, fieldValue) in members {
             // An object or a list of a shape the reader reads nothing of is left out whole.
-            let visibility = FieldVisibility.visibility(of: field, in: shape)
-            if visibility != .shared { restricted[field] = visibility.rawValue }
+            let (rule, visibility) = fields[field] ?? (.internal, .internal)
+            if visibility != .shared { restricted.append((field, Tree(text: visibility.rawValue))) }
             guard visibility.isReadable(by: role) else { continue }
-            switch FieldVisibility.rule(field, of: shape) {
+            switch rule {
             case .field:
-                kept[field] = fieldValue
+                kept.append((field, fieldValue))
             case .object(let inner):
-                let redacted = redact(fieldValue, as: inner)
-                if !Self.lostEverything(fieldValue, redacted) { kept[field] = redacted }
+                let redacted = redactTree(fieldValue, as: inner)
+                if !Self.lostEverything(fieldValue, redacted) { kept.append((field, redacted)) }
             case .list(let inner):
-                kept[field] = (fieldValue as? [Any]).map { redactList($0, as: inner) } ?? fieldValue
+                kept.append((field, fieldValue.elements.map { Tree(elements: redactList($0, as: inner)) } ?? fieldValue))
             }
         }
-        if role == .coordinator, !restricted.isEmpty { kept[Self.annotationKey] = restricted }
-        return kept
+        if role == .coordinator, !restricted.isEmpty {
+            kept.append((Self.annotationKey, Tree(members: restricted.sorted { $0.key < $1.key })))
+        }
+        return Tree(members: kept)
     }
 
     /// Elements that carry a `visibility` of their own are left out for readers it excludes,
     /// and so are elements of which the reader may read no field at all.
-    private func redactList(_ list: [Any], as shape: String) -> [Any] {
+    private func redactList<Tree: RedactableTree>(_ list: [Tree], as shape: String) -> [Tree] {
         list.compactMap { element in
-            if let object = element as? [String: Any], let raw = object["visibility"] as? String,
-                let visibility = Visibility(rawValue: raw), !visibility.isReadable(by: role)
+            if let raw = element.member("visibility")?.text, let visibility = Visibility(rawValue: raw),
+                !visibility.isReadable(by: role)
             {
                 return nil
             }
-            let redacted = redact(element, as: shape)
+            let redacted = redactTree(element, as: shape)
             return Self.lostEverything(element, redacted) ? nil : redacted
         }
     }
@@ -304,8 +321,8 @@ public struct Redactor: Sendable {
     /// An object that had fields and has none left for this reader (a studio's vetting check
     /// read by a client, the studio's account of a complaint read by the client) is left out
     /// rather than shown as `{}`, which would say that there is something and break its schema.
-    private static func lostEverything(_ original: Any, _ redacted: Any) -> Bool {
-        guard let original = original as? [String: Any], let redacted = redacted as? [String: Any] else { return false }
+    private static func lostEverything<Tree: RedactableTree>(_ original: Tree, _ redacted: Tree) -> Bool {
+        guard let original = original.members, let redacted = redacted.members else { return false }
         return !original.isEmpty && redacted.isEmpty
     }
 }

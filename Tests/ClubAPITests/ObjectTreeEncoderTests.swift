@@ -21,6 +21,18 @@ struct ObjectTreeEncoderTests {
         try JSONTreeWriter(sortedKeys: true).data(try ObjectTreeEncoder().encode(value))
     }
 
+    /// The way a party's object was answered before: through text, redacted as Foundation objects.
+    static func redactedThroughText(_ value: some Encodable, shape: String, for role: Role) throws -> Data {
+        let object = try JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(value), options: [.fragmentsAllowed])
+        let redacted = Redactor(role: role).redact(object, as: shape)
+        return try JSONSerialization.data(withJSONObject: redacted, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+    }
+
+    /// The way it is answered now: a `JSONTree`, redacted as such and written.
+    static func redactedAsTree(_ value: some Encodable, shape: String, for role: Role) throws -> Data {
+        try JSONTreeWriter(sortedKeys: true).data(Redactor(role: role).redact(try ObjectTreeEncoder().encode(value), as: shape))
+    }
+
     static func expectSame(_ value: some Encodable, _ what: String) throws {
         let before = try throughText(value)
         let after = try asTree(value)
@@ -41,6 +53,53 @@ struct ObjectTreeEncoderTests {
         try Self.expectSame(try await club.leads(LeadFilter(), page: all, for: head), "the requests")
         try Self.expectSame(try await club.engagements(EngagementFilter(), page: all, for: head), "the engagements")
         try Self.expectSame(try await club.audit(summary.auditId, for: head), "the audit")
+    }
+
+    /// Each party reads the same fields both ways: a redaction of typed values leaves out what the
+    /// redaction of Foundation's objects left out, and the club is told the same.
+    @Test func eachPartyReadsTheSameAsBefore() async throws {
+        let clock = ReferenceCase.clock(endingBefore: Date(), rules: ClubRules())
+        let club = try AppDatabase.inMemory(clock: clock)
+        let summary = try await ReferenceCase(database: club, clock: clock).load()
+        let head = try #require(try await club.authenticate(secret: summary.headToken))
+        let all = PageRequest(limit: 200)
+        let fixList = FixListAnswer(try await club.fixList(summary.fixListId, for: head))
+        let audit = try await club.audit(summary.auditId, for: head)
+        let engagements = try await club.engagements(EngagementFilter(), page: all, for: head).items
+        let studios = try await club.studios(StudioFilter(), page: all, for: head).items
+        for role in Role.allCases {
+            func expectSame(_ value: some Encodable, _ shape: String) throws {
+                let before = try Self.redactedThroughText(value, shape: shape, for: role)
+                let after = try Self.redactedAsTree(value, shape: shape, for: role)
+                #expect(
+                    after == before,
+                    "\(shape) for \(role):\n\(String(decoding: after, as: UTF8.self))\nwas\n\(String(decoding: before, as: UTF8.self))"
+                )
+            }
+            try expectSame(fixList, "FixList")
+            try expectSame(audit, "Audit")
+            try expectSame(engagements, "Engagement")
+            try expectSame(studios, "Studio")
+        }
+        // The comparison is of redacted answers: a client reads less of a studio than the club.
+        #expect(
+            try Self.redactedAsTree(studios, shape: "Studio", for: .client) != (try Self.redactedAsTree(studios, shape: "Studio", for: .coordinator))
+        )
+    }
+
+    /// A flattened answer that encodes a key twice keeps the last value, as `JSONEncoder` does.
+    @Test func aKeyEncodedTwiceKeepsItsLastValue() throws {
+        struct Base: Encodable { let name = "base" }
+        struct Flattened: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                try Base().encode(to: encoder)
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode("extra", forKey: .name)
+            }
+            enum CodingKeys: String, CodingKey { case name }
+        }
+        #expect(String(decoding: try JSONTreeWriter().data(try ObjectTreeEncoder().encode(Flattened())), as: UTF8.self) == #"{"name":"extra"}"#)
+        try Self.expectSame(Flattened(), "a flattened answer")
     }
 
     @Test func theTypesJSONEncoderTreatsApartAndEdgeValues() throws {
