@@ -28,7 +28,18 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
         day = components.day ?? 1
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `2027-02-01`. Built by hand: `String(format:)` is slow on Linux, and every due day of every
+    /// fix item of an answer is written through it (docs/performance.md).
+    public var description: String {
+        Self.padded(year, to: 4) + "-" + Self.padded(month, to: 2) + "-" + Self.padded(day, to: 2)
+    }
+
+    private static func padded(_ number: Int, to width: Int) -> String {
+        // As `%0*d` pads: the sign counts in the width.
+        let digits = String(number.magnitude)
+        let sign = number < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
+    }
 
     /// Local midnight at the start of the day in a zone.
     public func start(in zone: TimeZone) -> Date {

@@ -79,12 +79,21 @@ extension FixItem: FetchableRecord, PersistableRecord {
             isRemoved: row["isRemoved"],
             strike: (row["struckAt"], row["struckBy"], row["strikeNote"]),
             reopening: (row["reopenedAt"], row["reopenedBy"], row["reopenReason"], row["reopenCount"]),
-            rounds: try rounds.map { try Self.databaseJSONDecoder(for: "rounds").decode([FixRound].self, from: Data($0.utf8)) } ?? [],
+            rounds: try rounds.map { try Self.storedRounds.value(for: $0) } ?? [],
             accepted: (row["acceptedAt"], row["acceptedBy"], row["acceptNote"], row["autoAccepted"]),
             version: row["version"],
             internalNote: row["internalNote"],
             findingId: row["findingId"]
         )
+    }
+}
+
+extension FixItem {
+    /// The rounds column decoded once per distinct text: `JSONDecoder` was most of the cost of
+    /// reading an item (docs/performance.md), and an item's rounds change only when it is struck
+    /// or reopened, which writes a new text.
+    static let storedRounds = DecodedTexts<[FixRound]> { text in
+        try FixItem.databaseJSONDecoder(for: "rounds").decode([FixRound].self, from: Data(text.utf8))
     }
 }
 

@@ -64,6 +64,15 @@ struct ClubTimeTests {
         #expect(ClubRules(timeZone: Self.moscow).timeZoneName == "Europe/Moscow")
     }
 
+    /// A day is written with its zeros, as `%04d-%02d-%02d` writes it, and reads back as itself.
+    @Test func aDayIsWrittenWithItsZeros() throws {
+        for text in ["2027-01-09", "0999-12-31", "2028-02-29", "0001-03-04"] {
+            let day = try #require(Day(text))
+            #expect(day.description == text)
+            #expect(day.description == String(format: "%04d-%02d-%02d", day.year, day.month, day.day))
+        }
+    }
+
     @Test func daysAddUpAcrossMonthsAndYears() throws {
         #expect(try #require(Day("2027-12-30")).adding(days: 3) == Day("2028-01-02"))
         #expect(try #require(Day("2028-03-01")).adding(days: -1) == Day("2028-02-29"))

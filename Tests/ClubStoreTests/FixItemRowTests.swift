@@ -1,6 +1,7 @@
 import ClubCore
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import ClubStore
@@ -57,5 +58,31 @@ struct FixItemRowTests {
             try db.execute(sql: "UPDATE fixItem SET due = 'soon' WHERE id = ?", arguments: [list.items[0].id])
         }
         await #expect(throws: DatabaseError.self) { try await club.database.fixList(list.list.id, for: head) }
+    }
+
+    /// Rounds are decoded once per distinct text; a text that does not decode is an error each
+    /// time and is not remembered; the memory stays within its bound.
+    @Test func roundsAreDecodedOncePerTextAndWithinABound() throws {
+        let calls = Mutex(0)
+        let texts = DecodedTexts<[Int]>(capacity: 3) { text in
+            calls.withLock { $0 += 1 }
+            return try JSONDecoder().decode([Int].self, from: Data(text.utf8))
+        }
+        #expect(try texts.value(for: "[1,2]") == [1, 2])
+        #expect(try texts.value(for: "[1,2]") == [1, 2])
+        #expect(calls.withLock { $0 } == 1)
+        #expect(throws: DecodingError.self) { try texts.value(for: "[oops") }
+        #expect(throws: DecodingError.self) { try texts.value(for: "[oops") }
+        #expect(calls.withLock { $0 } == 3 && texts.count == 1)
+        for number in 0..<10 { #expect(try texts.value(for: "[\(number)]") == [number]) }
+        #expect(texts.count <= 3)
+    }
+
+    @Test func unreadableRoundsAreAnErrorNotACrash() async throws {
+        let (club, list, _, _) = try await FixListStoreTests.agreedList()
+        try await club.database.writer.write { db in
+            try db.execute(sql: "UPDATE fixItem SET rounds = '[{\"number\":' WHERE id = ?", arguments: [list.items[0].id])
+        }
+        await #expect(throws: (any Error).self) { try await club.database.fixList(list.list.id, for: head) }
     }
 }
