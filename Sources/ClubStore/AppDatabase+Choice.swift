@@ -48,7 +48,7 @@ extension AppDatabase {
                 choiceNote: engagement.choiceNote
             )
             try Journal.append(
-                Journal.Change(entityType: "engagement", entityId: engagement.id, action: "chosen", before: [:], after: JSONText.fields(of: event)),
+                Journal.Change(entityType: "engagement", entityId: engagement.id, action: "chosen", texts: ([:], JSONText.fieldTexts(of: event))),
                 by: principal.actor,
                 at: now,
                 in: db

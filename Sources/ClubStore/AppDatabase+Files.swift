@@ -92,7 +92,7 @@ extension AppDatabase {
             try Self.asFile(id) { try file.checkRemoval(from: try Self.fileOwner(file.objectType, file.objectId, in: db), by: principal) }
             try file.delete(db)
             try Journal.append(
-                Journal.Change(entityType: evidenceFileEntity, entityId: id, action: "removed", before: JSONText.fields(of: file), after: [:]),
+                Journal.Change(entityType: evidenceFileEntity, entityId: id, action: "removed", texts: (JSONText.fieldTexts(of: file), [:])),
                 by: principal.actor,
                 at: now,
                 in: db

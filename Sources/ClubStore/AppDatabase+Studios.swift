@@ -107,7 +107,7 @@ extension AppDatabase {
             for studio in studios {
                 try studio.insert(db)
                 try Journal.append(
-                    Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", before: [:], after: JSONText.fields(of: studio)),
+                    Journal.Change(entityType: "studio", entityId: studio.id, action: "imported", texts: ([:], JSONText.fieldTexts(of: studio))),
                     by: principal.actor,
                     at: now,
                     in: db

@@ -88,7 +88,7 @@ extension AppDatabase {
         try await transaction { db in
             let webhook = try Self.existingWebhook(id, in: db)
             try db.execute(sql: "DELETE FROM webhook WHERE id = ?", arguments: [id])
-            let change = Journal.Change(entityType: "webhook", entityId: id, action: "deleted", before: JSONText.fields(of: webhook), after: [:])
+            let change = Journal.Change(entityType: "webhook", entityId: id, action: "deleted", texts: (JSONText.fieldTexts(of: webhook), [:]))
             try Journal.append(change, by: principal.actor, at: now, in: db)
         }
     }

@@ -1,44 +1,34 @@
 import ClubCore
 import Foundation
 
-/// JSON helpers for journal summaries: field snapshots and their differences.
+/// JSON helpers for journal images: each field's canonical text, and the fields that changed.
 enum JSONText {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .rfc3339
-        return encoder
-    }()
-
     /// Book-keeping fields that change on every update and say nothing by themselves.
     private static let noise: Set<String> = ["version", "updatedAt"]
 
-    /// The top-level fields of a value as a JSON object.
-    static func fields(of value: some Encodable) -> [String: Any] {
-        guard let data = try? encoder.encode(value),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [:] }
-        return object.filter { !noise.contains($0.key) }
+    /// The top-level fields of a value, each as its canonical JSON text: what `encode(_:)` writes
+    /// for the field's value as `JSONEncoder` would give it, built from a `JSONTree` without `JSONEncoder` or
+    /// `JSONSerialization`, which were most of a journal event's cost (docs/performance.md).
+    /// `JournalTextTests` holds the two ways equal.
+    static func fieldTexts(of value: some Encodable) -> [String: String] {
+        guard case .object(let members) = try? ObjectTreeEncoder().encode(value) else { return [:] }
+        let writer = JSONTreeWriter(sortedKeys: true)
+        var texts: [String: String] = [:]
+        for (key, field) in members where !noise.contains(key) {
+            texts[key] = (try? writer.text(field)) ?? "null"
+        }
+        return texts
     }
 
-    /// The fields whose values differ, as (before, after). Values parsed from JSON are Foundation
-    /// objects, compared with `isEqual` rather than serialised again key by key.
-    static func difference(_ old: [String: Any], _ new: [String: Any]) -> ([String: Any], [String: Any]) {
-        var before: [String: Any] = [:]
-        var after: [String: Any] = [:]
-        for key in Set(old.keys).union(new.keys) where !same(old[key], new[key]) {
-            before[key] = old[key] ?? NSNull()
-            after[key] = new[key] ?? NSNull()
+    /// The fields whose texts differ, as (before, after); a field on one side only is `null` on the other.
+    static func difference(_ old: [String: String], _ new: [String: String]) -> (before: [String: String], after: [String: String]) {
+        var before: [String: String] = [:]
+        var after: [String: String] = [:]
+        for key in Set(old.keys).union(new.keys) where old[key] != new[key] {
+            before[key] = old[key] ?? "null"
+            after[key] = new[key] ?? "null"
         }
         return (before, after)
-    }
-
-    private static func same(_ lhs: Any?, _ rhs: Any?) -> Bool {
-        switch (lhs, rhs) {
-        case (nil, nil): true
-        case (let left as NSObject, let right as NSObject): left.isEqual(right)
-        default: encode(lhs) == encode(rhs)
-        }
     }
 
     /// Compact, key-sorted JSON text of a JSON-compatible value.

@@ -6,13 +6,32 @@ import GRDB
 /// Appends and checks the hash-chained journal. Called only from inside a write transaction, so
 /// an event exists exactly when its change does, and so do the notifications it raises.
 enum Journal {
-    /// What a mutation records about itself.
+    /// What a mutation records about itself: each image's fields as their canonical JSON texts
+    /// (DESIGN §3.11), by field name.
     struct Change {
         let entityType: String
         let entityId: String
         let action: String
-        let before: [String: Any]
-        let after: [String: Any]
+        let before: [String: String]
+        let after: [String: String]
+
+        /// Images of JSON-compatible values (`[String: Any]`), each field serialised on its own.
+        init(entityType: String, entityId: String, action: String, before: [String: Any], after: [String: Any]) {
+            self.init(
+                entityType: entityType,
+                entityId: entityId,
+                action: action,
+                texts: (before.mapValues(JSONText.encode), after.mapValues(JSONText.encode))
+            )
+        }
+
+        init(entityType: String, entityId: String, action: String, texts: (before: [String: String], after: [String: String])) {
+            self.entityType = entityType
+            self.entityId = entityId
+            self.action = action
+            self.before = texts.before
+            self.after = texts.after
+        }
     }
 
     /// The scheme new events are hashed with (DESIGN §3.11).
@@ -26,8 +45,8 @@ enum Journal {
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         // Each field is serialised once: its JSON text both goes into the stored image and is digested.
         let fieldKey = SymmetricKey(size: .bits256)
-        let before = JournalImage(change.before, side: .before, fieldKey: fieldKey)
-        let after = JournalImage(change.after, side: .after, fieldKey: fieldKey)
+        let before = JournalImage(texts: change.before, side: .before, fieldKey: fieldKey)
+        let after = JournalImage(texts: change.after, side: .after, fieldKey: fieldKey)
         let unsealed = JournalEvent(
             seq: seq,
             id: Identifier.make("evt"),
@@ -68,7 +87,7 @@ enum Journal {
     /// Journals the creation of `value`: every field is "after".
     static func created(_ entityType: String, id: String, _ value: some Encodable, by actor: Actor, at now: Date, in db: Database) throws {
         try append(
-            Change(entityType: entityType, entityId: id, action: "created", before: [:], after: JSONText.fields(of: value)),
+            Change(entityType: entityType, entityId: id, action: "created", texts: ([:], JSONText.fieldTexts(of: value))),
             by: actor,
             at: now,
             in: db
@@ -86,8 +105,8 @@ enum Journal {
         at now: Date,
         in db: Database
     ) throws {
-        let (before, after) = JSONText.difference(JSONText.fields(of: old), JSONText.fields(of: new))
-        try append(Change(entityType: entityType, entityId: id, action: action, before: before, after: after), by: actor, at: now, in: db)
+        let texts = JSONText.difference(JSONText.fieldTexts(of: old), JSONText.fieldTexts(of: new))
+        try append(Change(entityType: entityType, entityId: id, action: action, texts: texts), by: actor, at: now, in: db)
     }
 
     static func event(from row: Row) -> JournalEvent {
@@ -165,11 +184,14 @@ struct JournalImage {
 
     let fields: [Field]
 
-    /// An image being written or read from the database: salts from the event's field key.
+    /// An image read from the database: salts from the event's field key.
     init(_ object: [String: Any], side: Side, fieldKey: SymmetricKey) {
-        fields = object.keys.map { key in
-            Field(key: key, json: JSONText.encode(object[key]), salt: JournalHash.salt(key, side: side, fieldKey: fieldKey))
-        }
+        self.init(texts: object.mapValues(JSONText.encode), side: side, fieldKey: fieldKey)
+    }
+
+    /// An image being written: its fields' canonical texts, salts from the event's field key.
+    init(texts: [String: String], side: Side, fieldKey: SymmetricKey) {
+        fields = texts.map { key, json in Field(key: key, json: json, salt: JournalHash.salt(key, side: side, fieldKey: fieldKey)) }
     }
 
     /// An image as a case file carries it, with the salts of its fields; nil when one is missing.

@@ -65,8 +65,7 @@ extension AppDatabase {
                             entityType: evidenceFileEntity,
                             entityId: file.id,
                             action: "lost",
-                            before: JSONText.fields(of: file),
-                            after: [:]
+                            texts: (JSONText.fieldTexts(of: file), [:])
                         ),
                         by: .system,
                         at: now,

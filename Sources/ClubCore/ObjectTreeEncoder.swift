@@ -1,12 +1,13 @@
-import ClubCore
 import Foundation
 
 /// Encodes a value straight into a `JSONTree`, with the API's conventions: times in RFC 3339 UTC,
 /// data in base64, URLs as their text. A party's object is redacted as such a tree (DESIGN §2);
 /// encoding it to JSON text and parsing that back, as the answers once did, cost about a third of
 /// a fix list's read (docs/performance.md). `ObjectTreeEncoderTests` holds the two ways equal.
-struct ObjectTreeEncoder {
-    func encode(_ value: some Encodable) throws -> JSONTree {
+public struct ObjectTreeEncoder {
+    public init() {}
+
+    public func encode(_ value: some Encodable) throws -> JSONTree {
         let root = TreeNode()
         try TreeEncoding(node: root, codingPath: []).encodeValue(value)
         return root.value
@@ -166,16 +167,28 @@ private struct UnkeyedTree: UnkeyedEncodingContainer {
 /// directly is several times cheaper than `JSONSerialization`, which was more than half of a fix
 /// list's read (docs/performance.md). The output is what `JSONSerialization` writes with
 /// `.withoutEscapingSlashes` (`ObjectTreeEncoderTests`).
-struct JSONTreeWriter {
-    /// Keys in the order `JSONSerialization`'s `.sortedKeys` gives (letters compared without case),
-    /// for the tests that compare the two.
-    var sortedKeys = false
+public struct JSONTreeWriter {
+    /// Keys in the order `JSONSerialization`'s `.sortedKeys` gives (letters compared without case):
+    /// the journal's canonical field texts, and the tests that compare the two.
+    public var sortedKeys: Bool
 
-    func data(_ value: JSONTree) throws -> Data {
+    public init(sortedKeys: Bool = false) {
+        self.sortedKeys = sortedKeys
+    }
+
+    public func data(_ value: JSONTree) throws -> Data {
+        Data(try bytes(value, capacity: 4096))
+    }
+
+    public func text(_ value: JSONTree) throws -> String {
+        String(decoding: try bytes(value, capacity: 64), as: UTF8.self)
+    }
+
+    private func bytes(_ value: JSONTree, capacity: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(4096)
+        bytes.reserveCapacity(capacity)
         try write(value, into: &bytes)
-        return Data(bytes)
+        return bytes
     }
 
     private func write(_ value: JSONTree, into bytes: inout [UInt8]) throws {
