@@ -139,7 +139,7 @@ extension AppDatabase {
                 for index in items.indices {
                     let old = items[index]
                     guard items[index].autoAccept(at: now, days: days) else { continue }
-                    try items[index].update(db)
+                    try items[index].updateRow(db)
                     try Journal.changed("fix-item", id: old.id, action: "auto-accepted", from: old, to: items[index], by: .system, at: now, in: db)
                     accepted += 1
                     changed = true
@@ -180,7 +180,7 @@ extension AppDatabase {
             let before = items
             let oldList = list
             let agreed = try list.confirm(by: principal, items: &items, at: now)
-            try list.update(db)
+            try list.updateRow(db)
             try Journal.changed(
                 "fix-list",
                 id: listId,
@@ -192,7 +192,7 @@ extension AppDatabase {
                 in: db
             )
             for (old, new) in zip(before, items) where old != new {
-                try new.update(db)
+                try new.updateRow(db)
                 try Journal.changed(
                     "fix-item",
                     id: new.id,
@@ -347,7 +347,7 @@ extension AppDatabase {
             var item = found
             let amends = try change(&item, list, items, now, db)
             guard item != found else { return FixListRecord(list: list, items: items, at: now, in: rules.timeZone) }
-            try item.update(db)
+            try item.updateRow(db)
             try Journal.changed("fix-item", id: item.id, action: action(item), from: found, to: item, by: principal.actor, at: now, in: db)
             if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
             try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
@@ -370,7 +370,7 @@ extension AppDatabase {
             list.status != old.status || list.revision != old.revision
             || list.clientConfirmation != old.clientConfirmation || list.studioConfirmation != old.studioConfirmation
         if list.version == old.version { list.touch(at: now) }
-        try list.update(db)
+        try list.updateRow(db)
         guard statusChanged else { return }
         let action = list.status == .done ? "done" : (list.status == .amending && old.status != .amending ? "amendment-opened" : "status-changed")
         try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: actor, at: now, in: db)

@@ -46,10 +46,51 @@ struct FixItemRowTests {
             )
         }
         #expect(byHand.count == 3 && added.items.count == 3)
+        try await Self.expectRowsWrittenByHandAsByUpdate(byHand, fixList: list.list, in: database)
         #expect(byHand == decoded)
         #expect(byHand[0].rounds.count == 2 && byHand[0].state == .accepted && byHand[0].acceptNote == "works, thank you")
         #expect(byHand[1].pending == .removal && byHand[1].state == .struck)
         #expect(byHand[2].pending == .wording && byHand[2].internalNote == "asked twice")
+    }
+
+    /// Each item's row (and the list's) written by `updateRow(_:)`, over a row scrambled first,
+    /// is the row `update(_:)` writes; a row that is not there is an error.
+    static func expectRowsWrittenByHandAsByUpdate(_ items: [FixItem], fixList: FixList, in database: AppDatabase) async throws {
+        try await database.writer.write { db in
+            func row(_ table: String, _ id: String) throws -> Row? {
+                try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id])
+            }
+            for item in items {
+                try item.update(db)
+                let written = try row("fixItem", item.id)
+                try db.execute(
+                    sql: """
+                        UPDATE fixItem SET statement = 'scrambled', due = '2000-01-01', rounds = '[]', struckAt = NULL,
+                            state = 'open', pending = 'removal', isRemoved = 1, version = -1, acceptNote = 'x' WHERE id = ?
+                        """,
+                    arguments: [item.id]
+                )
+                try item.updateRow(db)
+                #expect(try row("fixItem", item.id) == written, "\(item.id) in state \(item.state)")
+            }
+            try fixList.update(db)
+            let written = try row("fixList", fixList.id)
+            try db.execute(
+                sql: "UPDATE fixList SET status = 'done', clientConfirmation = NULL, studioConfirmation = '{}', version = -1 WHERE id = ?",
+                arguments: [fixList.id]
+            )
+            try fixList.updateRow(db)
+            #expect(try row("fixList", fixList.id) == written)
+            #expect(written?["clientConfirmation"] as String? != nil, "the list's confirmations are written too")
+            #expect(throws: RecordError.self) { try FixItem.fetchOne(db, key: items[0].id).map { _ in try Self.moved(items[0]).updateRow(db) } }
+        }
+    }
+
+    /// An item whose row is not there: the same item under another id.
+    static func moved(_ item: FixItem) throws -> FixItem {
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(item)) as? [String: Any])
+        object["id"] = "fxi_nowhere"
+        return try JSONDecoder().decode(FixItem.self, from: try JSONSerialization.data(withJSONObject: object))
     }
 
     @Test func anUnreadableDueDayIsAnErrorNotACrash() async throws {
