@@ -173,7 +173,7 @@ extension AppDatabase {
     /// The console page of an event's object for a person in `role`, looked up by the object's own
     /// row (the notices' links and the notifications' alike).
     static func consolePath(_ entityType: String, _ id: String, role: Role, in db: Database) throws -> String? {
-        func lookup(_ sql: String) throws -> String? { try String.fetchOne(db, sql: sql, arguments: [id]) }
+        func lookup(_ sql: String) throws -> String? { try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) }
         func engagement(_ sql: String) throws -> String? { try lookup(sql).map { "/engagements/" + $0 } }
         switch entityType {
         case "request": return "/requests/" + id

@@ -46,13 +46,19 @@ extension AppDatabase {
 
     /// A client's record belongs to the client and to every studio that has an engagement with it.
     static func owners(ofClient clientId: String, in db: Database) throws -> Ownership {
-        let studios = try String.fetchAll(db, sql: "SELECT DISTINCT studioId FROM engagement WHERE clientId = ?", arguments: [clientId])
+        let studios = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT DISTINCT studioId FROM engagement WHERE clientId = ?"),
+            arguments: [clientId]
+        )
         return Ownership(studioIds: studios, clientId: clientId)
     }
 
     /// A request belongs to its client and to every studio it was offered to.
     static func owners(of lead: Lead, in db: Database) throws -> Ownership {
-        let offeredTo = try String.fetchAll(db, sql: "SELECT DISTINCT studioId FROM referral WHERE requestId = ?", arguments: [lead.id])
+        let offeredTo = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT DISTINCT studioId FROM referral WHERE requestId = ?"),
+            arguments: [lead.id]
+        )
         return Ownership(studioIds: offeredTo, clientId: lead.clientId)
     }
 
@@ -67,7 +73,7 @@ extension AppDatabase {
     }
 
     static func assignedStudios(of listId: String, in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT assignedStudioId FROM fixItem WHERE fixListId = ?", arguments: [listId])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT assignedStudioId FROM fixItem WHERE fixListId = ?"), arguments: [listId])
     }
 
     /// The SQL condition that keeps a list to the caller's own rows, for an `.own` grant: the

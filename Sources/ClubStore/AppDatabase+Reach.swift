@@ -70,13 +70,17 @@ extension AppDatabase {
         case .client: return try Client.exists(db, key: id) ? try owners(ofClient: id, in: db) : nil
         case .request: return try Lead.fetchOne(db, key: id).map { try owners(of: $0, in: db) }
         case .referral:
-            return try String.fetchOne(db, sql: "SELECT studioId FROM referral WHERE id = ?", arguments: [id]).map { Ownership(studioIds: [$0]) }
+            return try String.fetchOne(db.cachedStatement(sql: "SELECT studioId FROM referral WHERE id = ?"), arguments: [id]).map {
+                Ownership(studioIds: [$0])
+            }
         case .engagement: return try engagementRow(id, in: db)?.owners
         case .agreement: return try engagementOwners(via: "SELECT engagementId FROM agreement WHERE id = ?", id, db)
         case .exit: return try engagementOwners(via: "SELECT engagementId FROM engagementExit WHERE id = ?", id, db)
         case .fixList: return try fixListOwners(id, db)
         case .fixItem:
-            return try String.fetchOne(db, sql: "SELECT fixListId FROM fixItem WHERE id = ?", arguments: [id]).flatMap { try fixListOwners($0, db) }
+            return try String.fetchOne(db.cachedStatement(sql: "SELECT fixListId FROM fixItem WHERE id = ?"), arguments: [id]).flatMap {
+                try fixListOwners($0, db)
+            }
         case .shareLink:
             // Links are kept by the list's engagement parties (`createShareLink`), not by the studios assigned items.
             let sql = "SELECT fixList.engagementId FROM shareLink JOIN fixList ON fixList.id = shareLink.fixListId WHERE shareLink.id = ?"
@@ -84,12 +88,12 @@ extension AppDatabase {
         case .complaint: return try Complaint.fetchOne(db, key: id)?.owners
         case .audit: return try Audit.fetchOne(db, key: id)?.owners
         case .auditFinding:
-            return try String.fetchOne(db, sql: "SELECT auditId FROM auditFinding WHERE id = ?", arguments: [id]).flatMap {
+            return try String.fetchOne(db.cachedStatement(sql: "SELECT auditId FROM auditFinding WHERE id = ?"), arguments: [id]).flatMap {
                 try Audit.fetchOne(db, key: $0)?.owners
             }
         case .consultingOffer: return try ConsultingOffer.fetchOne(db, key: id)?.owners
         case .consultingSession:
-            let offerId = try String.fetchOne(db, sql: "SELECT offerId FROM consultingSession WHERE id = ?", arguments: [id])
+            let offerId = try String.fetchOne(db.cachedStatement(sql: "SELECT offerId FROM consultingSession WHERE id = ?"), arguments: [id])
             return try offerId.flatMap { try ConsultingOffer.fetchOne(db, key: $0)?.owners }
         case .person: return try exists("person", id, db)
         case .token: return try exists("accessToken", id, db)
@@ -108,16 +112,16 @@ extension AppDatabase {
     }
 
     private static func engagementOwners(via sql: String, _ id: String, _ db: Database) throws -> Ownership? {
-        try String.fetchOne(db, sql: sql, arguments: [id]).flatMap { try engagementRow($0, in: db)?.owners }
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]).flatMap { try engagementRow($0, in: db)?.owners }
     }
 
     /// An object only coordinators act on: it is theirs to reach once it exists.
     private static func exists(_ table: String, _ id: String, _ db: Database) throws -> Ownership? {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id]) == true ? Ownership() : nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [id]) == true ? Ownership() : nil
     }
 
     private static func personId(behind principal: Principal, in db: Database) throws -> String? {
         if try Person.exists(db, key: principal.tokenId) { return principal.tokenId }
-        return try String.fetchOne(db, sql: "SELECT personId FROM accessToken WHERE id = ?", arguments: [principal.tokenId])
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT personId FROM accessToken WHERE id = ?"), arguments: [principal.tokenId])
     }
 }

@@ -123,7 +123,7 @@ private struct Recipient {
                 """
             var named = arguments
             _ = named.append(contentsOf: ["actor": actorId ?? ""])
-            for row in try Row.fetchAll(db, sql: sql, arguments: named) where seen.insert(row["id"]).inserted {
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: named) where seen.insert(row["id"]).inserted {
                 let text: String = row["notificationChoices"]
                 let choices = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
                 recipients.append(Recipient(id: row["id"], role: Role(rawValue: row["role"]) ?? .client, choices: choices))
@@ -155,7 +155,7 @@ private struct Subject {
     }
 
     static func of(_ entityType: String, _ id: String, kind: NotificationKind, in db: Database) throws -> Subject? {
-        func row(_ sql: String) throws -> Row? { try Row.fetchOne(db, sql: sql, arguments: [id]) }
+        func row(_ sql: String) throws -> Row? { try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) }
         func sides(_ row: Row, studio: String?, client: String?) -> [NotificationAudience] {
             var sides: [NotificationAudience] = []
             if row["studioConfirmation"] as String? == nil, let studio { sides.append(.studio(studio)) }

@@ -7,7 +7,7 @@ enum WebhookOutbox {
     /// Called by the outbox once per event, inside the write transaction that raised it. The
     /// event's id is the delivery's `webhook-id`; an event enqueued twice is one delivery.
     static func enqueue(_ event: OutboxEvent, in db: Database) throws {
-        let endpoints = try Webhook.fetchAll(db, sql: "SELECT * FROM webhook WHERE status = 'active' ORDER BY rowid")
+        let endpoints = try Webhook.fetchAll(db.cachedStatement(sql: "SELECT * FROM webhook WHERE status = 'active' ORDER BY rowid"))
         for endpoint in endpoints where endpoint.wants(event.kind) {
             try db.execute(
                 sql: """
