@@ -1,6 +1,9 @@
 -- wrk: strike and reopen fix items as fast as the daemon answers. Each thread walks its share of
 -- the items: a first pass strikes them all (the studio's token), the next reopens them all (the
 -- client's), and so on, so the two actions on one item are far apart in time.
+-- wrk calls request() once on its first thread to check the script, without sending what it
+-- returns: that thread's first item is not struck in the first pass, and its reopening in the
+-- second is refused (409). A run that gets past its first pass shows that one non-2xx answer.
 local items = {}
 for id in string.gmatch(os.getenv("BENCH_ITEMS") or "", "[^,]+") do items[#items + 1] = id end
 local studio = os.getenv("BENCH_STUDIO")
