@@ -39,11 +39,16 @@ struct ObjectTreeEncoderTests {
         #expect(after == before, "\(what):\n\(String(decoding: after, as: UTF8.self))\nwas\n\(String(decoding: before, as: UTF8.self))")
     }
 
-    @Test func theReferenceCaseAnswersTheSameAsBefore() async throws {
+    /// The reference case, loaded in a database in memory, and its head coordinator.
+    static func referenceCase() async throws -> (AppDatabase, ReferenceCase.Summary, Principal) {
         let clock = ReferenceCase.clock(endingBefore: Date(), rules: ClubRules())
         let club = try AppDatabase.inMemory(clock: clock)
         let summary = try await ReferenceCase(database: club, clock: clock).load()
-        let head = try #require(try await club.authenticate(secret: summary.headToken))
+        return (club, summary, try #require(try await club.authenticate(secret: summary.headToken)))
+    }
+
+    @Test func theReferenceCaseAnswersTheSameAsBefore() async throws {
+        let (club, summary, head) = try await Self.referenceCase()
         let all = PageRequest(limit: 200)
         let fixList = try await club.fixList(summary.fixListId, for: head)
         #expect(fixList.items.contains { !$0.rounds.isEmpty }, "the case strikes and reopens items")
@@ -58,10 +63,7 @@ struct ObjectTreeEncoderTests {
     /// Each party reads the same fields both ways: a redaction of typed values leaves out what the
     /// redaction of Foundation's objects left out, and the club is told the same.
     @Test func eachPartyReadsTheSameAsBefore() async throws {
-        let clock = ReferenceCase.clock(endingBefore: Date(), rules: ClubRules())
-        let club = try AppDatabase.inMemory(clock: clock)
-        let summary = try await ReferenceCase(database: club, clock: clock).load()
-        let head = try #require(try await club.authenticate(secret: summary.headToken))
+        let (club, summary, head) = try await Self.referenceCase()
         let all = PageRequest(limit: 200)
         let fixList = FixListAnswer(try await club.fixList(summary.fixListId, for: head))
         let audit = try await club.audit(summary.auditId, for: head)
