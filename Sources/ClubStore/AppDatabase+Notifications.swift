@@ -455,11 +455,11 @@ extension AppDatabase {
         try await writer.write { db in
             var key = try String.fetchOne(db, sql: "SELECT unsubscribeKey FROM person WHERE id = ?", arguments: [personId])
             if key == nil {
-                let made = SymmetricKey(size: .bits256).withUnsafeBytes { JournalHash.hex($0) }
+                let made = SymmetricKey(size: .bits256).withUnsafeBytes { HexDigest.hex($0) }
                 try db.execute(sql: "UPDATE person SET unsubscribeKey = ? WHERE id = ?", arguments: [made, personId])
                 key = made
             }
-            guard let key, let symmetric = JournalHash.fieldKey(hex: key) else { throw DomainError.notFound(entity: "person", id: personId) }
+            guard let key, let symmetric = HexDigest.fieldKey(hex: key) else { throw DomainError.notFound(entity: "person", id: personId) }
             return Self.unsubscribeToken(personId: personId, kind: kind, key: symmetric)
         }
     }
@@ -474,7 +474,7 @@ extension AppDatabase {
         return try await writer.read { db in
             guard let person = try Person.fetchOne(db, key: personId), person.status == .active,
                 let hex = try String.fetchOne(db, sql: "SELECT unsubscribeKey FROM person WHERE id = ?", arguments: [personId]),
-                let key = JournalHash.fieldKey(hex: hex)
+                let key = HexDigest.fieldKey(hex: hex)
             else { return nil }
             let expected = Self.unsubscribeToken(personId: person.id, kind: kind, key: key)
             guard Data(expected.utf8).constantTimeEquals(Data(token.utf8)) else { return nil }
@@ -496,7 +496,7 @@ extension AppDatabase {
 
     private static func unsubscribeToken(personId: String, kind: NotificationKind, key: SymmetricKey) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(personId).\(kind.rawValue)".utf8), using: key)
-        return "\(personId).\(kind.rawValue).\(JournalHash.hex(mac.prefix(16)))"
+        return "\(personId).\(kind.rawValue).\(HexDigest.hex(mac.prefix(16)))"
     }
 
     // MARK: - Rows

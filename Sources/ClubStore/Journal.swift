@@ -60,10 +60,10 @@ enum Journal {
             previousHash: previousHash,
             hash: "",
             hashScheme: hashScheme,
-            fieldKey: fieldKey.withUnsafeBytes { JournalHash.hex($0) }
+            fieldKey: fieldKey.withUnsafeBytes { HexDigest.hex($0) }
         )
         let event = unsealed.with(
-            hash: JournalHash.sha256(unsealed.canonicalText(before: before.digestList(), after: after.digestList())),
+            hash: HexDigest.sha256(unsealed.canonicalText(before: before.digestList(), after: after.digestList())),
             fieldSalts: nil,
             redactedFields: nil
         )
@@ -128,9 +128,9 @@ enum Journal {
     }
 }
 
-/// SHA-256 and HMAC in lower-case hex, without `String(format:)` (slow on Linux, and this runs
-/// for every field of every mutation).
-enum JournalHash {
+/// SHA-256 and HMAC in lower-case hex, without `String(format:)`: that is slow on Linux, and
+/// this runs for every field of every mutation and for the bearer token of every request.
+enum HexDigest {
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
@@ -179,7 +179,7 @@ struct JournalImage {
         let key: String
         let json: String
         let salt: String
-        var digest: String { JournalHash.sha256(salt + "\u{1F}" + key + "\u{1F}" + json) }
+        var digest: String { HexDigest.sha256(salt + "\u{1F}" + key + "\u{1F}" + json) }
     }
 
     let fields: [Field]
@@ -191,7 +191,7 @@ struct JournalImage {
 
     /// An image being written: its fields' canonical texts, salts from the event's field key.
     init(texts: [String: String], side: Side, fieldKey: SymmetricKey) {
-        fields = texts.map { key, json in Field(key: key, json: json, salt: JournalHash.salt(key, side: side, fieldKey: fieldKey)) }
+        fields = texts.map { key, json in Field(key: key, json: json, salt: HexDigest.salt(key, side: side, fieldKey: fieldKey)) }
     }
 
     /// An image as a case file carries it, with the salts of its fields; nil when one is missing.
@@ -261,7 +261,7 @@ extension JournalEvent {
     private var images: (before: JournalImage, after: JournalImage)? {
         guard let beforeObject = JournalImage.object(before), let afterObject = JournalImage.object(after) else { return nil }
         if let fieldKey {
-            guard let key = JournalHash.fieldKey(hex: fieldKey) else { return nil }
+            guard let key = HexDigest.fieldKey(hex: fieldKey) else { return nil }
             return (JournalImage(beforeObject, side: .before, fieldKey: key), JournalImage(afterObject, side: .after, fieldKey: key))
         }
         guard let salts = fieldSalts, let beforeImage = JournalImage(beforeObject, salts: salts.before),
@@ -289,7 +289,7 @@ extension JournalEvent {
     }
 
     /// The SHA-256 this event should carry; nil when its canonical text cannot be formed.
-    public var expectedHash: String? { canonicalText.map(JournalHash.sha256) }
+    public var expectedHash: String? { canonicalText.map(HexDigest.sha256) }
 
     /// Why this event's content does not match its hash, or nil when it does.
     var contentProblem: String? {

@@ -24,6 +24,6 @@ public enum TokenSecret {
 
     /// The hex SHA-256 under which a secret is stored and looked up.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        HexDigest.sha256(secret)
     }
 }

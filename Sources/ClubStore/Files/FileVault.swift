@@ -83,7 +83,7 @@ public struct FileVault: Sendable {
             if count == 0 { break }
             hasher.update(data: buffer[..<count])
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return HexDigest.hex(hasher.finalize())
     }
 
     static func rename(_ from: String, to: String) throws {
@@ -159,7 +159,7 @@ public final class FileUpload: @unchecked Sendable {
         guard fsync(descriptor.rawValue) == 0 else { throw FileVaultError.io("cannot sync an upload: errno \(errno)") }
         try descriptor.close()
         closed = true
-        let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let sha256 = HexDigest.hex(hasher.finalize())
         let stagedPath = "\(stagingDirectory)/\(sha256).\(UUID().uuidString.lowercased().prefix(12)).staged"
         try FileVault.rename(partPath, to: stagedPath)
         try FileVault.syncDirectory(stagingDirectory)
