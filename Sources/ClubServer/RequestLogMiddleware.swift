@@ -23,15 +23,21 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ context: Context, _ request: Request, _ path: String, status: Int, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         context.logger.info(
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(status)",
-                "ms": "\(String(format: "%.1f", milliseconds))",
+                "ms": "\(Self.milliseconds(ContinuousClock.now - start))",
             ]
         )
+    }
+
+    /// `12.3`: the duration in milliseconds to a tenth, rounded as `%.1f` rounds it, but without
+    /// `String(format:)`, which is slow on Linux and ran for every request (docs/performance.md).
+    static func milliseconds(_ elapsed: Duration) -> String {
+        let attosecondsPerTenth: Int64 = 100_000_000_000_000
+        let tenths = elapsed.components.seconds * 10_000 + (elapsed.components.attoseconds + attosecondsPerTenth / 2) / attosecondsPerTenth
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// `/share/shr_abc/events` → `/share/…/events`; `/invitations/inv_abc` → `/invitations/…`.
