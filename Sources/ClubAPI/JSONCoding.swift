@@ -38,8 +38,19 @@ enum JSONCoding {
         status: HTTPResponse.Status = .ok,
         etag: Int? = nil
     ) throws -> Response {
-        let object = try ObjectTreeEncoder().encode(value)
-        return answer(try JSONTreeWriter().data(Redactor(role: principal.role).redact(object, as: shape)), status: status, etag: etag)
+        try response(tree: try ObjectTreeEncoder().encode(value), shape: shape, for: principal, status: status, etag: etag)
+    }
+
+    /// An object already in tree form (written by hand where `Encodable` cost too much), answered
+    /// as `shape` for `principal`.
+    static func response(
+        tree: JSONTree,
+        shape: String,
+        for principal: Principal,
+        status: HTTPResponse.Status = .ok,
+        etag: Int? = nil
+    ) throws -> Response {
+        answer(try JSONTreeWriter().data(Redactor(role: principal.role).redact(tree, as: shape)), status: status, etag: etag)
     }
 
     static func response<Value: Encodable & Versioned>(

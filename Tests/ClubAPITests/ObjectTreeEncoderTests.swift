@@ -89,6 +89,43 @@ struct ObjectTreeEncoderTests {
         )
     }
 
+    /// The fix list's answer is written by hand (`FixListAnswer.jsonTree`), not through `Encodable`:
+    /// the same members in the same order, and every party reads the same of it.
+    @Test func theFixListWrittenByHandIsTheOneEncodableWrites() async throws {
+        let (club, summary, head) = try await Self.referenceCase()
+        let answer = FixListAnswer(try await club.fixList(summary.fixListId, for: head))
+        let byHand = try JSONTreeWriter().data(answer.jsonTree)
+        let encoded = try JSONTreeWriter().data(try ObjectTreeEncoder().encode(answer))
+        #expect(byHand == encoded, "by hand:\n\(String(decoding: byHand, as: UTF8.self))\nencoded:\n\(String(decoding: encoded, as: UTF8.self))")
+        // The case reaches fields that are most often absent, so that the comparison covers them.
+        let written = String(decoding: byHand, as: UTF8.self)
+        for key in ["clientConfirmation", "agreedAt", "reopenedAt", "reopenReason", "acceptedAt", "acceptNote", "newDue"] {
+            #expect(written.contains("\"\(key)\":"), "the reference case's list has no \(key)")
+        }
+        // Those it does not reach: a draft with internal notes, and an item a finding put there.
+        let draft = FixList(id: "fxl_1", engagementId: "eng_1", internalNote: "watch the studio", by: head.actor, at: Date())
+        let input = FixItemInput(
+            statement: "The form works",
+            acceptance: "a test lead arrives",
+            due: try #require(Day("2027-02-01")),
+            internalNote: "late twice"
+        )
+        let item = try FixItem(id: "fxi_1", fixListId: "fxl_1", position: 1, input: input, defaultStudioId: "stu_1", existing: [], findingId: "fnd_1")
+        let cases = [
+            (draft.jsonTree, try ObjectTreeEncoder().encode(draft), ["internalNote"]),
+            (item.jsonTree, try ObjectTreeEncoder().encode(item), ["internalNote", "pending", "findingId"]),
+        ]
+        for (tree, encoded, keys) in cases {
+            let written = try JSONTreeWriter().data(tree)
+            #expect(written == (try JSONTreeWriter().data(encoded)))
+            for key in keys { #expect(String(decoding: written, as: UTF8.self).contains("\"\(key)\":"), "no \(key)") }
+        }
+        for role in Role.allCases {
+            let redacted = try JSONTreeWriter(sortedKeys: true).data(Redactor(role: role).redact(answer.jsonTree, as: "FixList"))
+            #expect(redacted == (try Self.redactedThroughText(answer, shape: "FixList", for: role)), "FixList for \(role)")
+        }
+    }
+
     /// A flattened answer that encodes a key twice keeps the last value, as `JSONEncoder` does.
     @Test func aKeyEncodedTwiceKeepsItsLastValue() throws {
         struct Base: Encodable { let name = "base" }

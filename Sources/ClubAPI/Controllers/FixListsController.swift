@@ -84,6 +84,6 @@ struct FixListsController<Context: APIRequestContext> {
 
     /// The list as `principal` may read it, with its version as the `ETag`.
     private func answer(_ record: FixListRecord, for principal: Principal, status: HTTPResponse.Status = .ok) throws -> Response {
-        try JSONCoding.response(FixListAnswer(record), shape: "FixList", for: principal, status: status, etag: record.list.version)
+        try JSONCoding.response(tree: FixListAnswer(record).jsonTree, shape: "FixList", for: principal, status: status, etag: record.list.version)
     }
 }
