@@ -45,6 +45,32 @@ public struct FixList: Codable, Sendable, Equatable {
         self.internalNote = internalNote
     }
 
+    /// A list as storage holds it, every field given: the store reads it by hand, as it reads
+    /// its items (docs/performance.md). Nothing is checked here.
+    public init(
+        stored id: String,
+        engagementId: String,
+        status: FixListStatus,
+        revision: Int,
+        confirmations: (client: Confirmation?, studio: Confirmation?),
+        agreedAt: Date?,
+        created: (at: Date, by: String),
+        version: Int,
+        updatedAt: Date,
+        internalNote: String?
+    ) {
+        self.id = id
+        self.engagementId = engagementId
+        self.status = status
+        self.revision = revision
+        (clientConfirmation, studioConfirmation) = confirmations
+        self.agreedAt = agreedAt
+        (createdAt, createdBy) = created
+        self.version = version
+        self.updatedAt = updatedAt
+        self.internalNote = internalNote
+    }
+
     /// Whether the list was ever agreed: from then on every change is an amendment.
     public var isFinal: Bool { status != .draft }
 

@@ -232,8 +232,8 @@ extension AppDatabase {
         try Policy.require(principal, .readFixList)
         let now = clock.now()
         return try await writer.read { db in
-            guard let list = try Self.fixListRow(id, in: db), let engagement = try Self.engagementRow(list.engagementId, in: db),
-                try Self.reaches(list, engagement: engagement, principal, for: .readFixList, db)
+            guard let list = try Self.fixListRow(id, in: db), let owners = try Self.engagementOwners(list.engagementId, in: db),
+                try Self.reaches(list, owners: owners, principal, for: .readFixList, db)
             else { throw DomainError.notFound(entity: "fix list", id: id) }
             return FixListRecord(list: list, items: try Self.items(of: id, in: db), at: now, in: rules.timeZone)
         }
@@ -280,8 +280,8 @@ extension AppDatabase {
     static func reachableItem(_ itemId: String, _ principal: Principal, for action: Action, in db: Database) throws -> FixItem {
         guard let item = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
             let list = try fixListRow(item.fixListId, in: db),
-            let engagement = try engagementRow(list.engagementId, in: db),
-            try reaches(list, engagement: engagement, principal, for: action, db)
+            let owners = try engagementOwners(list.engagementId, in: db),
+            try reaches(list, owners: owners, principal, for: action, db)
         else { throw DomainError.notFound(entity: "fix item", id: itemId) }
         return item
     }
@@ -292,6 +292,15 @@ extension AppDatabase {
 
     static func engagementRow(_ id: String, in db: Database) throws -> Engagement? {
         try Engagement.fetchOne(db.cachedStatement(sql: "SELECT * FROM engagement WHERE id = ?"), arguments: [id])
+    }
+
+    /// An engagement's parties (`Engagement.owners`) without the rest of its row: a rights check
+    /// on a list needs no more, and decoding the whole engagement was a twentieth of a list's read
+    /// (docs/performance.md).
+    static func engagementOwners(_ id: String, in db: Database) throws -> Ownership? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT studioId, clientId FROM engagement WHERE id = ?"), arguments: [id]).map {
+            Ownership(studioIds: [$0[0]], clientId: $0[1])
+        }
     }
 
     static func checkStudioExists(_ id: String, field: String, in db: Database) throws {
@@ -339,8 +348,8 @@ extension AppDatabase {
         return try await transaction { db in
             guard let found = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
                 var list = try Self.fixListRow(found.fixListId, in: db),
-                let engagement = try Self.engagementRow(list.engagementId, in: db),
-                try Self.reaches(list, engagement: engagement, principal, for: right, db)
+                let owners = try Self.engagementOwners(list.engagementId, in: db),
+                try Self.reaches(list, owners: owners, principal, for: right, db)
             else { throw DomainError.notFound(entity: "fix item", id: itemId) }
             if let ifVersion, ifVersion != found.version { throw StoreError.versionMismatch(current: found.version) }
             var items = try Self.items(of: list.id, in: db)

@@ -67,7 +67,12 @@ extension AppDatabase {
     /// engagement does not already settle it and the caller is bound to a studio at all: the
     /// list is read on every strike.
     static func reaches(_ list: FixList, engagement: Engagement, _ principal: Principal, for action: Action, _ db: Database) throws -> Bool {
-        if Policy.reaches(principal, action, engagement.owners) { return true }
+        try reaches(list, owners: engagement.owners, principal, for: action, db)
+    }
+
+    /// As above, given the engagement's parties alone (`engagementOwners`).
+    static func reaches(_ list: FixList, owners: Ownership, _ principal: Principal, for action: Action, _ db: Database) throws -> Bool {
+        if Policy.reaches(principal, action, owners) { return true }
         guard !Ownership.of(principal).studioIds.isEmpty else { return false }
         return try Policy.reaches(principal, action, Ownership(studioIds: try assignedStudios(of: list.id, in: db)))
     }

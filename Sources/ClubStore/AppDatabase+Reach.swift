@@ -73,7 +73,7 @@ extension AppDatabase {
             return try String.fetchOne(db.cachedStatement(sql: "SELECT studioId FROM referral WHERE id = ?"), arguments: [id]).map {
                 Ownership(studioIds: [$0])
             }
-        case .engagement: return try engagementRow(id, in: db)?.owners
+        case .engagement: return try engagementOwners(id, in: db)
         case .agreement: return try engagementOwners(via: "SELECT engagementId FROM agreement WHERE id = ?", id, db)
         case .exit: return try engagementOwners(via: "SELECT engagementId FROM engagementExit WHERE id = ?", id, db)
         case .fixList: return try fixListOwners(id, db)
@@ -105,14 +105,13 @@ extension AppDatabase {
 
     /// A fix list's parties and every studio assigned one of its items, as `reaches(_:engagement:…)` counts them.
     private static func fixListOwners(_ listId: String, _ db: Database) throws -> Ownership? {
-        guard let list = try fixListRow(listId, in: db), let engagement = try engagementRow(list.engagementId, in: db) else { return nil }
-        var owners = engagement.owners
+        guard let list = try fixListRow(listId, in: db), var owners = try engagementOwners(list.engagementId, in: db) else { return nil }
         owners.studioIds += try assignedStudios(of: list.id, in: db)
         return owners
     }
 
     private static func engagementOwners(via sql: String, _ id: String, _ db: Database) throws -> Ownership? {
-        try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]).flatMap { try engagementRow($0, in: db)?.owners }
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]).flatMap { try engagementOwners($0, in: db) }
     }
 
     /// An object only coordinators act on: it is theirs to reach once it exists.

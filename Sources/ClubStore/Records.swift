@@ -52,6 +52,33 @@ extension Day: DatabaseValueConvertible {
 
 extension FixList: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "fixList"
+
+    /// Read by hand, not through `Decodable`, as its items are: every read and strike of a list
+    /// reads it. `FixItemRowTests` holds the two readings equal.
+    public init(row: Row) throws {
+        guard let status = FixListStatus(rawValue: row["status"]) else {
+            throw DatabaseError(message: "fixList \(row["id"] as String? ?? "?"): unreadable status")
+        }
+        let client: String? = row["clientConfirmation"]
+        let studio: String? = row["studioConfirmation"]
+        self.init(
+            stored: row["id"],
+            engagementId: row["engagementId"],
+            status: status,
+            revision: row["revision"],
+            confirmations: (try client.map(Self.storedConfirmations.value(for:)), try studio.map(Self.storedConfirmations.value(for:))),
+            agreedAt: row["agreedAt"],
+            created: (row["createdAt"], row["createdBy"]),
+            version: row["version"],
+            updatedAt: row["updatedAt"],
+            internalNote: row["internalNote"]
+        )
+    }
+
+    /// A confirmation column decoded once per distinct text, as an item's rounds are.
+    static let storedConfirmations = DecodedTexts<Confirmation> { text in
+        try FixList.databaseJSONDecoder(for: "clientConfirmation").decode(Confirmation.self, from: Data(text.utf8))
+    }
 }
 
 extension FixItem: FetchableRecord, PersistableRecord {

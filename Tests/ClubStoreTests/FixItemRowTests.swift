@@ -53,6 +53,42 @@ struct FixItemRowTests {
         #expect(byHand[2].pending == .wording && byHand[2].internalNote == "asked twice")
     }
 
+    struct DecodedList: Decodable, FetchableRecord {
+        let list: FixList
+        init(from decoder: any Decoder) throws { list = try FixList(from: decoder) }
+    }
+
+    /// Lists are read by hand too, confirmed and amending alike; a rights check on a list reads its
+    /// engagement's parties alone, and they are the parties the whole engagement names.
+    @Test func listsReadTheSameByHandAsThroughDecodable() async throws {
+        let (club, list, _, _) = try await FixListStoreTests.agreedList()
+        let database = club.database
+        func read() async throws -> (byHand: [FixList], decoded: [FixList], owners: Ownership?, engagement: Engagement?) {
+            try await database.writer.read { db in
+                (
+                    try FixList.fetchAll(db, sql: "SELECT * FROM fixList"),
+                    try DecodedList.fetchAll(db, sql: "SELECT * FROM fixList").map(\.list),
+                    try AppDatabase.engagementOwners(list.list.engagementId, in: db),
+                    try Engagement.fetchOne(db, key: list.list.engagementId)
+                )
+            }
+        }
+        let agreed = try await read()
+        #expect(agreed.byHand == agreed.decoded && agreed.byHand.count == 1)
+        #expect(agreed.byHand[0].clientConfirmation != nil && agreed.byHand[0].studioConfirmation != nil && agreed.byHand[0].agreedAt != nil)
+        let owners = try #require(agreed.owners)
+        #expect(owners == agreed.engagement?.owners && owners.clientId != nil && owners.studioIds.count == 1)
+
+        let input = FixItemInput(statement: "Prices in roubles", acceptance: "the price list shows ₽", due: try #require(Day("2027-03-01")))
+        _ = try await database.addFixItem(list.list.id, input, by: head)
+        let amending = try await read()
+        #expect(amending.byHand == amending.decoded && amending.byHand[0].status == .amending)
+        #expect(try await database.writer.read { db in try AppDatabase.engagementOwners("eng_nowhere", in: db) } == nil)
+
+        try await database.writer.write { db in try db.execute(sql: "UPDATE fixList SET status = 'lost' WHERE id = ?", arguments: [list.list.id]) }
+        await #expect(throws: DatabaseError.self) { try await database.fixList(list.list.id, for: head) }
+    }
+
     /// Each item's row (and the list's) written by `updateRow(_:)`, over a row scrambled first,
     /// is the row `update(_:)` writes; a row that is not there is an error.
     static func expectRowsWrittenByHandAsByUpdate(_ items: [FixItem], fixList: FixList, in database: AppDatabase) async throws {
