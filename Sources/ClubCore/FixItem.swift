@@ -137,8 +137,25 @@ public struct FixItem: Codable, Sendable, Equatable {
 
     /// Not yet struck (or reopened) past the end of its due day; struck and accepted items are not.
     public func isOverdue(at now: Date, in zone: TimeZone) -> Bool {
-        !isRemoved && (state == .open || state == .reopened) && due.hasPassed(at: now, in: zone)
+        awaitsStrike && due.hasPassed(at: now, in: zone)
     }
+
+    /// The ids of the overdue items among `items`, in order, each judged as `isOverdue(at:in:)`
+    /// judges it, but with each distinct due day's end worked out once: the calendar's arithmetic
+    /// is slow on Linux, and every read of a list asks this of each item (docs/performance.md).
+    public static func overdueIds(of items: [FixItem], at now: Date, in zone: TimeZone) -> [String] {
+        var passed: [Day: Bool] = [:]
+        return items.filter { item in
+            guard item.awaitsStrike else { return false }
+            if let known = passed[item.due] { return known }
+            let hasPassed = item.due.hasPassed(at: now, in: zone)
+            passed[item.due] = hasPassed
+            return hasPassed
+        }.map(\.id)
+    }
+
+    /// On the list and not struck (or reopened since): the studio still owes it.
+    private var awaitsStrike: Bool { !isRemoved && (state == .open || state == .reopened) }
 
     /// When the daemon accepts it unless the client checks it first: `days` after the strike.
     public func checkDeadline(days: Int) -> Date? {

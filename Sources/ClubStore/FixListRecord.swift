@@ -28,7 +28,7 @@ public struct FixListRecord: Sendable {
         let awaiting = remaining.filter(\.awaitsCheck).count
         let accepted = remaining.filter { $0.state == .accepted }.count
         progress = Progress(struck: awaiting + accepted, awaitingCheck: awaiting, accepted: accepted, total: remaining.count)
-        overdueItems = remaining.filter { $0.isOverdue(at: now, in: zone) }.map(\.id)
+        overdueItems = FixItem.overdueIds(of: remaining, at: now, in: zone)
     }
 }
 

@@ -206,6 +206,34 @@ struct FixListTests {
         #expect(!items[1].isLate(in: .gmt))
     }
 
+    /// A list's overdue items are worked out with each due day's end computed once; the answer
+    /// must be the items' own judgement, at every moment around the ends of their days.
+    @Test func aListsOverdueItemsAreThoseEachItemJudgesOverdue() throws {
+        let zone = try #require(TimeZone(identifier: "America/New_York"))
+        var items: [FixItem] = []
+        for (index, due) in ["2027-01-18", "2027-01-19", "2027-01-20", "2027-01-20", "2027-03-14", "2027-03-15"].enumerated() {
+            let input = Self.input("Fix number \(index + 1) is done as agreed", due: due)
+            items.append(
+                try FixItem(id: "fxi_\(index)", fixListId: "fxl", position: index + 1, input: input, defaultStudioId: "stu_1", existing: items)
+            )
+        }
+        var list = FixList(id: "fxl", engagementId: "eng", by: coordinator.actor, at: epoch)
+        try list.confirm(by: Self.client, items: &items, at: epoch)
+        try list.confirm(by: Self.studio, items: &items, at: epoch)
+        try items[1].strike(StrikeInput(note: "done"), by: Self.studio, at: epoch, in: zone)
+        var seen: Set<[String]> = []
+        for day in ["2027-01-18", "2027-01-19", "2027-01-20", "2027-03-14", "2027-03-15"] {
+            let end = try #require(Day(day)).end(in: zone)
+            for moment in [end.addingTimeInterval(-1), end, end.addingTimeInterval(1)] {
+                let overdue = FixItem.overdueIds(of: items, at: moment, in: zone)
+                #expect(overdue == items.filter { $0.isOverdue(at: moment, in: zone) }.map(\.id), "at \(moment)")
+                seen.insert(overdue)
+            }
+        }
+        #expect(!FixItem.overdueIds(of: items, at: epoch, in: zone).contains("fxi_1"), "a struck item is never overdue")
+        #expect(seen.count >= 5, "the moments chosen tell the days apart")
+    }
+
     @Test func anEngagementInRecoveryIsReleasedOnlyWhenItsAgreedListIsDone() throws {
         var engagement = try EngagementTests.engagement()
         try engagement.enterRecovery(at: epoch)
