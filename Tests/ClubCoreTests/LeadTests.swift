@@ -167,5 +167,13 @@ extension TimeTests {
             let date = Date(timeIntervalSince1970: seconds)
             #expect(RFC3339.string(from: date) == formatter.string(from: date).replacingOccurrences(of: "Z", with: ".000Z"))
         }
+        // Milliseconds, and years beyond four digits, which are written the long way.
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for _ in 0..<500 {
+            let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800_000, using: &generator)) / 1000)
+            #expect(RFC3339.string(from: date) == formatter.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 253_402_300_800.25)) == "10000-01-01T00:00:00.250Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
     }
 }
