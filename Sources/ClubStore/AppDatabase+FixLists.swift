@@ -357,7 +357,16 @@ extension AppDatabase {
             let amends = try change(&item, list, items, now, db)
             guard item != found else { return FixListRecord(list: list, items: items, at: now, in: rules.timeZone) }
             try item.updateRow(db)
-            try Journal.changed("fix-item", id: item.id, action: action(item), from: found, to: item, by: principal.actor, at: now, in: db)
+            try Journal.changed(
+                "fix-item",
+                id: item.id,
+                action: action(item),
+                fromTree: found.jsonTree,
+                toTree: item.jsonTree,
+                by: principal.actor,
+                at: now,
+                in: db
+            )
             if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
             try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
             return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
@@ -382,7 +391,7 @@ extension AppDatabase {
         try list.updateRow(db)
         guard statusChanged else { return }
         let action = list.status == .done ? "done" : (list.status == .amending && old.status != .amending ? "amendment-opened" : "status-changed")
-        try Journal.changed("fix-list", id: list.id, action: action, from: old, to: list, by: actor, at: now, in: db)
+        try Journal.changed("fix-list", id: list.id, action: action, fromTree: old.jsonTree, toTree: list.jsonTree, by: actor, at: now, in: db)
     }
 }
 

@@ -11,7 +11,12 @@ enum JSONText {
     /// `JSONSerialization`, which were most of a journal event's cost (docs/performance.md).
     /// `JournalTextTests` holds the two ways equal.
     static func fieldTexts(of value: some Encodable) -> [String: String] {
-        guard case .object(let members) = try? ObjectTreeEncoder().encode(value) else { return [:] }
+        (try? ObjectTreeEncoder().encode(value)).map(fieldTexts(ofTree:)) ?? [:]
+    }
+
+    /// The same, of a value already in tree form (a fix item or list, written by hand).
+    static func fieldTexts(ofTree tree: JSONTree) -> [String: String] {
+        guard case .object(let members) = tree else { return [:] }
         let writer = JSONTreeWriter(sortedKeys: true)
         var texts: [String: String] = [:]
         for (key, field) in members where !noise.contains(key) {

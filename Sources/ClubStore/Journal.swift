@@ -109,6 +109,22 @@ enum Journal {
         try append(Change(entityType: entityType, entityId: id, action: action, texts: texts), by: actor, at: now, in: db)
     }
 
+    /// The same for values already in tree form: fix items and lists, changed on every strike,
+    /// are written to their trees by hand (`FixItem.jsonTree`), as they are answered.
+    static func changed(
+        _ entityType: String,
+        id: String,
+        action: String,
+        fromTree old: JSONTree,
+        toTree new: JSONTree,
+        by actor: Actor,
+        at now: Date,
+        in db: Database
+    ) throws {
+        let texts = JSONText.difference(JSONText.fieldTexts(ofTree: old), JSONText.fieldTexts(ofTree: new))
+        try append(Change(entityType: entityType, entityId: id, action: action, texts: texts), by: actor, at: now, in: db)
+    }
+
     static func event(from row: Row) -> JournalEvent {
         JournalEvent(
             seq: row["seq"],

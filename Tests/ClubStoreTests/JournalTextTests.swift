@@ -35,6 +35,9 @@ struct JournalTextTests {
         let fixList = try await club.fixList(summary.fixListId, for: head)
         try Self.expectSame(fixList.list, "the fix list")
         for item in fixList.items { try Self.expectSame(item, "fix item \(item.id)") }
+        // Items and lists are imaged from the trees written by hand (`jsonTree`): the same texts.
+        #expect(JSONText.fieldTexts(ofTree: fixList.list.jsonTree) == JSONText.fieldTexts(of: fixList.list))
+        for item in fixList.items { #expect(JSONText.fieldTexts(ofTree: item.jsonTree) == JSONText.fieldTexts(of: item), "\(item.id)") }
         try Self.expectSame(try await club.audit(summary.auditId, for: head), "the audit")
         for studio in try await club.studios(StudioFilter(), page: all, for: head).items { try Self.expectSame(studio, studio.id) }
         for client in try await club.clients(page: all, for: head).items { try Self.expectSame(client, client.id) }
