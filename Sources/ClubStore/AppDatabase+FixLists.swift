@@ -273,12 +273,16 @@ extension AppDatabase {
     /// The list's items in order. Hot (every read and strike of a list): a cached statement
     /// spares SQLite compiling the query each time.
     static func items(of listId: String, in db: Database) throws -> [FixItem] {
-        try FixItem.fetchAll(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE fixListId = ? ORDER BY position"), arguments: [listId])
+        try Array(
+            Row.fetchCursor(db.cachedStatement(sql: FixItem.selection + " WHERE fixListId = ? ORDER BY position"), arguments: [listId]).map(
+                FixItem.selected
+            )
+        )
     }
 
     /// The item, if its list is within the caller's reach for `action`; else 404.
     static func reachableItem(_ itemId: String, _ principal: Principal, for action: Action, in db: Database) throws -> FixItem {
-        guard let item = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
+        guard let item = try Row.fetchOne(db.cachedStatement(sql: FixItem.selection + " WHERE id = ?"), arguments: [itemId]).map(FixItem.selected),
             let list = try fixListRow(item.fixListId, in: db),
             let owners = try engagementOwners(list.engagementId, in: db),
             try reaches(list, owners: owners, principal, for: action, db)
@@ -346,7 +350,8 @@ extension AppDatabase {
     ) async throws -> FixListRecord {
         let now = clock.now()
         return try await transaction { db in
-            guard let found = try FixItem.fetchOne(db.cachedStatement(sql: "SELECT * FROM fixItem WHERE id = ?"), arguments: [itemId]),
+            guard
+                let found = try Row.fetchOne(db.cachedStatement(sql: FixItem.selection + " WHERE id = ?"), arguments: [itemId]).map(FixItem.selected),
                 var list = try Self.fixListRow(found.fixListId, in: db),
                 let owners = try Self.engagementOwners(list.engagementId, in: db),
                 try Self.reaches(list, owners: owners, principal, for: right, db)

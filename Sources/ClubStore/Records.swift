@@ -85,33 +85,70 @@ extension FixItem: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "fixItem"
 
     /// Read by hand, not through `Decodable`: a fix list's items are the hottest rows of the club
-    /// (docs/performance.md). Written through `Encodable` still; `FixItemRowTests` holds the two
-    /// readings equal for items in every state.
+    /// (docs/performance.md). `FixItemRowTests` holds this reading equal to `Decodable`'s for
+    /// items in every state, by name and by place.
     public init(row: Row) throws {
-        guard let due = Day(row["due"] as String), let state = FixItemState(rawValue: row["state"]) else {
-            throw DatabaseError(message: "fixItem \(row["id"] as String? ?? "?"): unreadable due day or state")
+        try self.init(StoredItemRow(row: row, places: nil))
+    }
+
+    /// The columns of the table, each case named as its column, in the order of `selection`.
+    enum StoredColumn: Int, CaseIterable {
+        case id, fixListId, position, statement, acceptance, due, assignedStudioId, state, pending, isRemoved
+        case struckAt, struckBy, strikeNote, reopenedAt, reopenedBy, reopenReason, reopenCount, rounds
+        case acceptedAt, acceptedBy, acceptNote, autoAccepted, version, internalNote, findingId
+    }
+
+    /// `SELECT` of every column in `StoredColumn`'s order, for the hot reads (a list's items on
+    /// every read and strike), which read each column by its place: looking each one up by name
+    /// was most of the cost of reading an item (docs/performance.md).
+    static let selection = "SELECT " + StoredColumn.allCases.map { "\($0)" }.joined(separator: ", ") + " FROM fixItem"
+
+    static let columnNames = StoredColumn.allCases.map { "\($0)" }
+    private static let placesInOrder = StoredColumn.allCases.map(\.rawValue)
+
+    /// An item read from a row of `selection`.
+    static func selected(_ row: Row) throws -> FixItem { try FixItem(StoredItemRow(row: row, places: placesInOrder)) }
+
+    private init(_ row: StoredItemRow) throws {
+        guard let due = Day(row[.due] as String), let state = FixItemState(rawValue: row[.state]) else {
+            throw DatabaseError(message: "fixItem \(row[.id] as String? ?? "?"): unreadable due day or state")
         }
-        let pending: String? = row["pending"]
-        let rounds: String? = row["rounds"]
+        let pending: String? = row[.pending]
+        let rounds: String? = row[.rounds]
         self.init(
-            stored: row["id"],
-            fixListId: row["fixListId"],
-            position: row["position"],
-            statement: row["statement"],
-            acceptance: row["acceptance"],
+            stored: row[.id],
+            fixListId: row[.fixListId],
+            position: row[.position],
+            statement: row[.statement],
+            acceptance: row[.acceptance],
             due: due,
-            assignedStudioId: row["assignedStudioId"],
+            assignedStudioId: row[.assignedStudioId],
             state: state,
             pending: pending.flatMap(PendingChange.init(rawValue:)),
-            isRemoved: row["isRemoved"],
-            strike: (row["struckAt"], row["struckBy"], row["strikeNote"]),
-            reopening: (row["reopenedAt"], row["reopenedBy"], row["reopenReason"], row["reopenCount"]),
+            isRemoved: row[.isRemoved],
+            strike: (row[.struckAt], row[.struckBy], row[.strikeNote]),
+            reopening: (row[.reopenedAt], row[.reopenedBy], row[.reopenReason], row[.reopenCount]),
             rounds: try rounds.map { try Self.storedRounds.value(for: $0) } ?? [],
-            accepted: (row["acceptedAt"], row["acceptedBy"], row["acceptNote"], row["autoAccepted"]),
-            version: row["version"],
-            internalNote: row["internalNote"],
-            findingId: row["findingId"]
+            accepted: (row[.acceptedAt], row[.acceptedBy], row[.acceptNote], row[.autoAccepted]),
+            version: row[.version],
+            internalNote: row[.internalNote],
+            findingId: row[.findingId]
         )
+    }
+}
+
+/// A fix item's row, read by the columns' places when they are known (`FixItem.selection`), else
+/// by their names.
+private struct StoredItemRow {
+    let row: Row
+    let places: [Int]?
+
+    subscript<Value: DatabaseValueConvertible>(_ column: FixItem.StoredColumn) -> Value {
+        if let places { row[places[column.rawValue]] } else { row[FixItem.columnNames[column.rawValue]] }
+    }
+
+    subscript<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ column: FixItem.StoredColumn) -> Value {
+        if let places { row[places[column.rawValue]] } else { row[FixItem.columnNames[column.rawValue]] }
     }
 }
 

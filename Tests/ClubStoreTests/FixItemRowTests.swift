@@ -39,15 +39,21 @@ struct FixItemRowTests {
         )
         _ = try await database.removeFixItem(items[1], by: head)
 
-        let (byHand, decoded) = try await database.writer.read { db in
+        let (byHand, byPlace, decoded, tableColumns) = try await database.writer.read { db in
             (
                 try FixItem.fetchAll(db, sql: "SELECT * FROM fixItem ORDER BY position"),
-                try DecodedItem.fetchAll(db, sql: "SELECT * FROM fixItem ORDER BY position").map(\.item)
+                try Array(Row.fetchCursor(db, sql: FixItem.selection + " ORDER BY position").map(FixItem.selected)),
+                try DecodedItem.fetchAll(db, sql: "SELECT * FROM fixItem ORDER BY position").map(\.item),
+                try db.columns(in: "fixItem").map(\.name)
             )
         }
         #expect(byHand.count == 3 && added.items.count == 3)
         try await Self.expectRowsWrittenByHandAsByUpdate(byHand, fixList: list.list, in: database)
         #expect(byHand == decoded)
+        // The hot reads select the columns in a known order and read them by place: the same items,
+        // and no column of the table left out.
+        #expect(byPlace == decoded)
+        #expect(Set(FixItem.columnNames) == Set(tableColumns) && FixItem.columnNames.count == tableColumns.count)
         #expect(byHand[0].rounds.count == 2 && byHand[0].state == .accepted && byHand[0].acceptNote == "works, thank you")
         #expect(byHand[1].pending == .removal && byHand[1].state == .struck)
         #expect(byHand[2].pending == .wording && byHand[2].internalNote == "asked twice")
