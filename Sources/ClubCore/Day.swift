@@ -8,15 +8,31 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
     public let month: Int
     public let day: Int
 
+    /// `2027-02-01`: four digits, two and two, a real date. Read from the bytes, as every due day of
+    /// every fix item is read on every read of a list (docs/performance.md).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        var text = text
+        guard let (year, month, day) = text.withUTF8(Self.parse),
             (1...12).contains(month), (1...Day.days(inMonth: month, year: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
+        guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ places: Range<Int>) -> Int? {
+            var value = 0
+            for place in places {
+                let digit = text[place] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     /// The day a moment falls on in a zone: the club's (`ClubRules.timeZone`) for due days, a
@@ -31,7 +47,18 @@ public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConverti
     /// `2027-02-01`. Built by hand: `String(format:)` is slow on Linux, and every due day of every
     /// fix item of an answer is written through it (docs/performance.md).
     public var description: String {
-        Self.padded(year, to: 4) + "-" + Self.padded(month, to: 2) + "-" + Self.padded(day, to: 2)
+        guard (0...9999).contains(year) else {
+            return Self.padded(year, to: 4) + "-" + Self.padded(month, to: 2) + "-" + Self.padded(day, to: 2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { text in
+            for (place, value) in [(0, year / 100), (2, year % 100), (5, month), (8, day)] {
+                text[place] = UInt8(ascii: "0") + UInt8(value / 10)
+                text[place + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            text[4] = UInt8(ascii: "-")
+            text[7] = UInt8(ascii: "-")
+            return 10
+        }
     }
 
     private static func padded(_ number: Int, to width: Int) -> String {

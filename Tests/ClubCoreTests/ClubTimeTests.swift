@@ -73,6 +73,25 @@ struct ClubTimeTests {
         }
     }
 
+    /// A day is read from exactly `YYYY-MM-DD` in ASCII digits, and only a real date.
+    @Test func onlyARealDateInItsOneFormIsADay() throws {
+        for text in ["2027-01-09", "0999-12-31", "2028-02-29", "0001-03-04", "9999-12-31"] {
+            #expect(Day(text)?.description == text)
+        }
+        let refused = [
+            "2027-02-29", "2027-13-01", "2027-00-10", "2027-01-00", "2027-04-31", "27-01-01", "2027-1-01", "2027-01-1",
+            "2027-+1-05", "2027-01-+5", "+027-01-05", "2027/01/05", "2027-01-05 ", " 2027-01-05", "2027-01-05T00:00", "",
+            "２０２７-01-05", "2027-01-0٥", "2027–01–05",
+        ]
+        for text in refused { #expect(Day(text) == nil, "\(text)") }
+        // Every day of four years, leap day included, reads back as itself.
+        var day = try #require(Day("2027-01-01"))
+        for _ in 0..<(4 * 366) {
+            #expect(Day(day.description) == day)
+            day = day.adding(days: 1)
+        }
+    }
+
     @Test func daysAddUpAcrossMonthsAndYears() throws {
         #expect(try #require(Day("2027-12-30")).adding(days: 3) == Day("2028-01-02"))
         #expect(try #require(Day("2028-03-01")).adding(days: -1) == Day("2028-02-29"))
