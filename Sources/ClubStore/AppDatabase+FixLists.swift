@@ -393,7 +393,10 @@ extension AppDatabase {
             list.status != old.status || list.revision != old.revision
             || list.clientConfirmation != old.clientConfirmation || list.studioConfirmation != old.studioConfirmation
         if list.version == old.version { list.touch(at: now) }
-        try list.updateRow(db)
+        var touched = old
+        touched.touch(at: now)
+        // Most changes to an item (every strike) leave the list as it was but for its version.
+        if list == touched { try list.updateVersionRow(db) } else { try list.updateRow(db) }
         guard statusChanged else { return }
         let action = list.status == .done ? "done" : (list.status == .amending && old.status != .amending ? "amendment-opened" : "status-changed")
         try Journal.changed("fix-list", id: list.id, action: action, fromTree: old.jsonTree, toTree: list.jsonTree, by: actor, at: now, in: db)

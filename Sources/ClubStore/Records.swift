@@ -191,6 +191,14 @@ extension FixItem {
 }
 
 extension FixList {
+    /// Writes only the version and its time: what a change to one of the list's items changes.
+    func updateVersionRow(_ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE fixList SET version = ?, updatedAt = ? WHERE id = ?").execute(arguments: [version, updatedAt, id])
+        guard db.changesCount > 0 else {
+            throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": id.databaseValue])
+        }
+    }
+
     func updateRow(_ db: Database) throws {
         func json(_ confirmation: Confirmation?, _ column: String) throws -> String? {
             try confirmation.map { String(decoding: try Self.databaseJSONEncoder(for: column).encode($0), as: UTF8.self) }

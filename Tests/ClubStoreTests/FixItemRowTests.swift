@@ -123,6 +123,14 @@ struct FixItemRowTests {
             )
             try fixList.updateRow(db)
             #expect(try row("fixList", fixList.id) == written)
+            // A list whose version alone changed is written by its version alone, to the same row.
+            var touched = fixList
+            touched.touch(at: Date(timeIntervalSince1970: 1_900_000_000))
+            try touched.update(db)
+            let writtenTouched = try row("fixList", fixList.id)
+            try fixList.updateRow(db)
+            try touched.updateVersionRow(db)
+            #expect(try row("fixList", fixList.id) == writtenTouched && writtenTouched != written)
             #expect(written?["clientConfirmation"] as String? != nil, "the list's confirmations are written too")
             #expect(throws: RecordError.self) { try FixItem.fetchOne(db, key: items[0].id).map { _ in try Self.moved(items[0]).updateRow(db) } }
         }
