@@ -61,7 +61,9 @@ def main():
         expect(notice).to_have_text(stopped)
         expect(notice).to_be_visible()
         check(notice.get_attribute("role") == "status", "the notice is the page's status line (role=status)")
-        passed(f"the share page (ru) whose stream was refused says so: “{stopped}”")
+        indicator = page.locator("#live")
+        expect(indicator).to_have_text(catalog_text("ru", "share.live.off"))
+        passed(f"the share page (ru) whose stream was refused says so: “{stopped}”, and its indicator no longer reads live")
         check_accessibility(page, "the share page with its live updates stopped")
 
         for _, connection in held:
@@ -78,7 +80,8 @@ def main():
                 continue
         check(live, "once the held streams close, the reloaded page is live again")
         expect(notice).to_be_empty()
-        passed("and its status line is empty")
+        expect(indicator).to_have_text(catalog_text("ru", "share.live"))
+        passed("and its status line is empty, its indicator live again")
     print("stream limits browser test passed")
 
 

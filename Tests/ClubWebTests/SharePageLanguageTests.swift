@@ -49,7 +49,7 @@ struct SharePageLanguageTests {
             #expect(page.contains(#"<html lang="ru">"#))
             #expect(page.contains("<title>Финальный список исправлений · "))
             #expect(page.contains("<h1>Финальный список исправлений</h1>"))
-            #expect(page.contains(#"data-expired="ссылка больше не действует">онлайн</span>"#))
+            #expect(page.contains(#"data-expired="ссылка больше не действует" data-off="обновления остановлены">онлайн</span>"#))
             #expect(page.contains(#"aria-label="Выполнено 3 из 3 пунктов""#))
             #expect(page.contains(#"<span class="count" id="progress">выполнено 3 из 3</span>"#))
             #expect(page.contains("Осталось: 0 пунктов"))

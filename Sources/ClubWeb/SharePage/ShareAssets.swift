@@ -131,7 +131,8 @@ enum ShareAssets {
     /// stream is asked for in the page's language (`<html lang>`), and the words for a dead link
     /// come from the page (`data-expired`): the script holds no text of its own. A stream the
     /// server refused (429, 503) or ended for good leaves the browser's EventSource closed: the
-    /// page then says in its status line (`data-stopped`) that it no longer updates itself.
+    /// page then says in its status line (`data-stopped`) that it no longer updates itself, and
+    /// its indicator no longer reads "live" (`data-off`).
     static let script = #"""
         window.clubPageLoadedAt = Date.now();
         (function () {
@@ -144,6 +145,8 @@ enum ShareAssets {
             if (source.readyState !== EventSource.CLOSED) { return; }
             var notice = document.getElementById("live-notice");
             if (notice) { notice.textContent = notice.dataset.stopped; }
+            var live = document.getElementById("live");
+            if (live) { live.textContent = live.dataset.off; }
           };
           source.addEventListener("update", function (event) {
             var current = document.getElementById("list");

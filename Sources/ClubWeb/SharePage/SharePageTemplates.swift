@@ -35,7 +35,7 @@ enum SharePageTemplates {
         </head>
         <body data-live="offline">
         <header><div class="wrap">
-        <span class="live" id="live" data-expired="{{t.share.live.expired}}">{{t.share.live}}</span>
+        <span class="live" id="live" data-expired="{{t.share.live.expired}}" data-off="{{t.share.live.off}}">{{t.share.live}}</span>
         {{> language-switch}}
         <h1>{{t.share.title}}</h1>
         <p class="parties">{{clientName}} · {{studioName}}</p>
