@@ -11,7 +11,12 @@ enum JSONText {
     /// `JSONSerialization`, which were most of a journal event's cost (docs/performance.md).
     /// `JournalTextTests` holds the two ways equal.
     static func fieldTexts(of value: some Encodable) -> [String: String] {
-        (try? ObjectTreeEncoder().encode(value)).map(fieldTexts(ofTree:)) ?? [:]
+        fieldTexts(ofTree: tree(of: value))
+    }
+
+    /// A value as a `JSONTree`; one that cannot be encoded has no fields to image.
+    static func tree(of value: some Encodable) -> JSONTree {
+        (try? ObjectTreeEncoder().encode(value)) ?? .object([])
     }
 
     /// The same, of a value already in tree form (a fix item or list, written by hand).
