@@ -43,17 +43,26 @@ final class GroupCommit: Sendable {
                 return !state.draining
             }
             // One drain at a time: what arrives while a group commits waits for the next group.
-            if startsDraining { Task { await self.drain() } }
+            if startsDraining { writer.asyncWriteWithoutTransaction { db in self.drain(db) } }
         }
     }
 
-    private func drain() async {
-        while let group = nextGroup() {
-            let outcome = await commit(group)
+    /// Commits group after group on the writer's own queue while mutations wait. Staying there, and
+    /// never awaiting between groups, keeps the writer from idling until a busy cooperative pool
+    /// schedules the next group (the cost measured in docs/performance.md, fourth round). After
+    /// `groupsPerTurn` groups the drain yields the writer's queue to whoever else waits for it
+    /// (a backup, a migration) and carries on behind them.
+    private func drain(_ db: Database) {
+        for _ in 0..<Self.groupsPerTurn {
+            guard let group = nextGroup() else { return }
+            let outcome = commit(group, in: db)
             for answer in outcome.answers { answer() }
             if !outcome.retry.isEmpty { state.withLock { $0.waiting.insert(contentsOf: outcome.retry, at: 0) } }
         }
+        writer.asyncWriteWithoutTransaction { db in self.drain(db) }
     }
+
+    private static let groupsPerTurn = 16
 
     /// The next mutations to commit together, or nil (and no longer draining) when none wait.
     private func nextGroup() -> [Mutation]? {
@@ -70,30 +79,20 @@ final class GroupCommit: Sendable {
 
     /// Commits `group`; returns each mutation's answer, to give once the commit is durable, and the
     /// mutations to run again because another's failure ended the whole transaction before them.
-    private func commit(_ group: [Mutation]) async -> (answers: [@Sendable () -> Void], retry: [Mutation]) {
-        let result: Result<GroupResult, any Error>
+    private func commit(_ group: [Mutation], in db: Database) -> (answers: [@Sendable () -> Void], retry: [Mutation]) {
+        var outcome = GroupResult()
         do {
-            result = .success(
-                try await writer.writeWithoutTransaction { db in
-                    var outcome = GroupResult()
-                    try db.inTransaction(.immediate) {
-                        outcome = Self.apply(group, in: db)
-                        return outcome.rollback ? .rollback : .commit
-                    }
-                    return outcome
-                }
-            )
+            try db.inTransaction(.immediate) {
+                outcome = Self.apply(group, in: db)
+                return outcome.rollback ? .rollback : .commit
+            }
         } catch {
-            result = .failure(error)
-        }
-        state.withLock { $0.commits += 1 }
-        switch result {
-        case .success(let outcome):
-            return (outcome.answers, outcome.retry)
-        case .failure(let error):
             // BEGIN or COMMIT failed: nothing of the group is durable.
+            state.withLock { $0.commits += 1 }
             return (group.map { mutation in { mutation.fail(error) } }, [])
         }
+        state.withLock { $0.commits += 1 }
+        return (outcome.answers, outcome.retry)
     }
 
     private static func apply(_ group: [Mutation], in db: Database) -> GroupResult {
