@@ -361,7 +361,7 @@ extension AppDatabase {
             var item = found
             let amends = try change(&item, list, items, now, db)
             guard item != found else { return FixListRecord(list: list, items: items, at: now, in: rules.timeZone) }
-            try item.updateRow(db)
+            try item.updateRow(db, from: found)
             try Journal.changed(
                 "fix-item",
                 id: item.id,

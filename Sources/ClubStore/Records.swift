@@ -168,6 +168,34 @@ extension FixItem {
 // `update(_:)` writes, for items in every state.
 
 extension FixItem {
+    /// Writes the item as changed from `old`. When its list, place and studio are as they were
+    /// (every strike, reopening and acceptance), those columns are left out of the statement:
+    /// SQLite rewrites an index whose columns an `UPDATE` sets, even to the same values, and the
+    /// three indexes on them were three of the eleven pages a strike wrote (docs/performance.md).
+    func updateRow(_ db: Database, from old: FixItem) throws {
+        guard fixListId == old.fixListId, position == old.position, assignedStudioId == old.assignedStudioId else {
+            return try updateRow(db)
+        }
+        let rounds = String(decoding: try Self.databaseJSONEncoder(for: "rounds").encode(rounds), as: UTF8.self)
+        let columns: [(any DatabaseValueConvertible)?] = [
+            statement, acceptance, due, state.rawValue, pending?.rawValue, isRemoved, struckAt, struckBy, strikeNote,
+            reopenedAt, reopenedBy, reopenReason, reopenCount, version, internalNote, rounds, acceptedAt, acceptedBy,
+            acceptNote, autoAccepted, findingId, id,
+        ]
+        try db.cachedStatement(
+            sql: """
+                UPDATE fixItem SET statement = ?, acceptance = ?, due = ?, state = ?, pending = ?, isRemoved = ?,
+                    struckAt = ?, struckBy = ?, strikeNote = ?, reopenedAt = ?, reopenedBy = ?, reopenReason = ?,
+                    reopenCount = ?, version = ?, internalNote = ?, rounds = ?, acceptedAt = ?, acceptedBy = ?,
+                    acceptNote = ?, autoAccepted = ?, findingId = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: StatementArguments(columns))
+        guard db.changesCount > 0 else {
+            throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": id.databaseValue])
+        }
+    }
+
     func updateRow(_ db: Database) throws {
         let rounds = String(decoding: try Self.databaseJSONEncoder(for: "rounds").encode(rounds), as: UTF8.self)
         let columns: [(any DatabaseValueConvertible)?] = [

@@ -102,18 +102,28 @@ struct FixItemRowTests {
             func row(_ table: String, _ id: String) throws -> Row? {
                 try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id])
             }
+            let scramble = """
+                UPDATE fixItem SET statement = 'scrambled', acceptance = 'a', due = '2000-01-01', rounds = '[]', struckAt = NULL,
+                    struckBy = 'b', strikeNote = 'c', reopenedAt = NULL, reopenedBy = 'd', reopenReason = 'e', reopenCount = 99,
+                    state = 'open', pending = 'removal', isRemoved = 1, version = -1, acceptedAt = NULL, acceptedBy = 'f',
+                    acceptNote = 'x', autoAccepted = 1, internalNote = 'y', findingId = NULL WHERE id = ?
+                """
             for item in items {
                 try item.update(db)
                 let written = try row("fixItem", item.id)
-                try db.execute(
-                    sql: """
-                        UPDATE fixItem SET statement = 'scrambled', due = '2000-01-01', rounds = '[]', struckAt = NULL,
-                            state = 'open', pending = 'removal', isRemoved = 1, version = -1, acceptNote = 'x' WHERE id = ?
-                        """,
-                    arguments: [item.id]
-                )
+                try db.execute(sql: scramble, arguments: [item.id])
                 try item.updateRow(db)
                 #expect(try row("fixItem", item.id) == written, "\(item.id) in state \(item.state)")
+                // Changed from itself as it stands, the item is written without its list, place and studio.
+                try db.execute(sql: scramble, arguments: [item.id])
+                try item.updateRow(db, from: item)
+                #expect(try row("fixItem", item.id) == written, "\(item.id) in state \(item.state), placed as it was")
+                // Changed from the item on another list, at another place, with another studio, all are written.
+                let elsewhere = try Self.changed(item) { $0["position"] = item.position + 100 }
+                try db.execute(sql: scramble, arguments: [item.id])
+                try db.execute(sql: "UPDATE fixItem SET position = position + 100 WHERE id = ?", arguments: [item.id])
+                try item.updateRow(db, from: elsewhere)
+                #expect(try row("fixItem", item.id) == written, "\(item.id) moved back to its place")
             }
             try fixList.update(db)
             let written = try row("fixList", fixList.id)
@@ -138,8 +148,13 @@ struct FixItemRowTests {
 
     /// An item whose row is not there: the same item under another id.
     static func moved(_ item: FixItem) throws -> FixItem {
+        try changed(item) { $0["id"] = "fxi_nowhere" }
+    }
+
+    /// The item with one of its fields as no use case changes it.
+    static func changed(_ item: FixItem, _ change: (inout [String: Any]) -> Void) throws -> FixItem {
         var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(item)) as? [String: Any])
-        object["id"] = "fxi_nowhere"
+        change(&object)
         return try JSONDecoder().decode(FixItem.self, from: try JSONSerialization.data(withJSONObject: object))
     }
 
