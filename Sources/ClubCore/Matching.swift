@@ -151,36 +151,60 @@ public struct MatchQuery: Sendable {
 public enum Matcher {
     public static func rank(_ candidates: [MatchCandidate], for query: MatchQuery, weights: MatchWeights) -> [ShortlistCandidate] {
         let scope = Set(query.scope)
-        guard !scope.isEmpty, weights.total > 0 else { return [] }
-        var ranked: [ShortlistCandidate] = []
-        ranked.reserveCapacity(min(candidates.count, 1024))
+        let total = weights.total
+        guard !scope.isEmpty, total > 0, query.size > 0 else { return [] }
+        // Only the best `size` are kept, in order, as the candidates go by: a club of thousands of
+        // studios is not sorted whole for a shortlist of five (docs/performance.md, matching).
+        var best = TopRanked(size: query.size)
         for candidate in candidates where isEligible(candidate, query) {
-            let covered = scope.intersection(candidate.competences)
-            guard !covered.isEmpty else { continue }
+            let covered = scope.reduce(0) { $0 + (candidate.competences.contains($1) ? 1 : 0) }
+            guard covered > 0 else { continue }
             let breakdown = ScoreBreakdown(
-                coverage: Double(covered.count) / Double(scope.count),
-                singleStudio: covered.count == scope.count ? 1 : 0,
+                coverage: Double(covered) / Double(scope.count),
+                singleStudio: covered == scope.count ? 1 : 0,
                 budgetFit: budgetFit(query.budget, min: candidate.budgetMin, max: candidate.budgetMax),
                 freeCapacity: Double(candidate.freeCapacity) / Double(max(candidate.capacity, 1)),
                 rating: min(max(candidate.rating, 0), 1),
                 upheldComplaints: 1 / (1 + Double(candidate.upheldComplaints)),
                 region: regionFit(query.region, candidate.regions)
             )
-            ranked.append(
-                ShortlistCandidate(
-                    studioId: candidate.studioId,
-                    score: score(breakdown, weights),
-                    breakdown: breakdown,
-                    covers: query.scope.filter(covered.contains)
-                )
-            )
+            best.offer(score: score(breakdown, weights, total: total), breakdown: breakdown, studioId: candidate.studioId) {
+                query.scope.filter(candidate.competences.contains)
+            }
         }
-        ranked.sort { lhs, rhs in
-            if lhs.score != rhs.score { return lhs.score > rhs.score }
-            if lhs.breakdown.coverage != rhs.breakdown.coverage { return lhs.breakdown.coverage > rhs.breakdown.coverage }
-            return lhs.studioId < rhs.studioId
+        return best.ranked
+    }
+
+    /// Whether `lhs` ranks above `rhs`: the higher score, then the wider coverage, then the
+    /// smaller studio id, so that no two candidates tie.
+    static func ranksAbove(_ lhs: ShortlistCandidate, _ rhs: ShortlistCandidate) -> Bool {
+        ranksAbove(lhs.score, lhs.breakdown.coverage, lhs.studioId, rhs)
+    }
+
+    static func ranksAbove(_ score: Double, _ coverage: Double, _ studioId: String, _ rhs: ShortlistCandidate) -> Bool {
+        if score != rhs.score { return score > rhs.score }
+        if coverage != rhs.breakdown.coverage { return coverage > rhs.breakdown.coverage }
+        return studioId < rhs.studioId
+    }
+
+    /// The best `size` candidates seen so far, best first.
+    struct TopRanked {
+        let size: Int
+        private(set) var ranked: [ShortlistCandidate] = []
+
+        init(size: Int) {
+            self.size = size
+            ranked.reserveCapacity(size + 1)
         }
-        return Array(ranked.prefix(query.size))
+
+        /// Keeps the candidate if it ranks among the best; `covers` is worked out only then.
+        mutating func offer(score: Double, breakdown: ScoreBreakdown, studioId: String, covers: () -> [String]) {
+            if ranked.count == size, let last = ranked.last, !ranksAbove(score, breakdown.coverage, studioId, last) { return }
+            let candidate = ShortlistCandidate(studioId: studioId, score: score, breakdown: breakdown, covers: covers())
+            let place = ranked.firstIndex { !ranksAbove($0, candidate) } ?? ranked.endIndex
+            ranked.insert(candidate, at: place)
+            if ranked.count > size { ranked.removeLast() }
+        }
     }
 
     /// The hard filters: only active studios with free capacity, never an excluded one, never one
@@ -203,12 +227,13 @@ public enum Matcher {
         return regions.contains(region) ? 1 : 0
     }
 
-    static func score(_ parts: ScoreBreakdown, _ weights: MatchWeights) -> Double {
+    /// The weighted score, with the weights' total worked out once for a whole ranking.
+    static func score(_ parts: ScoreBreakdown, _ weights: MatchWeights, total: Double) -> Double {
         let sum =
             parts.coverage * weights.coverage + parts.singleStudio * weights.singleStudio + parts.budgetFit * weights.budgetFit
             + parts.freeCapacity * weights.freeCapacity + parts.rating * weights.rating
             + parts.upheldComplaints * weights.upheldComplaints + parts.region * weights.region
         // Rounded so that equal data compare equal and the answer reads well.
-        return ((sum / weights.total) * 10_000).rounded() / 10_000
+        return ((sum / total) * 10_000).rounded() / 10_000
     }
 }

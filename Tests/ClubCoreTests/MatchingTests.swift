@@ -140,6 +140,61 @@ struct MatchingTests {
         #expect(parts?.rating == 0.8)
     }
 
+    /// The shortlist keeps only its best few as the candidates go by: it must be the head of the
+    /// whole ranking, in its order, ties included.
+    @Test func theBestFewAreTheHeadOfTheWholeRanking() {
+        var generator = SplitMix(seed: 7)
+        let competences = ["landing", "context_ads", "seo", "smm"]
+        // Few distinct values, so that many scores tie and the tie-breaks decide.
+        let studios = (0..<400).map { index in
+            Self.studio(
+                "stu_\(String(generator.next() % 1_000, radix: 16))_\(index)",
+                Set(competences.filter { _ in generator.next() % 2 == 0 }),
+                capacity: Int(generator.next() % 3) + 1,
+                open: Int(generator.next() % 2),
+                budget: (Int(generator.next() % 3) + 1) * 200_000...2_000_000,
+                regions: generator.next() % 2 == 0 ? ["RU-MOW"] : ["RU-SPE"],
+                rating: [0.25, 0.5, 0.75][Int(generator.next() % 3)],
+                complaints: Int(generator.next() % 2),
+                status: generator.next() % 10 == 0 ? .suspended : .active
+            )
+        }
+        let scope = ["landing", "context_ads", "seo"]
+        let all = Matcher.rank(
+            studios,
+            for: MatchQuery(scope: scope, budget: 500_000, region: "RU-MOW", size: studios.count),
+            weights: MatchWeights()
+        )
+        let expected = studios.filter { $0.status == .active && $0.freeCapacity > 0 && !$0.competences.isDisjoint(with: scope) }
+        #expect(Set(all.map(\.studioId)) == Set(expected.map(\.studioId)) && all.count == expected.count)
+        for (higher, lower) in zip(all, all.dropFirst()) {
+            let inOrder =
+                higher.score > lower.score
+                || (higher.score == lower.score
+                    && (higher.breakdown.coverage > lower.breakdown.coverage
+                        || (higher.breakdown.coverage == lower.breakdown.coverage && higher.studioId < lower.studioId)))
+            #expect(inOrder, "\(higher.studioId) before \(lower.studioId)")
+        }
+        #expect(Set(all.map(\.score)).count < all.count / 3, "scores tie often enough to test the tie-breaks")
+        for size in [1, 2, 5, 17, 100] {
+            let few = Matcher.rank(studios, for: MatchQuery(scope: scope, budget: 500_000, region: "RU-MOW", size: size), weights: MatchWeights())
+            #expect(few == Array(all.prefix(size)), "the best \(size)")
+        }
+    }
+
+    /// A small deterministic generator for the test above.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test func theSizeLimitsTheShortlist() {
         let studios = (0..<10).map { Self.studio("stu_\($0)", ["landing"]) }
         let query = MatchQuery(scope: ["landing"], budget: 600_000, region: nil, size: 3)

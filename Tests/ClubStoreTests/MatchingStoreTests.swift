@@ -1,8 +1,9 @@
 import ClubCore
-import ClubStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import ClubStore
 
 /// A club with a client, a qualified request and active studios, on a fresh database.
 struct MatchingFixture {
@@ -67,6 +68,15 @@ struct MatchingFixture {
 
 @Suite("Matching, referrals and engagements in the store")
 struct MatchingStoreTests {
+    /// Competences and regions are stored joined, each value between two separators; they are
+    /// read back byte by byte, whatever the script.
+    @Test func joinedValuesReadBackWhole() {
+        #expect(AppDatabase.fields("\u{1F}landing\u{1F}context_ads\u{1F}") == ["landing", "context_ads"])
+        #expect(AppDatabase.fields("\u{1F}RU-MOW\u{1F}Москва\u{1F}Zürich\u{1F}") == ["RU-MOW", "Москва", "Zürich"])
+        #expect(AppDatabase.fields("seo") == ["seo"])
+        #expect(AppDatabase.fields("\u{1F}\u{1F}").isEmpty && AppDatabase.fields("").isEmpty && AppDatabase.fields(nil).isEmpty)
+    }
+
     @Test func theShortlistRanksWholeScopeFirstAndIsStored() async throws {
         let club = try await MatchingFixture(studios: [["landing"], ["landing", "context_ads"], ["seo"]])
         let shortlist = try await club.database.makeShortlist(club.lead.id, ShortlistInput(size: 3), by: head)
