@@ -21,7 +21,15 @@ enum HexDigest {
     /// A field's salt: the first 16 bytes of HMAC-SHA-256 under the event's field key of the
     /// image's name, U+001F and the field's name.
     static func salt(_ key: String, side: JournalImage.Side, fieldKey: SymmetricKey) -> String {
-        hex(HMAC<SHA256>.authenticationCode(for: Data((side.rawValue + "\u{1F}" + key).utf8), using: fieldKey).prefix(16))
+        salt(key, side: side, keyed: HMAC<SHA256>(key: fieldKey))
+    }
+
+    /// The same from an HMAC already keyed with the field key: an event salts each field of both
+    /// its images under one key, so the key is absorbed once and the keyed state copied per field.
+    static func salt(_ key: String, side: JournalImage.Side, keyed: HMAC<SHA256>) -> String {
+        var hmac = keyed
+        hmac.update(data: Data((side.rawValue + "\u{1F}" + key).utf8))
+        return hex(hmac.finalize().prefix(16))
     }
 
     /// A field key stored as hex; nil when the text is not 64 hex digits.

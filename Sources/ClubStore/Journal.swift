@@ -45,8 +45,9 @@ enum Journal {
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         // Each field is serialised once: its JSON text both goes into the stored image and is digested.
         let fieldKey = SymmetricKey(size: .bits256)
-        let before = JournalImage(texts: change.before, side: .before, fieldKey: fieldKey)
-        let after = JournalImage(texts: change.after, side: .after, fieldKey: fieldKey)
+        let keyed = HMAC<SHA256>(key: fieldKey)
+        let before = JournalImage(texts: change.before, side: .before, keyed: keyed)
+        let after = JournalImage(texts: change.after, side: .after, keyed: keyed)
         let unsealed = JournalEvent(
             seq: seq,
             id: Identifier.make("evt"),
@@ -168,7 +169,12 @@ struct JournalImage {
 
     /// An image being written: its fields' canonical texts, salts from the event's field key.
     init(texts: [String: String], side: Side, fieldKey: SymmetricKey) {
-        fields = texts.map { key, json in Field(key: key, json: json, salt: HexDigest.salt(key, side: side, fieldKey: fieldKey)) }
+        self.init(texts: texts, side: side, keyed: HMAC<SHA256>(key: fieldKey))
+    }
+
+    /// The same, salted by an HMAC already keyed with the event's field key.
+    init(texts: [String: String], side: Side, keyed: HMAC<SHA256>) {
+        fields = texts.map { key, json in Field(key: key, json: json, salt: HexDigest.salt(key, side: side, keyed: keyed)) }
     }
 
     /// An image as a case file carries it, with the salts of its fields; nil when one is missing.

@@ -1,5 +1,6 @@
 import ClubCore
 import ClubDemo
+import Crypto
 import Foundation
 import Testing
 
@@ -24,6 +25,25 @@ struct JournalTextTests {
         let texts = JSONText.fieldTexts(of: value)
         #expect(!texts.isEmpty, "\(what) has fields")
         #expect(texts == (try Self.throughText(value)), "\(what)")
+    }
+
+    /// Each field is salted from one HMAC keyed once per event and copied per field; the salts
+    /// must be what HMAC-SHA-256 under the field key gives each field alone, as verification
+    /// derives them, however many fields share the keyed state and in whatever order.
+    @Test func saltsFromOneKeyedHMACAreEachFieldsOwn() {
+        let fieldKey = SymmetricKey(size: .bits256)
+        let keyed = HMAC<SHA256>(key: fieldKey)
+        let names = ["state", "struckAt", "rounds", "заметка", "version", "state"]
+        for side in [JournalImage.Side.before, .after] {
+            for name in names {
+                let alone = HMAC<SHA256>.authenticationCode(for: Data((side.rawValue + "\u{1F}" + name).utf8), using: fieldKey)
+                let expected = alone.prefix(16).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+                    .joined()
+                #expect(HexDigest.salt(name, side: side, keyed: keyed) == expected, "\(side) \(name)")
+                #expect(HexDigest.salt(name, side: side, fieldKey: fieldKey) == expected)
+            }
+        }
+        #expect(HexDigest.salt("state", side: .before, keyed: keyed) != HexDigest.salt("state", side: .after, keyed: keyed))
     }
 
     @Test func theReferenceCaseImagesAreWrittenAsBefore() async throws {
