@@ -80,6 +80,7 @@ final class GroupCommit: Sendable {
     /// Commits `group`; returns each mutation's answer, to give once the commit is durable, and the
     /// mutations to run again because another's failure ended the whole transaction before them.
     private func commit(_ group: [Mutation], in db: Database) -> (answers: [@Sendable () -> Void], retry: [Mutation]) {
+        defer { state.withLock { $0.commits += 1 } }
         var outcome = GroupResult()
         do {
             try db.inTransaction(.immediate) {
@@ -88,10 +89,8 @@ final class GroupCommit: Sendable {
             }
         } catch {
             // BEGIN or COMMIT failed: nothing of the group is durable.
-            state.withLock { $0.commits += 1 }
             return (group.map { mutation in { mutation.fail(error) } }, [])
         }
-        state.withLock { $0.commits += 1 }
         return (outcome.answers, outcome.retry)
     }
 
