@@ -139,7 +139,8 @@ struct LitestreamMetricsSettingsTests {
     }
 
     /// A journal that cannot be read when the watch begins is logged and tried again: the watch
-    /// does not end, which would end the service group and the daemon with it.
+    /// does not end, which would end the service group and the daemon with it. The failure is
+    /// logged once however long it lasts, and its end once.
     @Test func aWatchThatCannotReadTheJournalAtFirstKeepsTrying() async throws {
         let database = try AppDatabase.inMemory()
         try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal RENAME TO journal_away") }
@@ -153,11 +154,23 @@ struct LitestreamMetricsSettingsTests {
         )
         let watch = Task { try await service.run() }
         func logged(_ message: String) -> Int { captured.text.components(separatedBy: message).count - 1 }
-        while logged("could not read the journal's head") < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        while logged("could not read the journal's head") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // Ten looks' worth of time, all of them failing.
+        try await Task.sleep(for: .milliseconds(200))
         #expect(logged("Litestream's metrics do not answer") == 0, "no look is taken before the head is known")
 
         try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal_away RENAME TO journal") }
         while logged("Litestream's metrics do not answer") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(logged("could not read the journal's head") == 1, "a lasting failure is logged once")
+        #expect(logged("replica watch reads the journal again") == 1)
+
+        // Lost again while watching: logged once more, and its end once more.
+        try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal RENAME TO journal_away") }
+        while logged("could not read the journal;") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(200))
+        try await database.writer.write { try $0.execute(sql: "ALTER TABLE journal_away RENAME TO journal") }
+        while logged("replica watch reads the journal again") < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(logged("could not read the journal;") == 1, "a lasting failure is logged once")
         watch.cancel()
         try await watch.value
     }

@@ -28,10 +28,11 @@ public struct ReplicaWatchService: Service {
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                var lag = ReplicaLag(head: try await firstHead())
+                var journal = JournalReading(logger: logger)
+                var lag = ReplicaLag(head: try await firstHead(&journal))
                 var lastState = WatchState.reporting
                 while !Task.isCancelled {
-                    let (state, reason) = await tick(&lag)
+                    let (state, reason) = await tick(&lag, journal: &journal)
                     if state != lastState { log(state, reason: reason) }
                     lastState = state
                     try await Task.sleep(for: interval)
@@ -44,19 +45,21 @@ public struct ReplicaWatchService: Service {
 
     /// The journal's head when the watch begins. A failed read is logged and tried again: a watch
     /// that gave up would end the service group, and with it the daemon.
-    private func firstHead() async throws -> Int64 {
+    private func firstHead(_ journal: inout JournalReading) async throws -> Int64 {
         while true {
             do {
-                return try await database.journalHead().seq
+                let head = try await database.journalHead().seq
+                journal.succeeded()
+                return head
             } catch {
-                logger.error("replica watch could not read the journal's head", metadata: ["error": "\(error)"])
+                journal.failed("the journal's head", error)
                 try await Task.sleep(for: interval)
             }
         }
     }
 
     /// One look: Litestream's report and the journal's head, then the gauges.
-    func tick(_ lag: inout ReplicaLag) async -> (WatchState, reason: String) {
+    func tick(_ lag: inout ReplicaLag, journal: inout JournalReading) async -> (WatchState, reason: String) {
         let (report, state, reason) = await fetchReport()
         do {
             let head = try await database.journalHead().seq
@@ -67,8 +70,9 @@ public struct ReplicaWatchService: Service {
             Gauge(label: "clubd_replica_events_behind").record(behind)
             Gauge(label: "clubd_replica_lag_seconds").record(oldestMissing.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
             if let backlog = lag.backlogBytes { Gauge(label: "clubd_replica_backlog_bytes").record(backlog) }
+            journal.succeeded()
         } catch {
-            logger.error("replica watch could not read the journal", metadata: ["error": "\(error)"])
+            journal.failed("the journal", error)
         }
         return (state, reason)
     }
@@ -104,6 +108,26 @@ public struct ReplicaWatchService: Service {
                 metadata: ["metrics": "\(metricsURL)", "database": "\(databasePath)"]
             )
         }
+    }
+}
+
+/// Whether the watch could read the journal at its last look. A failure is logged when it begins
+/// and the recovery when it ends, not every second in between: a journal that stays unreadable
+/// would otherwise fill the log.
+struct JournalReading {
+    let logger: Logger
+    private(set) var failing = false
+
+    mutating func failed(_ what: String, _ error: any Error) {
+        guard !failing else { return }
+        failing = true
+        logger.error("replica watch could not read \(what); trying again every look", metadata: ["error": "\(error)"])
+    }
+
+    mutating func succeeded() {
+        guard failing else { return }
+        failing = false
+        logger.info("replica watch reads the journal again")
     }
 }
 
