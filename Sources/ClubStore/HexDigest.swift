@@ -19,13 +19,9 @@ enum HexDigest {
     static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
 
     /// A field's salt: the first 16 bytes of HMAC-SHA-256 under the event's field key of the
-    /// image's name, U+001F and the field's name.
-    static func salt(_ key: String, side: JournalImage.Side, fieldKey: SymmetricKey) -> String {
-        salt(key, side: side, keyed: HMAC<SHA256>(key: fieldKey))
-    }
-
-    /// The same from an HMAC already keyed with the field key: an event salts each field of both
-    /// its images under one key, so the key is absorbed once and the keyed state copied per field.
+    /// image's name, U+001F and the field's name. `keyed` is the HMAC already keyed with the field
+    /// key: an event salts each field of both its images under one key, so the key is absorbed
+    /// once and the keyed state copied per field.
     static func salt(_ key: String, side: JournalImage.Side, keyed: HMAC<SHA256>) -> String {
         var hmac = keyed
         hmac.update(data: Data((side.rawValue + "\u{1F}" + key).utf8))

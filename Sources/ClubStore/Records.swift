@@ -173,49 +173,37 @@ extension FixItem {
     /// SQLite rewrites an index whose columns an `UPDATE` sets, even to the same values, and the
     /// three indexes on them were three of the eleven pages a strike wrote (docs/performance.md).
     func updateRow(_ db: Database, from old: FixItem) throws {
-        guard fixListId == old.fixListId, position == old.position, assignedStudioId == old.assignedStudioId else {
-            return try updateRow(db)
-        }
+        let placed = fixListId == old.fixListId && position == old.position && assignedStudioId == old.assignedStudioId
+        try write(placement: !placed, db)
+    }
+
+    func updateRow(_ db: Database) throws {
+        try write(placement: true, db)
+    }
+
+    private func write(placement: Bool, _ db: Database) throws {
         let rounds = String(decoding: try Self.databaseJSONEncoder(for: "rounds").encode(rounds), as: UTF8.self)
-        let columns: [(any DatabaseValueConvertible)?] = [
+        var columns: [(any DatabaseValueConvertible)?] = placement ? [fixListId, position, assignedStudioId] : []
+        columns += [
             statement, acceptance, due, state.rawValue, pending?.rawValue, isRemoved, struckAt, struckBy, strikeNote,
             reopenedAt, reopenedBy, reopenReason, reopenCount, version, internalNote, rounds, acceptedAt, acceptedBy,
             acceptNote, autoAccepted, findingId, id,
         ]
-        try db.cachedStatement(
-            sql: """
-                UPDATE fixItem SET statement = ?, acceptance = ?, due = ?, state = ?, pending = ?, isRemoved = ?,
-                    struckAt = ?, struckBy = ?, strikeNote = ?, reopenedAt = ?, reopenedBy = ?, reopenReason = ?,
-                    reopenCount = ?, version = ?, internalNote = ?, rounds = ?, acceptedAt = ?, acceptedBy = ?,
-                    acceptNote = ?, autoAccepted = ?, findingId = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: StatementArguments(columns))
+        try db.cachedStatement(sql: placement ? Self.updateWithPlacement : Self.updateInPlace).execute(arguments: StatementArguments(columns))
         guard db.changesCount > 0 else {
             throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": id.databaseValue])
         }
     }
 
-    func updateRow(_ db: Database) throws {
-        let rounds = String(decoding: try Self.databaseJSONEncoder(for: "rounds").encode(rounds), as: UTF8.self)
-        let columns: [(any DatabaseValueConvertible)?] = [
-            fixListId, position, statement, acceptance, due, assignedStudioId, state.rawValue, pending?.rawValue, isRemoved,
-            struckAt, struckBy, strikeNote, reopenedAt, reopenedBy, reopenReason, reopenCount, version, internalNote, rounds,
-            acceptedAt, acceptedBy, acceptNote, autoAccepted, findingId, id,
-        ]
-        try db.cachedStatement(
-            sql: """
-                UPDATE fixItem SET fixListId = ?, position = ?, statement = ?, acceptance = ?, due = ?, assignedStudioId = ?,
-                    state = ?, pending = ?, isRemoved = ?, struckAt = ?, struckBy = ?, strikeNote = ?, reopenedAt = ?,
-                    reopenedBy = ?, reopenReason = ?, reopenCount = ?, version = ?, internalNote = ?, rounds = ?,
-                    acceptedAt = ?, acceptedBy = ?, acceptNote = ?, autoAccepted = ?, findingId = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: StatementArguments(columns))
-        guard db.changesCount > 0 else {
-            throw RecordError.recordNotFound(databaseTableName: Self.databaseTableName, key: ["id": id.databaseValue])
-        }
-    }
+    /// Every column but the id and the three indexed ones, in the order `write` gives their values.
+    private static let inPlaceAssignments = """
+        statement = ?, acceptance = ?, due = ?, state = ?, pending = ?, isRemoved = ?, struckAt = ?, struckBy = ?,
+            strikeNote = ?, reopenedAt = ?, reopenedBy = ?, reopenReason = ?, reopenCount = ?, version = ?, internalNote = ?,
+            rounds = ?, acceptedAt = ?, acceptedBy = ?, acceptNote = ?, autoAccepted = ?, findingId = ?
+        """
+    private static let updateInPlace = "UPDATE fixItem SET " + inPlaceAssignments + " WHERE id = ?"
+    private static let updateWithPlacement =
+        "UPDATE fixItem SET fixListId = ?, position = ?, assignedStudioId = ?, " + inPlaceAssignments + " WHERE id = ?"
 }
 
 extension FixList {
