@@ -28,7 +28,8 @@ extension AppDatabase {
         default: return nil
         }
         return try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT fixListId FROM \(table) WHERE id = ?", arguments: [change.entityId])
+            // Asked for every committed change while a live page is open: a cached statement.
+            try String.fetchOne(db.cachedStatement(sql: "SELECT fixListId FROM \(table) WHERE id = ?"), arguments: [change.entityId])
         }
     }
 }

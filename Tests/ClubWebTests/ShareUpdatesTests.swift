@@ -34,6 +34,19 @@ struct ShareUpdatesTests {
         #expect(signal == .changed)
     }
 
+    /// While no page is open the service skips looking up each change's list; it must look again
+    /// as soon as one opens, and stop when the last one closes.
+    @Test func theFeedIsWatchedOnlyWhilePagesAreOpen() async throws {
+        let updates = ShareUpdates()
+        #expect(await updates.isWatched == false)
+        let first = await updates.subscribe(to: "fxl_a")
+        let second = await updates.subscribe(to: "fxl_b")
+        await updates.unsubscribe(first.id, from: "fxl_a")
+        #expect(await updates.isWatched)
+        await updates.unsubscribe(second.id, from: "fxl_b")
+        #expect(await updates.isWatched == false)
+    }
+
     @Test func aLinkRevokedInTheStoreEndsTheOpenPageStream() async throws {
         let (database, summary) = try await Self.club()
         let updates = ShareUpdates()

@@ -36,6 +36,9 @@ public actor ShareUpdates {
         subscribers[listId]?.count ?? 0
     }
 
+    /// Whether any page watches any list: while none does, a change needs no lookup of its list.
+    public var isWatched: Bool { !subscribers.isEmpty }
+
     func publish(_ listId: String) {
         for continuation in subscribers[listId, default: [:]].values { continuation.yield(.changed) }
     }
@@ -77,7 +80,8 @@ public struct ShareUpdatesService: Service {
 
     private func forward(_ changes: AsyncStream<Change>) async {
         for await change in changes {
-            guard let listId = try? await database.fixListId(touchedBy: change) else { continue }
+            // Most changes happen with no share page open; each lookup would be a read for nobody.
+            guard await updates.isWatched, let listId = try? await database.fixListId(touchedBy: change) else { continue }
             await updates.publish(listId)
         }
     }
