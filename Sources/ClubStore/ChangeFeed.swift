@@ -76,8 +76,7 @@ final class JournalObserver: TransactionObserver, @unchecked Sendable {
         // short of a broken disk; a change that cannot be read is not announced.
         let changes =
             (try? Row.fetchAll(
-                db,
-                sql: "SELECT seq, entityType, entityId, action FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                db.cachedStatement(sql: "SELECT seq, entityType, entityId, action FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq"),
                 arguments: [first, last]
             ))?.map { Change(seq: $0["seq"], entityType: $0["entityType"], entityId: $0["entityId"], action: $0["action"]) }
         feed.publish(changes ?? [])

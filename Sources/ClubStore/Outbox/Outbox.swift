@@ -56,12 +56,13 @@ enum Outbox {
         for recipient in try Recipient.all(in: audiences, excluding: actorId, in: db) {
             let choice = recipient.choices[kind.rawValue].flatMap(DeliveryChoice.init(rawValue:)) ?? NotificationRules.defaultChoice
             let path = try AppDatabase.consolePath(entityType, entityId, role: recipient.role, in: db) ?? "/"
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO notification (id, eventId, kind, personId, entityType, entityId, engagementId, path,
                         createdAt, choice, mailStatus, nextAttemptAt, onceKey)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     Identifier.make("ntf"), event.id, kind.rawValue, recipient.id, entityType, entityId, engagementId, path,
                     now, choice.rawValue, MailStatus.initial(for: choice).rawValue, now, once,
