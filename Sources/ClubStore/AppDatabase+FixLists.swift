@@ -329,15 +329,16 @@ extension AppDatabase {
         _ change: @Sendable @escaping (FixList, inout [FixItem], Engagement, Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
-        return try await transaction { db in
+        let (list, items) = try await transaction { db in
             guard var list = try FixList.fetchOne(db, key: listId), let engagement = try Engagement.fetchOne(db, key: list.engagementId),
                 try Self.reaches(list, engagement: engagement, principal, for: right, db)
             else { throw DomainError.notFound(entity: "fix list", id: listId) }
             var items = try Self.items(of: listId, in: db)
             let amends = try change(list, &items, engagement, now, db)
             try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
-            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
+            return (list, items)
         }
+        return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
     }
 
     private func changeFixItem(
@@ -349,7 +350,9 @@ extension AppDatabase {
         _ change: @Sendable @escaping (inout FixItem, FixList, [FixItem], Date, Database) throws -> Bool
     ) async throws -> FixListRecord {
         let now = clock.now()
-        return try await transaction { db in
+        // The answer's record (progress, overdue days) is worked out after the commit, off the writer,
+        // which every mutation waits for (docs/performance.md, fifth round).
+        let (list, items) = try await transaction { db in
             guard
                 let found = try Row.fetchOne(db.cachedStatement(sql: FixItem.selection + " WHERE id = ?"), arguments: [itemId]).map(FixItem.selected),
                 var list = try Self.fixListRow(found.fixListId, in: db),
@@ -360,7 +363,7 @@ extension AppDatabase {
             var items = try Self.items(of: list.id, in: db)
             var item = found
             let amends = try change(&item, list, items, now, db)
-            guard item != found else { return FixListRecord(list: list, items: items, at: now, in: rules.timeZone) }
+            guard item != found else { return (list, items) }
             try item.updateRow(db, from: found)
             try Journal.changed(
                 "fix-item",
@@ -374,8 +377,9 @@ extension AppDatabase {
             )
             if let index = items.firstIndex(where: { $0.id == item.id }) { items[index] = item }
             try Self.settle(&list, items: items, amends: amends, by: principal.actor, at: now, in: db)
-            return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
+            return (list, items)
         }
+        return FixListRecord(list: list, items: items, at: now, in: rules.timeZone)
     }
 
     /// Brings the list's status in line with its items, makes the change a new version of the
