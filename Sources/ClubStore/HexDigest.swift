@@ -18,13 +18,29 @@ enum HexDigest {
 
     static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
 
+    /// The digest of the texts one after another, without joining them into one string first:
+    /// a journal digests every field of every event this way (salt, name, text).
+    static func sha256(of parts: String...) -> String {
+        var hash = SHA256()
+        for part in parts { absorb(part, into: &hash) }
+        return hex(hash.finalize())
+    }
+
+    private static func absorb(_ text: String, into hash: inout some HashFunction) {
+        var text = text
+        text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    }
+
     /// A field's salt: the first 16 bytes of HMAC-SHA-256 under the event's field key of the
     /// image's name, U+001F and the field's name. `keyed` is the HMAC already keyed with the field
     /// key: an event salts each field of both its images under one key, so the key is absorbed
     /// once and the keyed state copied per field.
     static func salt(_ key: String, side: JournalImage.Side, keyed: HMAC<SHA256>) -> String {
         var hmac = keyed
-        hmac.update(data: Data((side.rawValue + "\u{1F}" + key).utf8))
+        for part in [side.rawValue, "\u{1F}", key] {
+            var part = part
+            part.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        }
         return hex(hmac.finalize().prefix(16))
     }
 

@@ -157,7 +157,7 @@ struct JournalImage {
         let key: String
         let json: String
         let salt: String
-        var digest: String { HexDigest.sha256(salt + "\u{1F}" + key + "\u{1F}" + json) }
+        var digest: String { HexDigest.sha256(of: salt, "\u{1F}", key, "\u{1F}", json) }
     }
 
     let fields: [Field]

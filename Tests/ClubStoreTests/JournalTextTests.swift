@@ -46,6 +46,17 @@ struct JournalTextTests {
         #expect(HexDigest.salt("state", side: .before, keyed: keyed) != HexDigest.salt("state", side: .after, keyed: keyed))
     }
 
+    /// A field's digest is hashed part by part, never joined into one string; it must be the
+    /// digest of the joined text that DESIGN §3.11 defines, for any text, non-ASCII included.
+    @Test func aDigestOfPartsIsTheDigestOfTheirJoinedText() {
+        let fields = [("00ff", "state", "\"struck\""), ("salt", "заметка", "\"ёлка / 🎄\""), ("", "", "")]
+        for (salt, key, json) in fields {
+            let joined = salt + "\u{1F}" + key + "\u{1F}" + json
+            let expected = SHA256.hash(data: Data(joined.utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(JournalImage.Field(key: key, json: json, salt: salt).digest == expected, "\(key)")
+        }
+    }
+
     @Test func theReferenceCaseImagesAreWrittenAsBefore() async throws {
         let clock = ReferenceCase.clock(endingBefore: Date(), rules: ClubRules())
         let club = try AppDatabase.inMemory(clock: clock)
