@@ -125,12 +125,17 @@ private struct Recipient {
             var named = arguments
             _ = named.append(contentsOf: ["actor": actorId ?? ""])
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: named) where seen.insert(row["id"]).inserted {
-                let text: String = row["notificationChoices"]
-                let choices = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+                let choices = (try? Self.storedChoices.value(for: row["notificationChoices"])) ?? [:]
                 recipients.append(Recipient(id: row["id"], role: Role(rawValue: row["role"]) ?? .client, choices: choices))
             }
         }
         return recipients
+    }
+
+    /// Each person's choices, decoded once per distinct text: the outbox reads them for every
+    /// recipient of every event, on the writer, and most people keep the same few choices.
+    private static let storedChoices = DecodedTexts<[String: String]> { text in
+        try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
     }
 }
 
