@@ -79,6 +79,12 @@ enum JSONCoding {
         return answer(try JSONTreeWriter().data(.object(members)), status: status, etag: nil)
     }
 
+    /// The same for items already written as trees (fix lists, as `FixListAnswer` writes them).
+    static func listResponse(trees: [JSONTree], itemShape shape: String, for principal: Principal) throws -> Response {
+        let items = Redactor(role: principal.role).redact(.array(trees), as: shape)
+        return answer(try JSONTreeWriter().data(.object([(key: "items", value: items)])), status: .ok, etag: nil)
+    }
+
     static func response<Value: Encodable & Versioned>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {
         try response(value, status: status, etag: value.version)
     }

@@ -84,6 +84,7 @@ enum RouteRights {
         "GET /v1/follow-ups":                               .action(.readFollowUps),
         // Fix lists.
         "POST /v1/engagements/{id}/fix-lists":              .action(.composeFixList, on: .engagement),
+        "GET /v1/engagements/{id}/fix-lists":               .action(.readFixList, on: .engagement),
         "GET /v1/fix-lists/{id}":                           .action(.readFixList, on: .fixList),
         "GET /v1/fix-lists/{id}/history":                   .action(.readFixList, on: .fixList),
         "POST /v1/fix-lists/{id}/items":                    .action(.addFixItem, on: .fixList),

@@ -471,10 +471,18 @@ struct AuthorizationMatrixTests {
                 (.otherClient, "/v1/studios/\(ownStudio)", 404),
                 (.studio, "/v1/clients/\(ownClient)", 200), (.studio, "/v1/clients/\(otherClient)", 404),
                 (.otherStudio, "/v1/clients/\(ownClient)", 404),
+                // An engagement's fix lists are found from the engagement by its parties, and by nobody else.
+                (.studio, "\(engagementPath)/fix-lists", 200), (.client, "\(engagementPath)/fix-lists", 200),
+                (.otherStudio, "\(engagementPath)/fix-lists", 404), (.otherClient, "\(engagementPath)/fix-lists", 404),
             ]
             for (party, path, expected) in reads {
                 let response = try await client.call(.get, path, token: tokens[party], json: nil)
                 #expect(response.status.code == expected, "GET \(path) as \(party): \(response.text)")
+                if path.hasSuffix("/fix-lists"), expected == 200 {
+                    let found = (try response.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                    // The probes above drafted more lists on the engagement; the agreed one comes first.
+                    #expect(found?.first == list, "GET \(path) as \(party) finds the engagement's lists, oldest first")
+                }
             }
             // An accepted referral is enough for the client to read the studio's profile; an offer is not, and
             // the studio reads the client only once they have an engagement.

@@ -31,6 +31,47 @@ struct FixListStoreTests {
         return (club, agreed, studio, client)
     }
 
+    /// `GET /v1/engagements/{id}/fix-lists`: the engagement's parties read all its lists; a
+    /// studio assigned an item in someone else's engagement reads only the list that holds it;
+    /// any other studio, or a client of another engagement, gets 404 like for an unknown one.
+    @Test func anEngagementsListsAreReadByItsPartiesAndByStudiosAssignedItems() async throws {
+        let club = try await MatchingFixture(studios: [["landing", "context_ads"], ["web"], ["seo"]])
+        let database = club.database
+        _ = try await database.makeShortlist(club.lead.id, ShortlistInput(), by: head)
+        let referral = try await database.offerReferrals(club.lead.id, ReferralOffer(studioIds: [club.studios[0]]), by: head)[0]
+        _ = try await database.answerReferral(referral.id, ReferralAnswer(accept: true), by: try await club.studioPrincipal(0))
+        let engagement = try await database.startEngagement(club.lead.id, EngagementInput(studioId: club.studios[0]), by: head).engagement
+        let due = try #require(Day("2027-01-20"))
+        let own = try await database.createFixList(
+            engagement.id,
+            FixListInput(items: [FixItemInput(statement: "The form sends leads", acceptance: "a lead arrives", due: due)]),
+            by: head
+        )
+        let shared = try await database.createFixList(
+            engagement.id,
+            FixListInput(items: [
+                FixItemInput(statement: "The ads point to the new page", acceptance: "clicks land there", due: due, assignedStudioId: club.studios[1])
+            ]),
+            by: head
+        )
+        let issued = try await database.issueToken(TokenGrant(role: .client, clientId: club.lead.clientId, name: "Oleg"), by: head)
+        let client = try #require(try await database.authenticate(secret: issued.secret))
+        let ids = { (principal: Principal) in try await database.fixLists(ofEngagement: engagement.id, for: principal).map(\.list.id) }
+
+        #expect(try await ids(head) == [own.list.id, shared.list.id])
+        #expect(try await ids(client) == [own.list.id, shared.list.id])
+        #expect(try await ids(try await club.studioPrincipal(0)) == [own.list.id, shared.list.id])
+        #expect(try await ids(try await club.studioPrincipal(1)) == [shared.list.id])
+        await #expect(throws: DomainError.notFound(entity: "engagement", id: engagement.id)) {
+            try await database.fixLists(ofEngagement: engagement.id, for: try await club.studioPrincipal(2))
+        }
+        await #expect(throws: DomainError.notFound(entity: "engagement", id: "eng_none")) {
+            try await database.fixLists(ofEngagement: "eng_none", for: head)
+        }
+        let records = try await database.fixLists(ofEngagement: engagement.id, for: client)
+        #expect(records[0].items == own.items && records[1].items == shared.items, "each list comes with its items")
+    }
+
     @Test func theHistoryIsTheJournalOfTheListAndItsItems() async throws {
         let (club, list, studio, client) = try await Self.agreedList()
         _ = try await club.database.strikeFixItem(list.items[0].id, StrikeInput(note: "deployed"), by: studio)

@@ -16,6 +16,10 @@ struct FixListsController<Context: APIRequestContext> {
             let record = try await database.createFixList(context.parameters.require("id"), input, by: context.caller())
             return try answer(record, for: context.caller(), status: .created)
         }
+        group.get("engagements/:id/fix-lists") { _, context in
+            let records = try await database.fixLists(ofEngagement: context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(trees: records.map { FixListAnswer($0).jsonTree }, itemShape: "FixList", for: context.caller())
+        }
         group.get("fix-lists/:id") { _, context in
             try answer(try await database.fixList(context.parameters.require("id"), for: context.caller()), for: context.caller())
         }
