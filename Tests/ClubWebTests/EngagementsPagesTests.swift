@@ -225,6 +225,26 @@ extension ConsolePages {
             }
         }
 
+        /// A studio reads no case file, so the engagement page showed it no fix list at all; it now
+        /// links the lists the studio works on, and still shows it no complaints or audits section.
+        @Test func aStudioFindsItsFixListsFromTheEngagementPage() async throws {
+            try await ConsoleTests.withConsole { console in
+                let list = try await console.database.fixList(console.summary.fixListId, for: .system).list
+                let engagement = try await console.database.engagementRecord(list.engagementId, for: .system).engagement
+                let session = try await Self.signedIn(console, role: .studio, studioId: engagement.studioId)
+                let (response, html) = try await console.get("/engagements/\(engagement.id)", session: session)
+                #expect(response.status == .ok)
+                #expect(html.contains(#"<a href="/fix-lists/\#(list.id)">"#), "the list is linked")
+                #expect(!html.contains("Complaints</h3>") && !html.contains("Audits</h3>"), "no sections the studio cannot fill")
+                let (coordinatorView, coordinatorHTML) = try await console.get(
+                    "/engagements/\(engagement.id)",
+                    session: try await Self.signedIn(console)
+                )
+                #expect(coordinatorView.status == .ok && coordinatorHTML.contains(#"<a href="/fix-lists/\#(list.id)">"#))
+                #expect(coordinatorHTML.contains("Complaints</h3>"), "the club sees the whole case")
+            }
+        }
+
         @Test func anExitAsksFirstThenTheOfferAndTheRetrospectiveAreWritten() async throws {
             try await ConsoleTests.withConsole { console in
                 let session = try await Self.signedIn(console)

@@ -14,6 +14,22 @@ struct EngagementExtras {
     let offer: ConsultingOffer?
     let sessions: [ConsultingSession]
 
+    /// The lines of the engagement's fix lists that `principal` reads (`AppDatabase.fixLists(ofEngagement:for:)`),
+    /// for a viewer without the case file: a studio. None when it reads none.
+    static func fixListLines(of engagementId: String, database: AppDatabase, principal: Principal, words: Localizer) async -> [EngagementRelatedLine]
+    {
+        guard let records = try? await database.fixLists(ofEngagement: engagementId, for: principal) else { return [] }
+        return records.map { fixListLine($0.list.id, items: $0.items.count, status: $0.list.status.rawValue, words: words) }
+    }
+
+    private static func fixListLine(_ id: String, items: Int, status: String?, words: Localizer) -> EngagementRelatedLine {
+        EngagementRelatedLine(
+            href: "/fix-lists/" + id,
+            text: words.text("console.engagements.related.fixList", ["count": words.plural("plural.items", count: items)]),
+            note: status.map { words.text("console.engagements.fixList." + $0) } ?? ""
+        )
+    }
+
     static func read(_ engagementId: String, database: AppDatabase, principal: Principal, words: Localizer) async -> EngagementExtras? {
         guard Policy.allows(principal, .exportCaseFile), let file = try? await database.caseFile(engagementId, for: principal) else { return nil }
         let decoder = JSONDecoder()
@@ -28,12 +44,7 @@ struct EngagementExtras {
         }
         let fixLists = objects("fixLists").compactMap { pair -> EngagementRelatedLine? in
             guard let list = pair["list"] as? [String: Any], let id = list["id"] as? String else { return nil }
-            let items = (pair["items"] as? [Any])?.count ?? 0
-            return EngagementRelatedLine(
-                href: "/fix-lists/" + id,
-                text: words.text("console.engagements.related.fixList", ["count": words.plural("plural.items", count: items)]),
-                note: status("console.engagements.fixList.", list)
-            )
+            return fixListLine(id, items: (pair["items"] as? [Any])?.count ?? 0, status: list["status"] as? String, words: words)
         }
         let complaints = objects("complaints").compactMap { complaint -> EngagementRelatedLine? in
             guard let id = complaint["id"] as? String else { return nil }

@@ -129,6 +129,8 @@ extension ConsoleController {
         let studioName = await names.studio(engagement.studioId)
         let clientName = await names.client(engagement.clientId)
         let extras = await EngagementExtras.read(id, database: database, principal: principal, words: words)
+        // A studio reads no case file, but it finds the lists of fixes it works on from here.
+        let studioLists = extras == nil ? await EngagementExtras.fixListLines(of: id, database: database, principal: principal, words: words) : []
         let retrospective = try? await database.retrospective(of: id, for: principal)
         // The club's own score from this client; a studio never reads it (docs/design.md §3.12).
         let ratingStatus = try? await database.clubRatingStatus(id, for: principal)
@@ -185,9 +187,10 @@ extension ConsoleController {
                 )
             },
             hasClubRatings: !ratings.isEmpty,
-            showRelated: extras != nil || allows(.composeFixList) || allows(.fileComplaint) || allows(.logAudit),
-            fixLists: extras?.fixLists ?? [],
-            hasFixLists: !(extras?.fixLists.isEmpty ?? true),
+            showRelated: extras != nil || !studioLists.isEmpty || allows(.composeFixList) || allows(.fileComplaint) || allows(.logAudit),
+            showCaseParts: extras != nil || allows(.fileComplaint) || allows(.logAudit),
+            fixLists: extras?.fixLists ?? studioLists,
+            hasFixLists: !(extras?.fixLists ?? studioLists).isEmpty,
             complaints: extras?.complaints ?? [],
             hasComplaints: !(extras?.complaints.isEmpty ?? true),
             audits: extras?.audits ?? [],

@@ -177,6 +177,7 @@ enum EngagementsTemplates {
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/fixLists}}
         </ul>{{/hasFixLists}}
         {{^hasFixLists}}<p class="none">{{t.console.none}}</p>{{/hasFixLists}}
+        {{#showCaseParts}}
         <h3>{{t.console.engagements.related.complaints}}</h3>
         {{#hasComplaints}}<ul class="lines">{{#complaints}}
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/complaints}}
@@ -187,6 +188,7 @@ enum EngagementsTemplates {
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/audits}}
         </ul>{{/hasAudits}}
         {{^hasAudits}}<p class="none">{{t.console.none}}</p>{{/hasAudits}}
+        {{/showCaseParts}}
         <p class="actions">
         {{#composeFixListHref}}<a href="{{.}}">{{t.console.engagements.related.composeFixList}}</a>{{/composeFixListHref}}
         {{#recordComplaintHref}}<a href="{{.}}">{{t.console.engagements.related.recordComplaint}}</a>{{/recordComplaintHref}}
