@@ -160,6 +160,18 @@ def journey(clubd, browser, language):
     expect(studio.locator(f"#item-{items[2]}")).to_contain_text("and Firefox", timeout=10000)
     passed(f"[{language}] the connection back, the page says so and shows what changed meanwhile")
 
+    # The studio finds the list again from the engagement's page: it reads no case file, which is
+    # where the club's and the client's pages find an engagement's lists.
+    studio.club_errors.clear()  # the failed loads of the cut connection above were meant
+    studio.goto(clubd.base + f"/engagements/{engagement}")
+    expect(studio.get_by_role("heading", name=words("console.engagements.related.fixLists"), exact=True)).to_be_visible()
+    expect(studio.get_by_role("heading", name=words("console.engagements.related.complaints"))).to_have_count(0)
+    check_page(studio, f"[{language}] the studio's engagement page with its fix list", phone=True)
+    screenshots(studio, f"parties-studio-engagement-{language}")
+    studio.locator(f'a[href="/fix-lists/{list_id}"]').click()
+    expect(studio).to_have_url(re.compile(f"/fix-lists/{list_id}$"))
+    passed(f"[{language}] the studio opened its fix list from the engagement's page")
+
     # What the issue asks to look at: the studio's Home and the client's list at 375 px.
     studio.goto(clubd.base + "/")
     screenshots(studio, f"parties-studio-home-{language}")

@@ -236,6 +236,7 @@ extension ConsolePages {
                 #expect(response.status == .ok)
                 #expect(html.contains(#"<a href="/fix-lists/\#(list.id)">"#), "the list is linked")
                 #expect(!html.contains("Complaints</h3>") && !html.contains("Audits</h3>"), "no sections the studio cannot fill")
+                #expect(html.contains(#"<h2 id="related-heading">Fix lists</h2>"#), "headed as what it holds")
                 let (coordinatorView, coordinatorHTML) = try await console.get(
                     "/engagements/\(engagement.id)",
                     session: try await Self.signedIn(console)

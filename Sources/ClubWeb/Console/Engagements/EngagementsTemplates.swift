@@ -171,8 +171,9 @@ enum EngagementsTemplates {
         </ul>{{/hasClubRatings}}
 
         {{#showRelated}}
-        <h2 id="related-heading">{{t.console.engagements.related.title}}</h2>
-        <h3>{{t.console.engagements.related.fixLists}}</h3>
+        {{#showCaseParts}}<h2 id="related-heading">{{t.console.engagements.related.title}}</h2>
+        <h3>{{t.console.engagements.related.fixLists}}</h3>{{/showCaseParts}}
+        {{^showCaseParts}}<h2 id="related-heading">{{t.console.engagements.related.fixLists}}</h2>{{/showCaseParts}}
         {{#hasFixLists}}<ul class="lines">{{#fixLists}}
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/fixLists}}
         </ul>{{/hasFixLists}}
