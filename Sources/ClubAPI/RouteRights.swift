@@ -70,6 +70,7 @@ enum RouteRights {
         "POST /v1/engagements/{id}/club-rating":            .action(.rateClub, on: .engagement),
         "GET /v1/engagements/{id}/club-rating":             .action(.readClubRating, on: .engagement),
         // Complaints.
+        "GET /v1/engagements/{id}/complaints":              .action(.readComplaint, on: .engagement),
         "POST /v1/engagements/{id}/complaints":             .action(.fileComplaint, on: .engagement),
         "GET /v1/complaints/{id}":                          .action(.readComplaint, on: .complaint),
         "PATCH /v1/complaints/{id}":                        .action(.editComplaint, on: .complaint),
@@ -99,6 +100,7 @@ enum RouteRights {
         "GET /v1/fix-items/{id}/comments":                  .action(.readFixList, on: .fixItem),
         "POST /v1/fix-items/{id}/comments":                 .action(.commentOnFixItem, on: .fixItem),
         // Audits.
+        "GET /v1/engagements/{id}/audits":                  .action(.readAudit, on: .engagement),
         "POST /v1/engagements/{id}/audits":                 .action(.logAudit, on: .engagement),
         "GET /v1/audits/{id}":                              .action(.readAudit, on: .audit),
         "GET /v1/audits/{id}/letter":                       .action(.readAudit, on: .audit),

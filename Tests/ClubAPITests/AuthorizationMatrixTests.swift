@@ -474,15 +474,22 @@ struct AuthorizationMatrixTests {
                 // An engagement's fix lists are found from the engagement by its parties, and by nobody else.
                 (.studio, "\(engagementPath)/fix-lists", 200), (.client, "\(engagementPath)/fix-lists", 200),
                 (.otherStudio, "\(engagementPath)/fix-lists", 404), (.otherClient, "\(engagementPath)/fix-lists", 404),
+                // So are its complaints and audits.
+                (.studio, "\(engagementPath)/complaints", 200), (.client, "\(engagementPath)/complaints", 200),
+                (.otherStudio, "\(engagementPath)/complaints", 404), (.otherClient, "\(engagementPath)/complaints", 404),
+                (.studio, "\(engagementPath)/audits", 200), (.client, "\(engagementPath)/audits", 200),
+                (.otherStudio, "\(engagementPath)/audits", 404), (.otherClient, "\(engagementPath)/audits", 404),
             ]
             for (party, path, expected) in reads {
                 let response = try await client.call(.get, path, token: tokens[party], json: nil)
                 #expect(response.status.code == expected, "GET \(path) as \(party): \(response.text)")
-                if path.hasSuffix("/fix-lists"), expected == 200 {
-                    let found = (try response.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-                    // The probes above drafted more lists on the engagement; the agreed one comes first.
-                    #expect(found?.first == list, "GET \(path) as \(party) finds the engagement's lists, oldest first")
+                guard expected == 200, let kind = path.split(separator: "/").last, ["fix-lists", "complaints", "audits"].contains(kind) else {
+                    continue
                 }
+                let found = (try response.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                // The probes above made more of each on the engagement; the first one made comes first.
+                let first = ["fix-lists": list, "complaints": complaint, "audits": audit][String(kind)]
+                #expect(found?.first == first, "GET \(path) as \(party) finds the engagement's \(kind), oldest first")
             }
             // An accepted referral is enough for the client to read the studio's profile; an offer is not, and
             // the studio reads the client only once they have an engagement.

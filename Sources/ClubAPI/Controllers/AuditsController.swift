@@ -9,6 +9,10 @@ struct AuditsController<Context: APIRequestContext> {
     let database: AppDatabase
 
     func addRoutes(to group: RouterGroup<Context>) {
+        group.get("engagements/:id/audits") { _, context in
+            let found = try await database.audits(ofEngagement: context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(ItemList(items: found), itemShape: "Audit", for: context.caller())
+        }
         group.post("engagements/:id/audits") { request, context in
             let input = try await request.decodeJSON(AuditInput.self, context: context)
             return try JSONCoding.response(

@@ -9,6 +9,10 @@ struct ComplaintsController<Context: APIRequestContext> {
     let database: AppDatabase
 
     func addRoutes(to group: RouterGroup<Context>) {
+        group.get("engagements/:id/complaints") { _, context in
+            let found = try await database.complaints(ofEngagement: context.parameters.require("id"), for: context.caller())
+            return try JSONCoding.listResponse(ItemList(items: found), itemShape: "Complaint", for: context.caller())
+        }
         group.post("engagements/:id/complaints") { request, context in
             let input = try await request.decodeJSON(ComplaintInput.self, context: context)
             return try JSONCoding.response(
