@@ -225,24 +225,25 @@ extension ConsolePages {
             }
         }
 
-        /// A studio reads no case file, so the engagement page showed it no fix list at all; it now
-        /// links the lists the studio works on, and still shows it no complaints or audits section.
-        @Test func aStudioFindsItsFixListsFromTheEngagementPage() async throws {
+        /// A studio reads no case file, so the engagement page showed it no fix list, complaint or
+        /// audit at all; it now links those of its work, as the club's page does.
+        @Test func aStudioFindsTheFixListsComplaintsAndAuditsOfItsWorkFromTheEngagementPage() async throws {
             try await ConsoleTests.withConsole { console in
                 let list = try await console.database.fixList(console.summary.fixListId, for: .system).list
                 let engagement = try await console.database.engagementRecord(list.engagementId, for: .system).engagement
+                let complaints = try await console.database.complaints(ofEngagement: engagement.id, for: .system)
+                try #require(!complaints.isEmpty, "the reference case has a complaint on the fix list's engagement")
                 let session = try await Self.signedIn(console, role: .studio, studioId: engagement.studioId)
                 let (response, html) = try await console.get("/engagements/\(engagement.id)", session: session)
                 #expect(response.status == .ok)
                 #expect(html.contains(#"<a href="/fix-lists/\#(list.id)">"#), "the list is linked")
-                #expect(!html.contains("Complaints</h3>") && !html.contains("Audits</h3>"), "no sections the studio cannot fill")
-                #expect(html.contains(#"<h2 id="related-heading">Fix lists</h2>"#), "headed as what it holds")
-                let (coordinatorView, coordinatorHTML) = try await console.get(
-                    "/engagements/\(engagement.id)",
-                    session: try await Self.signedIn(console)
-                )
-                #expect(coordinatorView.status == .ok && coordinatorHTML.contains(#"<a href="/fix-lists/\#(list.id)">"#))
-                #expect(coordinatorHTML.contains("Complaints</h3>"), "the club sees the whole case")
+                for complaint in complaints { #expect(html.contains(#"<a href="/complaints/\#(complaint.id)">"#), "\(complaint.id) is linked") }
+                let (_, coordinatorHTML) = try await console.get("/engagements/\(engagement.id)", session: try await Self.signedIn(console))
+                #expect(coordinatorHTML.contains(#"<a href="/fix-lists/\#(list.id)">"#))
+                // Another studio still gets 404 for the page, and so learns of none of it.
+                let other = try await console.database.engagementRecord(console.summary.advertisingEngagementId, for: .system).engagement
+                let stranger = try await Self.signedIn(console, role: .studio, studioId: other.studioId)
+                #expect(try await console.get("/engagements/\(engagement.id)", session: stranger).0.status == .notFound)
             }
         }
 

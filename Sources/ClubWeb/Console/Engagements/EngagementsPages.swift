@@ -129,8 +129,13 @@ extension ConsoleController {
         let studioName = await names.studio(engagement.studioId)
         let clientName = await names.client(engagement.clientId)
         let extras = await EngagementExtras.read(id, database: database, principal: principal, words: words)
-        // A studio reads no case file, but it finds the lists of fixes it works on from here.
-        let studioLists = extras == nil ? await EngagementExtras.fixListLines(of: id, database: database, principal: principal, words: words) : []
+        // A studio reads no case file, but it finds the fix lists, complaints and audits of its work from here.
+        let related: EngagementRelated
+        if let extras {
+            related = EngagementRelated(fixLists: extras.fixLists, complaints: extras.complaints, audits: extras.audits)
+        } else {
+            related = await EngagementRelated.read(of: id, database: database, principal: principal, words: words)
+        }
         let retrospective = try? await database.retrospective(of: id, for: principal)
         // The club's own score from this client; a studio never reads it (docs/design.md §3.12).
         let ratingStatus = try? await database.clubRatingStatus(id, for: principal)
@@ -187,14 +192,13 @@ extension ConsoleController {
                 )
             },
             hasClubRatings: !ratings.isEmpty,
-            showRelated: extras != nil || !studioLists.isEmpty || allows(.composeFixList) || allows(.fileComplaint) || allows(.logAudit),
-            showCaseParts: extras != nil || allows(.fileComplaint) || allows(.logAudit),
-            fixLists: extras?.fixLists ?? studioLists,
-            hasFixLists: !(extras?.fixLists ?? studioLists).isEmpty,
-            complaints: extras?.complaints ?? [],
-            hasComplaints: !(extras?.complaints.isEmpty ?? true),
-            audits: extras?.audits ?? [],
-            hasAudits: !(extras?.audits.isEmpty ?? true),
+            showRelated: extras != nil || !related.isEmpty || allows(.composeFixList) || allows(.fileComplaint) || allows(.logAudit),
+            fixLists: related.fixLists,
+            hasFixLists: !related.fixLists.isEmpty,
+            complaints: related.complaints,
+            hasComplaints: !related.complaints.isEmpty,
+            audits: related.audits,
+            hasAudits: !related.audits.isEmpty,
             composeFixListHref: allows(.composeFixList) ? base + "/fix-lists/new" : nil,
             recordComplaintHref: allows(.fileComplaint) && principal.role == .coordinator ? base + "/complaints/new" : nil,
             logAuditHref: allows(.logAudit) ? base + "/audits/new" : nil,

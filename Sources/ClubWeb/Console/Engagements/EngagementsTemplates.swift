@@ -171,14 +171,12 @@ enum EngagementsTemplates {
         </ul>{{/hasClubRatings}}
 
         {{#showRelated}}
-        {{#showCaseParts}}<h2 id="related-heading">{{t.console.engagements.related.title}}</h2>
-        <h3>{{t.console.engagements.related.fixLists}}</h3>{{/showCaseParts}}
-        {{^showCaseParts}}<h2 id="related-heading">{{t.console.engagements.related.fixLists}}</h2>{{/showCaseParts}}
+        <h2 id="related-heading">{{t.console.engagements.related.title}}</h2>
+        <h3>{{t.console.engagements.related.fixLists}}</h3>
         {{#hasFixLists}}<ul class="lines">{{#fixLists}}
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/fixLists}}
         </ul>{{/hasFixLists}}
         {{^hasFixLists}}<p class="none">{{t.console.none}}</p>{{/hasFixLists}}
-        {{#showCaseParts}}
         <h3>{{t.console.engagements.related.complaints}}</h3>
         {{#hasComplaints}}<ul class="lines">{{#complaints}}
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/complaints}}
@@ -189,7 +187,6 @@ enum EngagementsTemplates {
         <li><a href="{{href}}">{{text}}</a> <span class="note">— {{note}}</span></li>{{/audits}}
         </ul>{{/hasAudits}}
         {{^hasAudits}}<p class="none">{{t.console.none}}</p>{{/hasAudits}}
-        {{/showCaseParts}}
         <p class="actions">
         {{#composeFixListHref}}<a href="{{.}}">{{t.console.engagements.related.composeFixList}}</a>{{/composeFixListHref}}
         {{#recordComplaintHref}}<a href="{{.}}">{{t.console.engagements.related.recordComplaint}}</a>{{/recordComplaintHref}}

@@ -178,8 +178,6 @@ struct EngagementPageView {
     let clubRatings: [EngagementFeedbackLine]
     let hasClubRatings: Bool
     let showRelated: Bool
-    /// Whoever reads the case file sees its complaints and audits; a studio sees only its fix lists.
-    let showCaseParts: Bool
     let fixLists: [EngagementRelatedLine]
     let hasFixLists: Bool
     let complaints: [EngagementRelatedLine]
