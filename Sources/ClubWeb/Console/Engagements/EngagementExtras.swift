@@ -5,7 +5,8 @@ import Foundation
 /// What an engagement page shows beyond the engagement's own record: its fix lists, complaints
 /// and audits, the exit with its consulting offer and sessions. The store gathers these for the
 /// case file, read as the viewer may read them; a viewer who may not export one (a studio) gets
-/// nil, and the page shows none of it.
+/// nil, and its page lists the fix lists, complaints and audits of its work through
+/// `EngagementRelated` instead.
 struct EngagementExtras {
     let fixLists: [EngagementRelatedLine]
     let complaints: [EngagementRelatedLine]
