@@ -243,18 +243,13 @@ extension AppDatabase {
     /// for coordinators and the engagement's client and studio; for a studio assigned items in
     /// another studio's engagement, the lists that hold them. Anyone else, or no such engagement: 404.
     public func fixLists(ofEngagement engagementId: String, for principal: Principal) async throws -> [FixListRecord] {
-        try Policy.require(principal, .readFixList)
         let now = clock.now()
         return try await writer.read { db in
-            guard let owners = try Self.engagementOwners(engagementId, in: db) else {
-                throw DomainError.notFound(entity: "engagement", id: engagementId)
+            let lists = try Self.readableRows(FixList.self, table: "fixList", of: engagementId, for: principal, reading: .readFixList, in: db) {
+                list,
+                owners in try Self.reaches(list, owners: owners, principal, for: .readFixList, db)
             }
-            let lists = try FixList.fetchAll(db, sql: "SELECT * FROM fixList WHERE engagementId = ? ORDER BY rowid", arguments: [engagementId])
-            let readable = try lists.filter { try Self.reaches($0, owners: owners, principal, for: .readFixList, db) }
-            guard Policy.reaches(principal, .readFixList, owners) || !readable.isEmpty else {
-                throw DomainError.notFound(entity: "engagement", id: engagementId)
-            }
-            return try readable.map { FixListRecord(list: $0, items: try Self.items(of: $0.id, in: db), at: now, in: rules.timeZone) }
+            return try lists.map { FixListRecord(list: $0, items: try Self.items(of: $0.id, in: db), at: now, in: rules.timeZone) }
         }
     }
 

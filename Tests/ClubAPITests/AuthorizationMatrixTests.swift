@@ -486,10 +486,14 @@ struct AuthorizationMatrixTests {
                 guard expected == 200, let kind = path.split(separator: "/").last, ["fix-lists", "complaints", "audits"].contains(kind) else {
                     continue
                 }
-                let found = (try response.json()["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                let items = try response.json()["items"] as? [[String: Any]]
                 // The probes above made more of each on the engagement; the first one made comes first.
-                let first = ["fix-lists": list, "complaints": complaint, "audits": audit][String(kind)]
-                #expect(found?.first == first, "GET \(path) as \(party) finds the engagement's \(kind), oldest first")
+                let first = try #require(["fix-lists": list, "complaints": complaint, "audits": audit][String(kind)])
+                #expect(items?.first?["id"] as? String == first, "GET \(path) as \(party) finds the engagement's \(kind), oldest first")
+                // Each is redacted for the party exactly as its own read is: nothing more, nothing less.
+                let single = try await client.call(.get, "/v1/\(kind)/\(first)", token: tokens[party], json: nil)
+                let alone = try single.json() as NSDictionary
+                #expect(items?.first.map { $0 as NSDictionary } == alone, "GET \(path) as \(party) answers \(first) as its own read does")
             }
             // An accepted referral is enough for the client to read the studio's profile; an offer is not, and
             // the studio reads the client only once they have an engagement.
